@@ -1,0 +1,32 @@
+package org.legodnn.kernels;
+
+/**
+ * A per-thread float buffer that only grows, so that the convolution paths need no large allocation per
+ * call: each pool thread keeps the biggest column matrix it has needed so far and reuses it.
+ *
+ * <p>Contents are garbage on return; callers overwrite what they read. One buffer per purpose
+ * ({@link #COLUMNS}, {@link #PARTIALS}) so that a thread can hold both at once.
+ */
+final class ConvScratch {
+
+    /** The im2col matrix of one image and group. */
+    static final ConvScratch COLUMNS = new ConvScratch();
+
+    /** Per-chunk partial weight gradients of a batch-parallel backward pass. */
+    static final ConvScratch PARTIALS = new ConvScratch();
+
+    private final ThreadLocal<float[]> local = ThreadLocal.withInitial(() -> new float[0]);
+
+    private ConvScratch() {
+    }
+
+    /** This thread's buffer of at least {@code size} floats. */
+    float[] take(int size) {
+        float[] a = local.get();
+        if (a.length < size) {
+            a = new float[Math.max(size, a.length + (a.length >> 1))];
+            local.set(a);
+        }
+        return a;
+    }
+}

@@ -1,0 +1,97 @@
+package org.legodnn.kernels;
+
+import static org.legodnn.kernels.GemmMicroKernel.MR;
+import static org.legodnn.kernels.GemmMicroKernel.NR;
+
+/**
+ * Copies blocks of A and B into the panel order that {@link GemmMicroKernel} streams through, so the
+ * micro-kernel reads both operands contiguously, whatever their transposition and leading dimensions,
+ * and never sees an edge: panels past the end of the matrix are padded with zeros.
+ *
+ * <p>Packed A: panel {@code q} holds rows {@code [q·MR, q·MR+MR)} of the block; within a panel, column
+ * {@code p} is {@code MR} consecutive floats. Packed B: panel {@code q} holds columns
+ * {@code [q·NR, q·NR+NR)}; within a panel, row {@code p} is {@code NR} consecutive floats.
+ */
+final class GemmPacking {
+
+    private GemmPacking() {
+    }
+
+    /**
+     * Packs panels {@code [q0, q1)} of the block {@code op(A)[i0 .. i0+mb, p0 .. p0+kc]} into {@code dst},
+     * panel {@code q} starting at {@code q·MR·kc}. Rows at or past {@code i0 + mb} are zeros.
+     */
+    static void packA(boolean transA, float[] a, int aOff, int lda, int i0, int mb, int p0, int kc,
+                      int q0, int q1, float[] dst) {
+        for (int q = q0; q < q1; q++) {
+            int base = q * MR * kc;
+            int r0 = q * MR;
+            int rows = Math.min(MR, mb - r0);
+            if (transA) {
+                // op(A)(i, p) = a[p·lda + i]: rows of the panel are contiguous in memory.
+                for (int p = 0; p < kc; p++) {
+                    int src = aOff + (p0 + p) * lda + i0 + r0;
+                    int d = base + p * MR;
+                    for (int r = 0; r < rows; r++) {
+                        dst[d + r] = a[src + r];
+                    }
+                    for (int r = rows; r < MR; r++) {
+                        dst[d + r] = 0f;
+                    }
+                }
+            } else {
+                // op(A)(i, p) = a[i·lda + p]: read each row contiguously, write it with stride MR.
+                for (int r = 0; r < rows; r++) {
+                    int src = aOff + (i0 + r0 + r) * lda + p0;
+                    int d = base + r;
+                    for (int p = 0; p < kc; p++) {
+                        dst[d + p * MR] = a[src + p];
+                    }
+                }
+                for (int r = rows; r < MR; r++) {
+                    for (int p = 0; p < kc; p++) {
+                        dst[base + r + p * MR] = 0f;
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * Packs panels {@code [q0, q1)} of the block {@code op(B)[p0 .. p0+kc, j0 .. j0+nb]} into {@code dst},
+     * panel {@code q} starting at {@code q·NR·kc}. Columns at or past {@code j0 + nb} are zeros.
+     */
+    static void packB(boolean transB, float[] b, int bOff, int ldb, int p0, int kc, int j0, int nb,
+                      int q0, int q1, float[] dst) {
+        for (int q = q0; q < q1; q++) {
+            int base = q * NR * kc;
+            int c0 = q * NR;
+            int cols = Math.min(NR, nb - c0);
+            if (transB) {
+                // op(B)(p, j) = b[j·ldb + p]: read each column contiguously, write it with stride NR.
+                for (int j = 0; j < cols; j++) {
+                    int src = bOff + (j0 + c0 + j) * ldb + p0;
+                    int d = base + j;
+                    for (int p = 0; p < kc; p++) {
+                        dst[d + p * NR] = b[src + p];
+                    }
+                }
+                for (int j = cols; j < NR; j++) {
+                    for (int p = 0; p < kc; p++) {
+                        dst[base + j + p * NR] = 0f;
+                    }
+                }
+            } else {
+                // op(B)(p, j) = b[p·ldb + j]: each panel row is a contiguous slice of a row of B.
+                for (int p = 0; p < kc; p++) {
+                    int src = bOff + (p0 + p) * ldb + j0 + c0;
+                    int d = base + p * NR;
+                    System.arraycopy(b, src, dst, d, cols);
+                    for (int j = cols; j < NR; j++) {
+                        dst[d + j] = 0f;
+                    }
+                }
+            }
+        }
+    }
+}

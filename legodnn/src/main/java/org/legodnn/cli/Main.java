@@ -1,0 +1,33 @@
+package org.legodnn.cli;
+
+import picocli.CommandLine;
+
+/**
+ * The entry point of {@code bin/legodnn}: parses the command line and turns every outcome into the exit codes
+ * that outside tools rely on — 0 on success, 2 on bad usage, 1 on a failure with one clear line on stderr
+ * (the stack trace only with {@code --verbose}).
+ */
+public final class Main {
+
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs one command line and returns its exit code, without exiting (for tests). */
+    public static int run(String... args) {
+        LegoDnnCommand root = new LegoDnnCommand();
+        CommandLine cli = new CommandLine(root);
+        cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
+            String message = ex.getMessage() == null ? ex.toString() : ex.getMessage();
+            commandLine.getErr().println("legodnn " + commandLine.getCommandName() + ": " + message);
+            if (root.verbose()) {
+                ex.printStackTrace(commandLine.getErr());
+            }
+            return CommandLine.ExitCode.SOFTWARE;
+        });
+        return cli.execute(args);
+    }
+}

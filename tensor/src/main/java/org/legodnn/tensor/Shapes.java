@@ -1,0 +1,53 @@
+package org.legodnn.tensor;
+
+import java.util.Arrays;
+
+/** Shape arithmetic and the wording of shape errors, so that every op reports mismatches the same way. */
+public final class Shapes {
+
+    private Shapes() {
+    }
+
+    /** {@code [2, 3, 32, 32]}. */
+    public static String format(int... shape) {
+        return Arrays.toString(shape);
+    }
+
+    public static long size(int... shape) {
+        long s = 1;
+        for (int d : shape) {
+            s *= d;
+        }
+        return s;
+    }
+
+    /** The element count, rejecting negative dimensions and sizes beyond an array's reach. */
+    public static int checkedSize(String op, int... shape) {
+        long s = 1;
+        for (int d : shape) {
+            if (d < 0) {
+                throw new IllegalArgumentException(op + ": negative dimension in shape " + format(shape));
+            }
+            s *= d;
+            if (s > Integer.MAX_VALUE - 8) {
+                throw new IllegalArgumentException(op + ": shape " + format(shape) + " is too large for one array");
+            }
+        }
+        return (int) s;
+    }
+
+    /** Fails unless {@code t} has rank {@code rank}, naming the op and what was expected. */
+    public static void requireRank(String op, String what, Tensor t, int rank) {
+        if (t.rank() != rank) {
+            throw new IllegalArgumentException(op + ": " + what + " must have " + rank + " dimensions, got shape "
+                    + format(t.shape()));
+        }
+    }
+
+    /** Fails unless both tensors have the same shape, naming the op and both shapes. */
+    public static void requireSame(String op, Tensor a, Tensor b) {
+        if (!Arrays.equals(a.shape(), b.shape())) {
+            throw new IllegalArgumentException(op + ": shapes differ: " + format(a.shape()) + " and " + format(b.shape()));
+        }
+    }
+}

@@ -1,0 +1,71 @@
+package org.legodnn.tensor;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.legodnn.tensor.io.Safetensors;
+import org.legodnn.tensor.io.SafetensorsFile;
+
+class SafetensorsTest {
+
+    static Path reference() {
+        return Path.of(System.getProperty("legodnn.reference", "../../shared/reference"));
+    }
+
+    @Test
+    void readsPytorchFixture() throws IOException {
+        SafetensorsFile f = SafetensorsFile.open(reference().resolve("pytorch/ops/conv3x3_s2.safetensors"));
+        Tensor w = f.tensor("w");
+        Tensor x = f.tensor("x");
+        assertEquals(4, w.rank());
+        assertEquals(4, x.rank());
+        assertEquals(x.dim(1), w.dim(1), "conv weight's in-channels match the input");
+        assertTrue(f.names().contains("gb"));
+    }
+
+    @Test
+    void readsInt64Targets() throws IOException {
+        SafetensorsFile f = SafetensorsFile.open(reference().resolve("pytorch/ops/cross_entropy_mean.safetensors"));
+        long[] target = f.longs("target");
+        Tensor logits = f.tensor("logits");
+        assertEquals(logits.dim(0), target.length);
+        for (long t : target) {
+            assertTrue(t >= 0 && t < logits.dim(1));
+        }
+    }
+
+    @Test
+    void roundTripsWithMetadata(@TempDir Path dir) throws IOException {
+        Map<String, Tensor> tensors = new LinkedHashMap<>();
+        tensors.put("a.weight", Tensor.of(new float[] {1, 2, 3, 4, 5, 6}, 2, 3));
+        tensors.put("b", Tensor.scalar(-0.5f));
+        Path file = dir.resolve("w.safetensors");
+        Safetensors.write(file, tensors, Map.of("format", "pt"));
+        SafetensorsFile back = SafetensorsFile.open(file);
+        assertEquals(java.util.List.of("a.weight", "b"), back.names());
+        assertArrayEquals(new int[] {2, 3}, back.tensor("a.weight").shape());
+        assertArrayEquals(tensors.get("a.weight").data(), back.tensor("a.weight").data());
+        assertEquals(-0.5f, back.tensor("b").item());
+        assertEquals("pt", back.metadata().get("format"));
+        try (var files = Files.list(dir)) {
+            assertEquals(1, files.count(), "no temporary file is left behind");
+        }
+    }
+
+    @Test
+    void rejectsTruncatedFileNamingIt(@TempDir Path dir) throws IOException {
+        Path bad = dir.resolve("bad.safetensors");
+        Files.write(bad, new byte[] {100, 0, 0, 0, 0, 0, 0, 0, '{', '}'});
+        IOException e = assertThrows(IOException.class, () -> SafetensorsFile.open(bad));
+        assertTrue(e.getMessage().contains("bad.safetensors"), e.getMessage());
+    }
+}
