@@ -1,7 +1,11 @@
 package org.legodnn.kernels;
 
+import static org.legodnn.kernels.GemmMicroKernel.L;
 import static org.legodnn.kernels.GemmMicroKernel.MR;
 import static org.legodnn.kernels.GemmMicroKernel.NR;
+import static org.legodnn.kernels.GemmMicroKernel.SPECIES;
+
+import jdk.incubator.vector.FloatVector;
 
 /**
  * Copies blocks of A and B into the panel order that {@link GemmMicroKernel} streams through, so the
@@ -39,18 +43,29 @@ final class GemmPacking {
                         dst[d + r] = 0f;
                     }
                 }
+            } else if (rows == MR) {
+                // op(A)(i, p) = a[i·lda + p]: six row streams, one contiguous write per column of the panel.
+                int s0 = aOff + (i0 + r0) * lda + p0;
+                int s1 = s0 + lda;
+                int s2 = s1 + lda;
+                int s3 = s2 + lda;
+                int s4 = s3 + lda;
+                int s5 = s4 + lda;
+                for (int p = 0; p < kc; p++) {
+                    int d = base + p * MR;
+                    dst[d] = a[s0 + p];
+                    dst[d + 1] = a[s1 + p];
+                    dst[d + 2] = a[s2 + p];
+                    dst[d + 3] = a[s3 + p];
+                    dst[d + 4] = a[s4 + p];
+                    dst[d + 5] = a[s5 + p];
+                }
             } else {
-                // op(A)(i, p) = a[i·lda + p]: read each row contiguously, write it with stride MR.
-                for (int r = 0; r < rows; r++) {
+                for (int r = 0; r < MR; r++) {
                     int src = aOff + (i0 + r0 + r) * lda + p0;
                     int d = base + r;
                     for (int p = 0; p < kc; p++) {
-                        dst[d + p * MR] = a[src + p];
-                    }
-                }
-                for (int r = rows; r < MR; r++) {
-                    for (int p = 0; p < kc; p++) {
-                        dst[base + r + p * MR] = 0f;
+                        dst[d + p * MR] = r < rows ? a[src + p] : 0f;
                     }
                 }
             }
@@ -83,12 +98,21 @@ final class GemmPacking {
                 }
             } else {
                 // op(B)(p, j) = b[p·ldb + j]: each panel row is a contiguous slice of a row of B.
-                for (int p = 0; p < kc; p++) {
-                    int src = bOff + (p0 + p) * ldb + j0 + c0;
-                    int d = base + p * NR;
-                    System.arraycopy(b, src, dst, d, cols);
-                    for (int j = cols; j < NR; j++) {
-                        dst[d + j] = 0f;
+                int src = bOff + p0 * ldb + j0 + c0;
+                if (cols == NR) {
+                    for (int p = 0; p < kc; p++) {
+                        int s = src + p * ldb;
+                        int d = base + p * NR;
+                        FloatVector.fromArray(SPECIES, b, s).intoArray(dst, d);
+                        FloatVector.fromArray(SPECIES, b, s + L).intoArray(dst, d + L);
+                    }
+                } else {
+                    for (int p = 0; p < kc; p++) {
+                        int s = src + p * ldb;
+                        int d = base + p * NR;
+                        for (int j = 0; j < NR; j++) {
+                            dst[d + j] = j < cols ? b[s + j] : 0f;
+                        }
                     }
                 }
             }

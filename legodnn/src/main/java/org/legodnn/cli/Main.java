@@ -22,11 +22,17 @@ public final class Main {
         CommandLine cli = new CommandLine(root);
         cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             String message = ex.getMessage() == null ? ex.toString() : ex.getMessage();
-            commandLine.getErr().println("legodnn " + commandLine.getCommandName() + ": " + message);
+            commandLine.getErr().println(commandLine.getCommandSpec().qualifiedName() + ": " + message);
             if (root.verbose()) {
                 ex.printStackTrace(commandLine.getErr());
             }
             return CommandLine.ExitCode.SOFTWARE;
+        });
+        cli.setParameterExceptionHandler((ex, arguments) -> {
+            CommandLine bad = ex.getCommandLine();
+            bad.getErr().println(bad.getCommandSpec().qualifiedName() + ": " + ex.getMessage()
+                    + " (see '" + bad.getCommandSpec().qualifiedName() + " --help')");
+            return CommandLine.ExitCode.USAGE;
         });
         return cli.execute(args);
     }
