@@ -32,40 +32,50 @@ final class GemmPacking {
             int r0 = q * MR;
             int rows = Math.min(MR, mb - r0);
             if (transA) {
-                // op(A)(i, p) = a[p·lda + i]: rows of the panel are contiguous in memory.
-                for (int p = 0; p < kc; p++) {
-                    int src = aOff + (p0 + p) * lda + i0 + r0;
-                    int d = base + p * MR;
-                    for (int r = 0; r < rows; r++) {
-                        dst[d + r] = a[src + r];
+                // op(A)(i, p) = a[p·lda + i]: each column of the panel is MR contiguous floats.
+                int src = aOff + p0 * lda + i0 + r0;
+                if (rows == MR) {
+                    for (int p = 0; p < kc; p++) {
+                        int s = src + p * lda;
+                        int d = base + p * MR;
+                        for (int r = 0; r < MR; r++) {
+                            dst[d + r] = a[s + r];
+                        }
                     }
-                    for (int r = rows; r < MR; r++) {
-                        dst[d + r] = 0f;
+                } else {
+                    for (int p = 0; p < kc; p++) {
+                        int s = src + p * lda;
+                        int d = base + p * MR;
+                        for (int r = 0; r < MR; r++) {
+                            dst[d + r] = r < rows ? a[s + r] : 0f;
+                        }
                     }
-                }
-            } else if (rows == MR) {
-                // op(A)(i, p) = a[i·lda + p]: six row streams, one contiguous write per column of the panel.
-                int s0 = aOff + (i0 + r0) * lda + p0;
-                int s1 = s0 + lda;
-                int s2 = s1 + lda;
-                int s3 = s2 + lda;
-                int s4 = s3 + lda;
-                int s5 = s4 + lda;
-                for (int p = 0; p < kc; p++) {
-                    int d = base + p * MR;
-                    dst[d] = a[s0 + p];
-                    dst[d + 1] = a[s1 + p];
-                    dst[d + 2] = a[s2 + p];
-                    dst[d + 3] = a[s3 + p];
-                    dst[d + 4] = a[s4 + p];
-                    dst[d + 5] = a[s5 + p];
                 }
             } else {
-                for (int r = 0; r < MR; r++) {
-                    int src = aOff + (i0 + r0 + r) * lda + p0;
-                    int d = base + r;
+                // op(A)(i, p) = a[i·lda + p]: MR row streams, written interleaved, one panel column at a time.
+                int src = aOff + (i0 + r0) * lda + p0;
+                if (rows == MR && MR == 6) {
+                    // Written out for MR = 6: six independent row streams pack about twice as fast as a loop.
+                    int s1 = src + lda;
+                    int s2 = s1 + lda;
+                    int s3 = s2 + lda;
+                    int s4 = s3 + lda;
+                    int s5 = s4 + lda;
                     for (int p = 0; p < kc; p++) {
-                        dst[d + p * MR] = r < rows ? a[src + p] : 0f;
+                        int d = base + p * MR;
+                        dst[d] = a[src + p];
+                        dst[d + 1] = a[s1 + p];
+                        dst[d + 2] = a[s2 + p];
+                        dst[d + 3] = a[s3 + p];
+                        dst[d + 4] = a[s4 + p];
+                        dst[d + 5] = a[s5 + p];
+                    }
+                } else {
+                    for (int p = 0; p < kc; p++) {
+                        int d = base + p * MR;
+                        for (int r = 0; r < MR; r++) {
+                            dst[d + r] = r < rows ? a[src + r * lda + p] : 0f;
+                        }
                     }
                 }
             }
@@ -83,17 +93,31 @@ final class GemmPacking {
             int c0 = q * NR;
             int cols = Math.min(NR, nb - c0);
             if (transB) {
-                // op(B)(p, j) = b[j·ldb + p]: read each column contiguously, write it with stride NR.
-                for (int j = 0; j < cols; j++) {
-                    int src = bOff + (j0 + c0 + j) * ldb + p0;
-                    int d = base + j;
+                // op(B)(p, j) = b[j·ldb + p]: read four columns at a time along p, write them side by side.
+                int src = bOff + (j0 + c0) * ldb + p0;
+                int j = 0;
+                for (; j + 4 <= cols; j += 4) {
+                    int s0 = src + j * ldb;
+                    int s1 = s0 + ldb;
+                    int s2 = s1 + ldb;
+                    int s3 = s2 + ldb;
                     for (int p = 0; p < kc; p++) {
-                        dst[d + p * NR] = b[src + p];
+                        int d = base + p * NR + j;
+                        dst[d] = b[s0 + p];
+                        dst[d + 1] = b[s1 + p];
+                        dst[d + 2] = b[s2 + p];
+                        dst[d + 3] = b[s3 + p];
                     }
                 }
-                for (int j = cols; j < NR; j++) {
+                for (; j < cols; j++) {
+                    int s0 = src + j * ldb;
                     for (int p = 0; p < kc; p++) {
-                        dst[base + j + p * NR] = 0f;
+                        dst[base + p * NR + j] = b[s0 + p];
+                    }
+                }
+                for (; j < NR; j++) {
+                    for (int p = 0; p < kc; p++) {
+                        dst[base + p * NR + j] = 0f;
                     }
                 }
             } else {

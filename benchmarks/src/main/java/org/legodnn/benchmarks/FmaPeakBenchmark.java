@@ -1,0 +1,103 @@
+package org.legodnn.benchmarks;
+
+import java.util.concurrent.TimeUnit;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+import org.openjdk.jmh.annotations.AuxCounters;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Threads;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * The ceiling for every float kernel: the fused multiply-add rate that Java's Vector API reaches on one
+ * core (and on two), from twelve independent {@code FloatVector.fma} chains, enough to keep two FMA units
+ * with a latency of four cycles busy. {@code benchmarks/peak/fma_peak.c} is the same loop in C.
+ *
+ * <p>The secondary score {@code :gflop} is GFLOP/s (JMH shows the unit as "ops/s"); each FMA lane counts
+ * as two flops.
+ */
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@State(Scope.Thread)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(value = 1, jvmArgsAppend = "--add-modules=jdk.incubator.vector")
+public class FmaPeakBenchmark {
+
+    private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
+    private static final int ITERATIONS = 100_000;
+    private static final double GFLOP_PER_CALL = ITERATIONS * 12.0 * SPECIES.length() * 2 / 1e9;
+
+    /** Inputs kept in fields so that the JIT cannot fold the chains into constants. */
+    public float x = 0.999999f;
+    public float y = 1e-7f;
+
+    /** Billions of floating-point operations done, which JMH turns into GFLOP/s. */
+    @State(Scope.Thread)
+    @AuxCounters(AuxCounters.Type.OPERATIONS)
+    public static class Flops {
+        public double gflop;
+
+        @Setup(Level.Iteration)
+        public void reset() {
+            gflop = 0;
+        }
+    }
+
+    @Benchmark
+    public float fma12(Flops flops) {
+        return chains(flops);
+    }
+
+    /** Both cores at once: the sum of the two threads' GFLOP/s is the machine's peak. */
+    @Benchmark
+    @Threads(2)
+    public float fma12TwoThreads(Flops flops) {
+        return chains(flops);
+    }
+
+    private float chains(Flops flops) {
+        FloatVector vx = FloatVector.broadcast(SPECIES, x);
+        FloatVector vy = FloatVector.broadcast(SPECIES, y);
+        // Distinct start values: identical chains could be merged into one by the JIT.
+        FloatVector c0 = FloatVector.broadcast(SPECIES, 1.00f);
+        FloatVector c1 = FloatVector.broadcast(SPECIES, 1.01f);
+        FloatVector c2 = FloatVector.broadcast(SPECIES, 1.02f);
+        FloatVector c3 = FloatVector.broadcast(SPECIES, 1.03f);
+        FloatVector c4 = FloatVector.broadcast(SPECIES, 1.04f);
+        FloatVector c5 = FloatVector.broadcast(SPECIES, 1.05f);
+        FloatVector c6 = FloatVector.broadcast(SPECIES, 1.06f);
+        FloatVector c7 = FloatVector.broadcast(SPECIES, 1.07f);
+        FloatVector c8 = FloatVector.broadcast(SPECIES, 1.08f);
+        FloatVector c9 = FloatVector.broadcast(SPECIES, 1.09f);
+        FloatVector c10 = FloatVector.broadcast(SPECIES, 1.10f);
+        FloatVector c11 = FloatVector.broadcast(SPECIES, 1.11f);
+        for (int i = 0; i < ITERATIONS; i++) {
+            c0 = c0.fma(vx, vy);
+            c1 = c1.fma(vx, vy);
+            c2 = c2.fma(vx, vy);
+            c3 = c3.fma(vx, vy);
+            c4 = c4.fma(vx, vy);
+            c5 = c5.fma(vx, vy);
+            c6 = c6.fma(vx, vy);
+            c7 = c7.fma(vx, vy);
+            c8 = c8.fma(vx, vy);
+            c9 = c9.fma(vx, vy);
+            c10 = c10.fma(vx, vy);
+            c11 = c11.fma(vx, vy);
+        }
+        flops.gflop += GFLOP_PER_CALL;
+        return c0.add(c1).add(c2).add(c3).add(c4).add(c5).add(c6).add(c7).add(c8).add(c9).add(c10).add(c11)
+                .reduceLanes(VectorOperators.ADD);
+    }
+}
