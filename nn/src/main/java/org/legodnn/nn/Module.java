@@ -28,8 +28,55 @@ public abstract class Module {
     private final Set<String> optionalOnLoad = new HashSet<>();
     private boolean training = true;
 
-    /** Computes this module's output. */
+    private static final ThreadLocal<CallObserver> OBSERVER = new ThreadLocal<>();
+
+    /** Computes this module's output. Parents run their children through {@link #call}, not this. */
     public abstract Tensor forward(Tensor x);
+
+    /**
+     * Runs {@link #forward} on behalf of a parent. Models call their children through this method so that a
+     * tracer (the graph module) learns which module produced which values; without one it costs a field read.
+     */
+    public final Tensor call(Tensor x) {
+        CallObserver observer = OBSERVER.get();
+        if (observer == null) {
+            return forward(x);
+        }
+        observer.enter(this, x);
+        Tensor y = forward(x);
+        observer.exit(this, y);
+        return y;
+    }
+
+    /** Sees every {@link #call} on the observing thread: module entries and exits, properly nested. */
+    public interface CallObserver {
+        void enter(Module module, Tensor input);
+
+        void exit(Module module, Tensor output);
+    }
+
+    /**
+     * Lets {@code observer} see the module calls made on this thread until the returned scope is closed.
+     * One observer at a time; scopes do not nest.
+     */
+    public static ObserverScope observeCalls(CallObserver observer) {
+        if (OBSERVER.get() != null) {
+            throw new IllegalStateException("observeCalls: another observer is already active on this thread");
+        }
+        OBSERVER.set(observer);
+        return new ObserverScope();
+    }
+
+    /** Closing it detaches the observer installed by {@link #observeCalls}. */
+    public static final class ObserverScope implements AutoCloseable {
+        private ObserverScope() {
+        }
+
+        @Override
+        public void close() {
+            OBSERVER.remove();
+        }
+    }
 
     // ---- registration -------------------------------------------------------------------------------------
 

@@ -46,7 +46,7 @@ public class Sequential extends Module {
     public Tensor forward(Tensor x) {
         Tensor y = x;
         for (Module m : layers) {
-            y = m.forward(y);
+            y = m.call(y);
         }
         return y;
     }

@@ -35,9 +35,9 @@ public final class BasicBlock extends Module {
 
     @Override
     public Tensor forward(Tensor x) {
-        Tensor out = Ops.relu(bn1.forward(conv1.forward(x)));
-        out = bn2.forward(conv2.forward(out));
-        return Ops.relu(Ops.add(out, shortcut.forward(x)));
+        Tensor out = Ops.relu(bn1.call(conv1.call(x)));
+        out = bn2.call(conv2.call(out));
+        return Ops.relu(Ops.add(out, shortcut.call(x)));
     }
 
     public Conv2d conv1() {

@@ -64,9 +64,9 @@ public final class CifarResNet extends Module {
 
     @Override
     public Tensor forward(Tensor x) {
-        Tensor out = Ops.relu(bn1.forward(conv1.forward(x)));
-        out = layer3.forward(layer2.forward(layer1.forward(out)));
-        return fc.forward(Ops.flatten(Ops.globalAvgPool(out)));
+        Tensor out = Ops.relu(bn1.call(conv1.call(x)));
+        out = layer3.call(layer2.call(layer1.call(out)));
+        return fc.call(Ops.flatten(Ops.globalAvgPool(out)));
     }
 
     public int depth() {
