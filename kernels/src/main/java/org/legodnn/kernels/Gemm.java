@@ -4,6 +4,9 @@ import static org.legodnn.kernels.GemmMicroKernel.L;
 import static org.legodnn.kernels.GemmMicroKernel.MR;
 import static org.legodnn.kernels.GemmMicroKernel.NR;
 
+import java.util.Arrays;
+import java.util.function.IntConsumer;
+
 /**
  * Single-precision matrix multiply, the workhorse under convolution and linear layers, organized as in
  * GotoBLAS/BLIS so that the arithmetic runs near the FMA peak of a core.
@@ -14,28 +17,26 @@ import static org.legodnn.kernels.GemmMicroKernel.NR;
  * rows by a group of B panels, handed to the threads of {@link Parallel}. Inside a tile, each packed
  * {@code kc×NR} panel of B stays in L1 while the tile's packed rows of A stream from L2 through
  * {@link GemmMicroKernel}. Packing ({@link GemmPacking}) absorbs all four transpose variants and the edges,
- * so the micro-kernel has a single code path. Products too small or too thin for packing to pay off go to
- * {@link GemmDirect}.
+ * so the micro-kernel has a single code path. Products too thin for packing to pay off (fewer than four
+ * rows, or fewer columns than a vector holds) go to {@link GemmDirect}.
  *
  * <p>The packing buffers belong to the calling thread and grow to the largest call it has made (at most
- * {@code (MB + NC)·KC} floats, about 13 MB); nothing is allocated per call once they have grown.
+ * {@code (MB + NC)·KC} floats, about 10 MB), so repeated calls make no large allocations.
  */
 public final class Gemm {
 
     /** Depth of one packed block: a {@code KC×NR} panel of B (32 KB at 512-bit vectors) fits in L1. */
-    static final int KC = 256;
+    static final int KC = GemmMicroKernel.KC;
     /** Rows of C per parallel tile: its packed A ({@code MC×KC}, 96 KB) stays in L2. */
     static final int MC = 16 * MR;
     /** Columns of B packed at once: a {@code KC×NC} block, shared by all threads. */
     static final int NC = 4096;
     /** Rows of A packed at once; bounds the A buffer for very tall matrices. */
     static final int MB = 1024 * MR;
-    /** Below this many multiply-adds, packing costs more than it saves. */
-    static final long SMALL = 32 * 1024;
     /** Below this many multiply-adds, waking other threads costs more than it saves. */
     static final long PARALLEL_MIN = 256 * 1024;
 
-    private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[2][0]);
+    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
     private Gemm() {
     }
@@ -56,13 +57,15 @@ public final class Gemm {
         if (k == 0) {
             if (!accumulate) {
                 for (int i = 0; i < m; i++) {
-                    java.util.Arrays.fill(c, cOff + i * ldc, cOff + i * ldc + n, 0f);
+                    Arrays.fill(c, cOff + i * ldc, cOff + i * ldc + n, 0f);
                 }
             }
             return;
         }
         long work = (long) m * n * k;
-        if (work < SMALL || m < 4 || n < L) {
+        // Packing pays off even for tiny squares (24³ runs 5x faster packed), but not for thin shapes, where
+        // padding to MR rows or NR columns would waste most of the arithmetic.
+        if (m < 4 || n < L) {
             GemmDirect.sgemm(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, accumulate, c, cOff, ldc);
             return;
         }
@@ -77,8 +80,24 @@ public final class Gemm {
         int kc0 = ceilDiv(k, ceilDiv(k, KC));
         int mb0 = roundUp(ceilDiv(m, ceilDiv(m, MB)), MR);
         int nc0 = roundUp(ceilDiv(n, ceilDiv(n, NC)), NR);
-        float[] ap = scratch(0, mb0 * kc0);
-        float[] bp = scratch(1, nc0 * kc0);
+        Scratch scratch = SCRATCH.get();
+        // Re-entered on this thread (a task it ran while waiting called sgemm): leave its buffers alone.
+        boolean nested = scratch.busy;
+        float[] ap = nested ? new float[mb0 * KC] : scratch.a(mb0 * KC);
+        float[] bp = nested ? new float[nc0 * kc0] : scratch.b(nc0 * kc0);
+        scratch.busy = true;
+        try {
+            blocks(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, accumulate, c, cOff, ldc, threads,
+                    kc0, mb0, nc0, ap, bp);
+        } finally {
+            scratch.busy = nested;
+        }
+    }
+
+    private static void blocks(boolean transA, boolean transB, int m, int n, int k, float[] a, int aOff,
+                               int lda, float[] b, int bOff, int ldb, boolean accumulate, float[] c,
+                               int cOff, int ldc, int threads, int kc0, int mb0, int nc0,
+                               float[] ap, float[] bp) {
         for (int ib = 0; ib * mb0 < m; ib++) {
             int i0 = ib * mb0;
             int mb = Math.min(mb0, m - i0);
@@ -112,7 +131,7 @@ public final class Gemm {
         int nTilePanels = ceilDiv(nPanels, nTiles);
         nTiles = ceilDiv(nPanels, nTilePanels);
         int tiles = mTiles * nTiles;
-        java.util.function.IntConsumer tile = t -> {
+        IntConsumer tile = t -> {
             int qa0 = (t % mTiles) * mTilePanels;
             int qa1 = Math.min(mPanels, qa0 + mTilePanels);
             int qb0 = (t / mTiles) * nTilePanels;
@@ -125,7 +144,7 @@ public final class Gemm {
                 for (int qa = qa0; qa < qa1; qa++) {
                     int i = qa * MR;
                     int mr = Math.min(MR, mb - i);
-                    int aIdx = qa * MR * kc;
+                    int aIdx = qa * MR * KC;
                     int cIdx = cOff + i * ldc + j;
                     if (mr == MR && nr == NR) {
                         GemmMicroKernel.kernel(kc, ap, aIdx, bp, bIdx, c, cIdx, ldc, add);
@@ -155,13 +174,25 @@ public final class Gemm {
         }
     }
 
-    /** The calling thread's packing buffer {@code which}, grown to at least {@code size} floats. */
-    private static float[] scratch(int which, int size) {
-        float[][] buffers = SCRATCH.get();
-        if (buffers[which].length < size) {
-            buffers[which] = new float[size];
+    /** One thread's packing buffers, grown to the largest call it has made. */
+    private static final class Scratch {
+        private float[] a = new float[0];
+        private float[] b = new float[0];
+        private boolean busy;
+
+        float[] a(int size) {
+            if (a.length < size) {
+                a = new float[size];
+            }
+            return a;
         }
-        return buffers[which];
+
+        float[] b(int size) {
+            if (b.length < size) {
+                b = new float[size];
+            }
+            return b;
+        }
     }
 
     private static int ceilDiv(int x, int y) {

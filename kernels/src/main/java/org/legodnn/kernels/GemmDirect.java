@@ -1,12 +1,13 @@
 package org.legodnn.kernels;
 
+import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * The unpacked path of {@link Gemm} for products too small or too thin for packing to pay off (a few
- * rows, fewer columns than a vector, matrix-vector products): it works row by row on C, vectorizing along
+ * The unpacked path of {@link Gemm} for products too thin for packing to pay off (a few rows, fewer
+ * columns than a vector holds, matrix-vector products): it works row by row on C, vectorizing along
  * whichever dimension is contiguous in memory.
  *
  * <p>Two forms: with B untransposed and at least a vector of columns, each row of C is a sum of scaled
@@ -17,36 +18,67 @@ final class GemmDirect {
 
     private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
     private static final int L = SPECIES.length();
+    /** Below this many multiply-adds per piece, waking another thread costs more than it saves. */
+    private static final long PARALLEL_WORK = 256 * 1024;
 
     private GemmDirect() {
     }
 
     static void sgemm(boolean transA, boolean transB, int m, int n, int k, float[] a, int aOff, int lda,
                       float[] b, int bOff, int ldb, boolean accumulate, float[] c, int cOff, int ldc) {
-        float[] aRow = new float[k];
-        if (!transB && n >= L) {
-            for (int i = 0; i < m; i++) {
-                copyRowOfA(transA, a, aOff, lda, i, k, aRow);
-                axpyRow(n, k, aRow, b, bOff, ldb, accumulate, c, cOff + i * ldc);
-            }
-            return;
-        }
-        // Dot form: make the columns of op(B) contiguous (op(B)ᵀ is n×k) unless they already are.
-        float[] bt = b;
-        int btOff = bOff;
-        int ldbt = ldb;
-        if (!transB) {
-            bt = new float[n * k];
-            btOff = 0;
-            ldbt = k;
+        if (!transB && n < L) {
+            // Too few columns to vectorize along n: copy op(B)ᵀ (n×k, small) so that its columns are
+            // contiguous, and take the dot form.
+            float[] bt = new float[n * k];
             for (int p = 0; p < k; p++) {
                 int src = bOff + p * ldb;
                 for (int j = 0; j < n; j++) {
                     bt[j * k + p] = b[src + j];
                 }
             }
+            sgemm(transA, true, m, n, k, a, aOff, lda, bt, 0, k, accumulate, c, cOff, ldc);
+            return;
         }
-        for (int i = 0; i < m; i++) {
+        boolean axpy = !transB;
+        // Rows and columns of C are independent: split the longer side over the threads when there is work.
+        if (n >= m) {
+            int minColumns = (int) Math.min(n, Math.max(L, PARALLEL_WORK / Math.max(1L, (long) m * k)));
+            Parallel.forRange(n, minColumns, (j0, j1) -> block(axpy, transA, k, a, aOff, lda, b, bOff, ldb,
+                    accumulate, c, cOff, ldc, 0, m, j0, j1));
+        } else {
+            int minRows = (int) Math.min(m, Math.max(1, PARALLEL_WORK / Math.max(1L, (long) n * k)));
+            Parallel.forRange(m, minRows, (i0, i1) -> block(axpy, transA, k, a, aOff, lda, b, bOff, ldb,
+                    accumulate, c, cOff, ldc, i0, i1, 0, n));
+        }
+    }
+
+    private static void block(boolean axpy, boolean transA, int k, float[] a, int aOff, int lda, float[] b,
+                              int bOff, int ldb, boolean accumulate, float[] c, int cOff, int ldc,
+                              int i0, int i1, int j0, int j1) {
+        if (axpy) {
+            axpyColumns(transA, i0, i1, k, a, aOff, lda, b, bOff, ldb, accumulate, c, cOff, ldc, j0, j1);
+        } else {
+            dotColumns(transA, i0, i1, k, a, aOff, lda, b, bOff, ldb, accumulate, c, cOff, ldc, j0, j1);
+        }
+    }
+
+    /** Rows {@code [i0, i1)}, columns {@code [j0, j1)} of C as sums of scaled rows of B (B untransposed). */
+    private static void axpyColumns(boolean transA, int i0, int i1, int k, float[] a, int aOff, int lda, float[] b,
+                                    int bOff, int ldb, boolean accumulate, float[] c, int cOff, int ldc,
+                                    int j0, int j1) {
+        float[] aRow = new float[k];
+        for (int i = i0; i < i1; i++) {
+            copyRowOfA(transA, a, aOff, lda, i, k, aRow);
+            axpyRow(j1 - j0, k, aRow, b, bOff + j0, ldb, accumulate, c, cOff + i * ldc + j0);
+        }
+    }
+
+    /** Rows {@code [i0, i1)}, columns {@code [j0, j1)} of C as dot products of rows of A with rows of op(B)ᵀ. */
+    private static void dotColumns(boolean transA, int i0, int i1, int k, float[] a, int aOff, int lda, float[] bt,
+                                   int btOff, int ldbt, boolean accumulate, float[] c, int cOff, int ldc,
+                                   int j0, int j1) {
+        float[] aRow = transA ? new float[k] : null;
+        for (int i = i0; i < i1; i++) {
             float[] ar = a;
             int arOff = aOff + i * lda;
             if (transA) {
@@ -55,7 +87,7 @@ final class GemmDirect {
                 arOff = 0;
             }
             int ci = cOff + i * ldc;
-            for (int j = 0; j < n; j++) {
+            for (int j = j0; j < j1; j++) {
                 float s = dot(k, ar, arOff, bt, btOff + j * ldbt);
                 c[ci + j] = accumulate ? c[ci + j] + s : s;
             }
@@ -77,7 +109,7 @@ final class GemmDirect {
     private static void axpyRow(int n, int k, float[] aRow, float[] b, int bOff, int ldb,
                                 boolean accumulate, float[] c, int ci) {
         if (!accumulate) {
-            java.util.Arrays.fill(c, ci, ci + n, 0f);
+            Arrays.fill(c, ci, ci + n, 0f);
         }
         int vecEnd = n - n % L;
         for (int p = 0; p < k; p++) {
@@ -90,7 +122,7 @@ final class GemmDirect {
                 va.fma(FloatVector.fromArray(SPECIES, b, bi + j), vc).intoArray(c, ci + j);
             }
             for (; j < n; j++) {
-                c[ci + j] += av * b[bi + j];
+                c[ci + j] = Math.fma(av, b[bi + j], c[ci + j]);
             }
         }
     }
@@ -105,7 +137,7 @@ final class GemmDirect {
         }
         float s = acc.reduceLanes(VectorOperators.ADD);
         for (; p < k; p++) {
-            s += x[xOff + p] * y[yOff + p];
+            s = Math.fma(x[xOff + p], y[yOff + p], s);
         }
         return s;
     }

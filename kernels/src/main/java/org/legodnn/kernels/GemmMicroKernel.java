@@ -22,13 +22,18 @@ final class GemmMicroKernel {
     static final int MR = 6;
     /** Columns of C per micro-tile (two vectors); the packed B panel interleaves this many columns. */
     static final int NR = 2 * L;
+    /**
+     * The deepest block the kernel takes, and the distance between the rows of a packed A panel: a
+     * {@code KC×NR} panel of B (32 KB at 512-bit vectors) stays in L1 while the kernel runs.
+     */
+    static final int KC = 256;
 
     private GemmMicroKernel() {
     }
 
     /**
-     * {@code T[0..MR, 0..NR] (+)= Apanel · Bpanel} over depth {@code kc}, where row {@code r} of the target
-     * starts at {@code t[tIdx + r * ldt]}. {@code ap[aIdx + p*MR + r]} is A(r, p) and
+     * {@code T[0..MR, 0..NR] (+)= Apanel · Bpanel} over depth {@code kc ≤ KC}, where row {@code r} of the
+     * target starts at {@code t[tIdx + r * ldt]}. {@code ap[aIdx + r*KC + p]} is A(r, p) and
      * {@code bp[bIdx + p*NR + j]} is B(p, j). With {@code add} the target's old values are kept and added to.
      */
     static void kernel(int kc, float[] ap, int aIdx, float[] bp, int bIdx,
@@ -45,27 +50,28 @@ final class GemmMicroKernel {
         FloatVector c41 = c00;
         FloatVector c50 = c00;
         FloatVector c51 = c00;
-        // The A index is the loop variable so that C2 proves the six scalar loads in bounds once per call.
+        // Row r of the A panel is KC floats after row r-1: constant offsets, so each broadcast is one
+        // load with a fixed displacement, and the loop variable alone proves all six in bounds.
         int bi = bIdx;
-        for (int ai = aIdx, aEnd = aIdx + kc * MR; ai < aEnd; ai += MR, bi += NR) {
+        for (int ai = aIdx, aEnd = aIdx + kc; ai < aEnd; ai++, bi += NR) {
             FloatVector b0 = FloatVector.fromArray(SPECIES, bp, bi);
             FloatVector b1 = FloatVector.fromArray(SPECIES, bp, bi + L);
             FloatVector a = FloatVector.broadcast(SPECIES, ap[ai]);
             c00 = a.fma(b0, c00);
             c01 = a.fma(b1, c01);
-            a = FloatVector.broadcast(SPECIES, ap[ai + 1]);
+            a = FloatVector.broadcast(SPECIES, ap[ai + KC]);
             c10 = a.fma(b0, c10);
             c11 = a.fma(b1, c11);
-            a = FloatVector.broadcast(SPECIES, ap[ai + 2]);
+            a = FloatVector.broadcast(SPECIES, ap[ai + 2 * KC]);
             c20 = a.fma(b0, c20);
             c21 = a.fma(b1, c21);
-            a = FloatVector.broadcast(SPECIES, ap[ai + 3]);
+            a = FloatVector.broadcast(SPECIES, ap[ai + 3 * KC]);
             c30 = a.fma(b0, c30);
             c31 = a.fma(b1, c31);
-            a = FloatVector.broadcast(SPECIES, ap[ai + 4]);
+            a = FloatVector.broadcast(SPECIES, ap[ai + 4 * KC]);
             c40 = a.fma(b0, c40);
             c41 = a.fma(b1, c41);
-            a = FloatVector.broadcast(SPECIES, ap[ai + 5]);
+            a = FloatVector.broadcast(SPECIES, ap[ai + 5 * KC]);
             c50 = a.fma(b0, c50);
             c51 = a.fma(b1, c51);
         }

@@ -1,10 +1,12 @@
 package org.legodnn.kernels;
 
+import static org.legodnn.kernels.GemmMicroKernel.KC;
 import static org.legodnn.kernels.GemmMicroKernel.L;
 import static org.legodnn.kernels.GemmMicroKernel.MR;
 import static org.legodnn.kernels.GemmMicroKernel.NR;
 import static org.legodnn.kernels.GemmMicroKernel.SPECIES;
 
+import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
 
 /**
@@ -12,8 +14,8 @@ import jdk.incubator.vector.FloatVector;
  * micro-kernel reads both operands contiguously, whatever their transposition and leading dimensions,
  * and never sees an edge: panels past the end of the matrix are padded with zeros.
  *
- * <p>Packed A: panel {@code q} holds rows {@code [q·MR, q·MR+MR)} of the block; within a panel, column
- * {@code p} is {@code MR} consecutive floats. Packed B: panel {@code q} holds columns
+ * <p>Packed A: panel {@code q} holds rows {@code [q·MR, q·MR+MR)} of the block, each row {@code kc}
+ * consecutive floats, {@code KC} floats after the previous one. Packed B: panel {@code q} holds columns
  * {@code [q·NR, q·NR+NR)}; within a panel, row {@code p} is {@code NR} consecutive floats.
  */
 final class GemmPacking {
@@ -22,62 +24,41 @@ final class GemmPacking {
     }
 
     /**
-     * Packs panels {@code [q0, q1)} of the block {@code op(A)[i0 .. i0+mb, p0 .. p0+kc]} into {@code dst},
-     * panel {@code q} starting at {@code q·MR·kc}. Rows at or past {@code i0 + mb} are zeros.
+     * Packs panels {@code [q0, q1)} of the block {@code op(A)[i0 .. i0+mb, p0 .. p0+kc]} ({@code kc ≤ KC})
+     * into {@code dst}, panel {@code q} starting at {@code q·MR·KC}. Rows at or past {@code i0 + mb} are zeros.
      */
     static void packA(boolean transA, float[] a, int aOff, int lda, int i0, int mb, int p0, int kc,
                       int q0, int q1, float[] dst) {
         for (int q = q0; q < q1; q++) {
-            int base = q * MR * kc;
+            int base = q * MR * KC;
             int r0 = q * MR;
             int rows = Math.min(MR, mb - r0);
             if (transA) {
-                // op(A)(i, p) = a[p·lda + i]: each column of the panel is MR contiguous floats.
+                // op(A)(i, p) = a[p·lda + i]: read MR contiguous floats per column, write MR row streams.
                 int src = aOff + p0 * lda + i0 + r0;
                 if (rows == MR) {
                     for (int p = 0; p < kc; p++) {
                         int s = src + p * lda;
-                        int d = base + p * MR;
-                        for (int r = 0; r < MR; r++) {
-                            dst[d + r] = a[s + r];
+                        for (int r = 0; r < MR; r++) { // a constant trip count: unrolled by the JIT
+                            dst[base + r * KC + p] = a[s + r];
                         }
                     }
                 } else {
                     for (int p = 0; p < kc; p++) {
                         int s = src + p * lda;
-                        int d = base + p * MR;
-                        for (int r = 0; r < MR; r++) {
-                            dst[d + r] = r < rows ? a[s + r] : 0f;
+                        for (int r = 0; r < rows; r++) {
+                            dst[base + r * KC + p] = a[s + r];
                         }
                     }
                 }
             } else {
-                // op(A)(i, p) = a[i·lda + p]: MR row streams, written interleaved, one panel column at a time.
-                int src = aOff + (i0 + r0) * lda + p0;
-                if (rows == MR && MR == 6) {
-                    // Written out for MR = 6: six independent row streams pack about twice as fast as a loop.
-                    int s1 = src + lda;
-                    int s2 = s1 + lda;
-                    int s3 = s2 + lda;
-                    int s4 = s3 + lda;
-                    int s5 = s4 + lda;
-                    for (int p = 0; p < kc; p++) {
-                        int d = base + p * MR;
-                        dst[d] = a[src + p];
-                        dst[d + 1] = a[s1 + p];
-                        dst[d + 2] = a[s2 + p];
-                        dst[d + 3] = a[s3 + p];
-                        dst[d + 4] = a[s4 + p];
-                        dst[d + 5] = a[s5 + p];
-                    }
-                } else {
-                    for (int p = 0; p < kc; p++) {
-                        int d = base + p * MR;
-                        for (int r = 0; r < MR; r++) {
-                            dst[d + r] = r < rows ? a[src + r * lda + p] : 0f;
-                        }
-                    }
+                // op(A)(i, p) = a[i·lda + p]: the panel's rows are slices of A's rows.
+                for (int r = 0; r < rows; r++) {
+                    System.arraycopy(a, aOff + (i0 + r0 + r) * lda + p0, dst, base + r * KC, kc);
                 }
+            }
+            for (int r = rows; r < MR; r++) {
+                Arrays.fill(dst, base + r * KC, base + r * KC + kc, 0f);
             }
         }
     }

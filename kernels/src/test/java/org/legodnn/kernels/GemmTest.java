@@ -73,7 +73,8 @@ class GemmTest {
     @Test
     void thinAndVectorShapes() {
         Random rnd = new Random(4);
-        for (int variant = 0; variant < 8; variant++) {
+        for (int variant = 0; variant < 16; variant++) {
+            Parallel.setThreads(1 + (variant >> 3));
             boolean ta = (variant & 1) != 0;
             boolean tb = (variant & 2) != 0;
             boolean acc = (variant & 4) != 0;
@@ -81,6 +82,7 @@ class GemmTest {
             GemmCheck.runCase(rnd, ta, tb, 1000, 1, 300, acc);   // matrix-vector
             GemmCheck.runCase(rnd, ta, tb, 2, 3, 2000, acc);     // long dot products
             GemmCheck.runCase(rnd, ta, tb, 300, 300, 1, acc);    // outer product
+            GemmCheck.runCase(rnd, ta, tb, 5, 3, 70000, acc);    // few long rows, split by rows
         }
     }
 

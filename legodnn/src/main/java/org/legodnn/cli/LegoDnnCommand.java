@@ -9,7 +9,8 @@ import picocli.CommandLine.ScopeType;
         mixinStandardHelpOptions = true,
         versionProvider = VersionCommand.Provider.class,
         description = "A pure-Java deep-learning engine with LegoDNN block-grained model scaling.",
-        subcommands = {VersionCommand.class, SelftestCommand.class, picocli.CommandLine.HelpCommand.class})
+        subcommands = {VersionCommand.class, SelftestCommand.class, TrainCommand.class, EvalCommand.class,
+            RunCommand.class, InfoCommand.class, picocli.CommandLine.HelpCommand.class})
 public final class LegoDnnCommand implements Runnable {
 
     @Option(names = "--verbose", scope = ScopeType.INHERIT, description = "Print stack traces on failure.")

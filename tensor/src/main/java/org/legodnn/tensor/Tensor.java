@@ -98,9 +98,47 @@ public final class Tensor {
         if (Shapes.size(shape) != data.length) {
             throw new IllegalStateException(op + ": produced " + data.length + " values for shape " + Shapes.format(shape));
         }
-        return track
+        Tensor t = track
                 ? new Tensor(data, shape.clone(), true, op, parents.clone(), backward)
                 : new Tensor(data, shape.clone(), false, op, null, null);
+        OpObserver observer = OP_OBSERVER.get();
+        if (observer != null) {
+            observer.onResult(op, t, parents);
+        }
+        return t;
+    }
+
+    // ---- tracing ------------------------------------------------------------------------------------------
+
+    private static final ThreadLocal<OpObserver> OP_OBSERVER = new ThreadLocal<>();
+
+    /** Sees every op result made on the observing thread, with or without gradients (the graph tracer). */
+    public interface OpObserver {
+        /** {@code parents} are the op's operands as passed to {@link #result} (absent optional ones are null). */
+        void onResult(String op, Tensor result, Tensor[] parents);
+    }
+
+    /**
+     * Lets {@code observer} see every {@link #result} made on this thread until the returned scope is closed.
+     * One observer at a time; without one an op pays a thread-local read.
+     */
+    public static OpObserverScope observeOps(OpObserver observer) {
+        if (OP_OBSERVER.get() != null) {
+            throw new IllegalStateException("observeOps: another observer is already active on this thread");
+        }
+        OP_OBSERVER.set(observer);
+        return new OpObserverScope();
+    }
+
+    /** Closing it detaches the observer installed by {@link #observeOps}. */
+    public static final class OpObserverScope implements AutoCloseable {
+        private OpObserverScope() {
+        }
+
+        @Override
+        public void close() {
+            OP_OBSERVER.remove();
+        }
     }
 
     // ---- shape and data -----------------------------------------------------------------------------------

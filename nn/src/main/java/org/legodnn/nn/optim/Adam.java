@@ -1,6 +1,8 @@
 package org.legodnn.nn.optim;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.legodnn.tensor.Tensor;
 
 /**
@@ -89,6 +91,49 @@ public class Adam extends Optimizer {
             float denom = (float) Math.sqrt(vNew) / biasCorrection2Sqrt + epsF;
             p[i] += negStepSize * (mNew / denom);
         }
+    }
+
+    /** The moments and step counts, as {@code "<index>.exp_avg"}, {@code ".exp_avg_sq"}, {@code ".step"} (PyTorch's names). */
+    @Override
+    public Map<String, Tensor> stateDict() {
+        Map<String, Tensor> out = new LinkedHashMap<>();
+        for (int i = 0; i < m.length; i++) {
+            if (m[i] != null) {
+                int[] shape = parameters().get(i).shape();
+                out.put(i + ".step", Tensor.scalar(steps[i]));
+                out.put(i + ".exp_avg", Tensor.of(m[i].clone(), shape));
+                out.put(i + ".exp_avg_sq", Tensor.of(v[i].clone(), shape));
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public void loadStateDict(Map<String, Tensor> state) {
+        float[][] newM = new float[m.length][];
+        float[][] newV = new float[v.length][];
+        int[] newSteps = new int[steps.length];
+        for (Map.Entry<String, Tensor> e : state.entrySet()) {
+            boolean step = e.getKey().endsWith(".step");
+            int i = step ? stateIndex(e.getKey(), e.getValue(), false, "step")
+                    : stateIndex(e.getKey(), e.getValue(), true, "exp_avg", "exp_avg_sq");
+            if (step) {
+                newSteps[i] = Math.round(e.getValue().data()[0]);
+            } else if (e.getKey().endsWith(".exp_avg")) {
+                newM[i] = e.getValue().data().clone();
+            } else {
+                newV[i] = e.getValue().data().clone();
+            }
+        }
+        for (int i = 0; i < m.length; i++) {
+            if ((newM[i] == null) != (newV[i] == null) || (newM[i] != null) != (newSteps[i] > 0)) {
+                throw new IllegalArgumentException(getClass().getSimpleName() + ".loadStateDict: parameter " + i
+                        + " needs step, exp_avg and exp_avg_sq together");
+            }
+        }
+        System.arraycopy(newM, 0, m, 0, m.length);
+        System.arraycopy(newV, 0, v, 0, v.length);
+        System.arraycopy(newSteps, 0, steps, 0, steps.length);
     }
 
     public double beta1() {

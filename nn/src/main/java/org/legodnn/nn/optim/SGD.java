@@ -1,6 +1,8 @@
 package org.legodnn.nn.optim;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.legodnn.tensor.Tensor;
 
 /**
@@ -61,6 +63,27 @@ public final class SGD extends Optimizer {
             }
             p[i] += negLr * d;
         }
+    }
+
+    /** The momentum buffers, as {@code "<index>.momentum_buffer"} (PyTorch's name). */
+    @Override
+    public Map<String, Tensor> stateDict() {
+        Map<String, Tensor> out = new LinkedHashMap<>();
+        for (int i = 0; i < buffers.length; i++) {
+            if (buffers[i] != null) {
+                out.put(i + ".momentum_buffer", Tensor.of(buffers[i].clone(), parameters().get(i).shape()));
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public void loadStateDict(Map<String, Tensor> state) {
+        float[][] loaded = new float[buffers.length][];
+        for (Map.Entry<String, Tensor> e : state.entrySet()) {
+            loaded[stateIndex(e.getKey(), e.getValue(), true, "momentum_buffer")] = e.getValue().data().clone();
+        }
+        System.arraycopy(loaded, 0, buffers, 0, buffers.length);
     }
 
     public double momentum() {

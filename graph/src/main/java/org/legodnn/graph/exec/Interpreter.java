@@ -1,0 +1,100 @@
+package org.legodnn.graph.exec;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.legodnn.graph.Graph;
+import org.legodnn.graph.Node;
+import org.legodnn.graph.ShapeInference;
+import org.legodnn.graph.ValueInfo;
+import org.legodnn.tensor.Autograd;
+import org.legodnn.tensor.Shapes;
+import org.legodnn.tensor.Tensor;
+
+/**
+ * Runs a {@link Graph} for inference: walks the nodes in topological order, computes each with
+ * {@link NodeKernels}, and drops every intermediate value after its last reader, so that memory follows the
+ * live set rather than the whole graph. Gradients are off throughout.
+ */
+public final class Interpreter {
+
+    private final Graph graph;
+    /** For every value, the index of the last node that reads it (graph outputs: never released). */
+    private final Map<String, Integer> lastUse = new HashMap<>();
+
+    public Interpreter(Graph graph) {
+        this.graph = graph;
+        for (Node n : graph.nodes()) {
+            for (String in : n.inputs()) {
+                lastUse.put(in, n.index());
+            }
+        }
+        for (String out : graph.outputs()) {
+            lastUse.put(out, Integer.MAX_VALUE);
+        }
+    }
+
+    /** Runs {@code graph} once; see {@link #run(Map)}. */
+    public static Map<String, Tensor> run(Graph graph, Map<String, Tensor> inputs) {
+        return new Interpreter(graph).run(inputs);
+    }
+
+    /**
+     * Computes every graph output, by name in the graph's output order, from {@code inputs} (by graph input
+     * name). Dimensions that the graph declares open (-1) may take any size; the others must match.
+     */
+    public Map<String, Tensor> run(Map<String, Tensor> inputs) {
+        Map<String, Tensor> env = new HashMap<>(graph.initializers());
+        for (ValueInfo in : graph.inputs()) {
+            Tensor t = inputs.get(in.name());
+            if (t == null) {
+                throw new IllegalArgumentException("graph " + graph.name() + ": missing input '" + in.name() + "' "
+                        + Shapes.format(in.shape()) + " (given " + inputs.keySet() + ")");
+            }
+            checkShape(in, t);
+            env.put(in.name(), t);
+        }
+        try (var noGrad = Autograd.noGrad()) {
+            for (Node n : graph.nodes()) {
+                List<Tensor> args = new ArrayList<>(n.inputs().size());
+                List<int[]> shapes = new ArrayList<>(n.inputs().size());
+                for (String name : n.inputs()) {
+                    Tensor t = name.isEmpty() ? null : env.get(name);
+                    args.add(t);
+                    shapes.add(t == null ? null : t.shape());
+                }
+                int[] expected = ShapeInference.outputShape(n, shapes);
+                Tensor y = NodeKernels.run(n, args);
+                if (!y.sameShape(expected)) {
+                    throw new IllegalStateException("node " + n.name() + " (" + n.op().label() + ") produced "
+                            + Shapes.format(y.shape()) + ", shape inference says " + Shapes.format(expected));
+                }
+                env.put(n.output(), y);
+                for (String name : n.inputs()) {
+                    if (lastUse.getOrDefault(name, -1) == n.index() && !graph.isInitializer(name)) {
+                        env.remove(name);
+                    }
+                }
+            }
+        }
+        Map<String, Tensor> out = new LinkedHashMap<>();
+        for (String name : graph.outputs()) {
+            out.put(name, env.get(name));
+        }
+        return out;
+    }
+
+    private void checkShape(ValueInfo in, Tensor t) {
+        int[] declared = in.shape();
+        boolean ok = declared.length == t.rank();
+        for (int d = 0; ok && d < declared.length; d++) {
+            ok = declared[d] < 0 || declared[d] == t.dim(d);
+        }
+        if (!ok) {
+            throw new IllegalArgumentException("graph " + graph.name() + ": input '" + in.name() + "' has shape "
+                    + Shapes.format(t.shape()) + ", the model expects " + Shapes.format(declared) + " (-1 = any)");
+        }
+    }
+}

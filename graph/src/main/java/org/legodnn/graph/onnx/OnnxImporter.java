@@ -1,0 +1,223 @@
+package org.legodnn.graph.onnx;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.legodnn.graph.Graph;
+import org.legodnn.graph.Node;
+import org.legodnn.graph.ShapeInference;
+import org.legodnn.graph.ValueInfo;
+import org.legodnn.graph.onnx.proto.OnnxProto.GraphProto;
+import org.legodnn.graph.onnx.proto.OnnxProto.ModelProto;
+import org.legodnn.graph.onnx.proto.OnnxProto.NodeProto;
+import org.legodnn.graph.onnx.proto.OnnxProto.OperatorSetIdProto;
+import org.legodnn.graph.onnx.proto.OnnxProto.TensorProto;
+import org.legodnn.graph.onnx.proto.OnnxProto.TensorShapeProto;
+import org.legodnn.graph.onnx.proto.OnnxProto.TypeProto;
+import org.legodnn.graph.onnx.proto.OnnxProto.ValueInfoProto;
+import org.legodnn.tensor.Tensor;
+
+/**
+ * Reads an ONNX model (opsets 11 to 17) into a {@link Graph}, so that models trained elsewhere can be run,
+ * analysed, pruned and LegoDNN-ified like the engine's own. Weights keep their initializer names (PyTorch's
+ * exporter uses the state-dict names), BatchNormalization stays a BN node, constant inputs (shapes, pads,
+ * scales, clip bounds) become node settings, and the module path of each node is read from the exporter's
+ * scoped node names ({@code /layer1/layer1.0/conv1/Conv} → {@code layer1.0.conv1}).
+ */
+public final class OnnxImporter implements OnnxNodeImport.Context {
+
+    /** The opsets whose semantics the importer implements. */
+    public static final int MIN_OPSET = 11;
+    public static final int MAX_OPSET = 17;
+
+    private final int opset;
+    private final Map<String, OnnxTensors.Constant> constants = new LinkedHashMap<>();
+    private final Map<String, int[]> shapes = new HashMap<>();
+    private boolean spatialStatic = true;
+
+    private OnnxImporter(int opset) {
+        this.opset = opset;
+    }
+
+    /** Reads the model at {@code path}. */
+    public static Graph read(Path path) throws IOException {
+        try (InputStream in = Files.newInputStream(path)) {
+            ModelProto model;
+            try {
+                model = ModelProto.parseFrom(in);
+            } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+                throw new OnnxImportException(path + " is not an ONNX model: " + e.getMessage());
+            }
+            return fromModel(model, path.getFileName().toString());
+        }
+    }
+
+    /** Converts a parsed model; {@code source} names it in messages. */
+    public static Graph fromModel(ModelProto model, String source) {
+        int opset = -1;
+        for (OperatorSetIdProto id : model.getOpsetImportList()) {
+            if (id.getDomain().isEmpty() || id.getDomain().equals("ai.onnx")) {
+                opset = (int) id.getVersion();
+            }
+        }
+        if (opset < MIN_OPSET || opset > MAX_OPSET) {
+            throw new OnnxImportException(source + ": ONNX opset " + (opset < 0 ? "(none)" : opset)
+                    + " is not supported; opsets " + MIN_OPSET + " to " + MAX_OPSET + " are");
+        }
+        return new OnnxImporter(opset).convert(model.getGraph(), source);
+    }
+
+    private Graph convert(GraphProto g, String source) {
+        for (TensorProto t : g.getInitializerList()) {
+            constants.put(t.getName(), OnnxTensors.read(t));
+            shapes.put(t.getName(), constants.get(t.getName()).dims());
+        }
+        if (g.getSparseInitializerCount() > 0) {
+            throw new OnnxImportException(source + ": sparse initializers are not supported");
+        }
+        List<ValueInfo> inputs = new ArrayList<>();
+        for (ValueInfoProto v : g.getInputList()) {
+            if (constants.containsKey(v.getName())) {
+                continue; // IR version 3 lists initializers among the inputs
+            }
+            ValueInfo info = inputInfo(v, source);
+            inputs.add(info);
+            shapes.put(info.name(), info.concreteShape());
+            int[] declared = info.shape();
+            for (int d = 1; d < declared.length; d++) {
+                spatialStatic &= declared[d] >= 0;
+            }
+        }
+        List<Node> nodes = new ArrayList<>();
+        Set<String> names = new HashSet<>();
+        for (int k = 0; k < g.getNodeCount(); k++) {
+            NodeProto p = g.getNode(k);
+            String name = p.getName().isEmpty() || names.contains(p.getName()) ? p.getOpType() + "_" + k : p.getName();
+            names.add(name);
+            Node n = OnnxNodeImport.translate(p, this, name, modulePath(p));
+            if (n == null) {
+                continue;
+            }
+            List<int[]> in = new ArrayList<>();
+            for (String value : n.inputs()) {
+                int[] s = shapes.get(value);
+                if (s == null) {
+                    throw new OnnxImportException("ONNX " + p.getOpType() + " node '" + name + "' (opset " + opset
+                            + "): input '" + value + "' is not defined before the node (nodes must be sorted)");
+                }
+                in.add(s);
+            }
+            shapes.put(n.output(), ShapeInference.outputShape(n, in));
+            nodes.add(n);
+        }
+        Map<String, Tensor> initializers = new LinkedHashMap<>();
+        Set<String> read = new HashSet<>();
+        for (Node n : nodes) {
+            read.addAll(n.inputs());
+        }
+        for (ValueInfoProto v : g.getOutputList()) {
+            read.add(v.getName());
+        }
+        for (OnnxTensors.Constant c : constants.values()) {
+            if (read.contains(c.name())) {
+                if (!c.isFloat()) {
+                    throw new OnnxImportException(source + ": integer tensor '" + c.name()
+                            + "' is used as data; only float data is supported");
+                }
+                initializers.put(c.name(), c.toTensor());
+            }
+        }
+        List<String> outputs = new ArrayList<>();
+        for (ValueInfoProto v : g.getOutputList()) {
+            outputs.add(v.getName());
+        }
+        return new Graph(g.getName(), inputs, outputs, initializers, nodes);
+    }
+
+    private static ValueInfo inputInfo(ValueInfoProto v, String source) {
+        TypeProto type = v.getType();
+        if (!type.hasTensorType()) {
+            throw new OnnxImportException(source + ": input '" + v.getName() + "' is not a tensor");
+        }
+        int elem = type.getTensorType().getElemType();
+        if (elem != TensorProto.DataType.FLOAT_VALUE) {
+            throw new OnnxImportException(source + ": input '" + v.getName() + "' has element type "
+                    + TensorProto.DataType.forNumber(elem) + "; only FLOAT inputs are supported");
+        }
+        if (!type.getTensorType().hasShape()) {
+            throw new OnnxImportException(source + ": input '" + v.getName() + "' has no declared shape");
+        }
+        List<TensorShapeProto.Dimension> dims = type.getTensorType().getShape().getDimList();
+        int[] shape = new int[dims.size()];
+        for (int d = 0; d < shape.length; d++) {
+            shape[d] = dims.get(d).hasDimValue() ? Math.toIntExact(dims.get(d).getDimValue()) : -1;
+        }
+        return new ValueInfo(v.getName(), shape);
+    }
+
+    /**
+     * The module path from a weight's name ({@code layer1.0.conv1.weight}) or from PyTorch's scoped node name
+     * ({@code /layer1/layer1.0/conv1/Conv}: each scope is either the full path or a child of the one before).
+     */
+    private String modulePath(NodeProto p) {
+        for (int k = 1; k < p.getInputCount(); k++) {
+            String in = p.getInput(k);
+            OnnxTensors.Constant c = constants.get(in);
+            if (c != null && c.isFloat() && (in.endsWith(".weight") || in.endsWith(".bias"))) {
+                return in.substring(0, in.lastIndexOf('.'));
+            }
+        }
+        String name = p.getName();
+        if (!name.startsWith("/")) {
+            return "";
+        }
+        String[] parts = name.substring(1).split("/");
+        String path = "";
+        for (int k = 0; k < parts.length - 1; k++) {
+            String part = parts[k];
+            if (path.isEmpty() || part.startsWith(path + ".")) {
+                path = part;
+            } else {
+                path = path + "." + part;
+            }
+        }
+        return path;
+    }
+
+    // ---- OnnxNodeImport.Context ---------------------------------------------------------------------------
+
+    @Override
+    public int opset() {
+        return opset;
+    }
+
+    @Override
+    public OnnxTensors.Constant constant(String value) {
+        return constants.get(value);
+    }
+
+    @Override
+    public int[] shape(String value) {
+        int[] s = shapes.get(value);
+        return s == null ? null : s.clone();
+    }
+
+    @Override
+    public boolean spatialStatic() {
+        return spatialStatic;
+    }
+
+    @Override
+    public void defineConstant(String value, OnnxTensors.Constant c) {
+        constants.put(value, c);
+        shapes.put(value, c.dims());
+    }
+}

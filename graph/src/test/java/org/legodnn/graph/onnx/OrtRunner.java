@@ -1,0 +1,64 @@
+package org.legodnn.graph.onnx;
+
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OnnxValue;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import java.nio.FloatBuffer;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.legodnn.graph.onnx.proto.OnnxProto.ModelProto;
+import org.legodnn.tensor.Tensor;
+
+/** Runs an ONNX model with ONNX Runtime (the independent reference for what a graph means). */
+public final class OrtRunner {
+
+    private OrtRunner() {
+    }
+
+    public static Map<String, Tensor> run(ModelProto model, Map<String, Tensor> inputs) throws OrtException {
+        return run(model.toByteArray(), inputs);
+    }
+
+    public static Map<String, Tensor> run(byte[] model, Map<String, Tensor> inputs) throws OrtException {
+        OrtEnvironment env = OrtEnvironment.getEnvironment();
+        try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
+            options.setIntraOpNumThreads(1);
+            options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.NO_OPT);
+            try (OrtSession session = env.createSession(model, options)) {
+                Map<String, OnnxTensor> feeds = new HashMap<>();
+                try {
+                    for (Map.Entry<String, Tensor> e : inputs.entrySet()) {
+                        long[] shape = new long[e.getValue().rank()];
+                        for (int d = 0; d < shape.length; d++) {
+                            shape[d] = e.getValue().dim(d);
+                        }
+                        feeds.put(e.getKey(), OnnxTensor.createTensor(env, FloatBuffer.wrap(e.getValue().data()), shape));
+                    }
+                    Map<String, Tensor> out = new LinkedHashMap<>();
+                    try (OrtSession.Result result = session.run(feeds)) {
+                        for (Map.Entry<String, OnnxValue> e : result) {
+                            OnnxTensor t = (OnnxTensor) e.getValue();
+                            long[] s = t.getInfo().getShape();
+                            int[] shape = new int[s.length];
+                            for (int d = 0; d < s.length; d++) {
+                                shape[d] = (int) s[d];
+                            }
+                            FloatBuffer fb = t.getFloatBuffer();
+                            float[] data = new float[fb.remaining()];
+                            fb.get(data);
+                            out.put(e.getKey(), Tensor.of(data, shape));
+                        }
+                    }
+                    return out;
+                } finally {
+                    for (OnnxTensor t : feeds.values()) {
+                        t.close();
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,70 @@
+package org.legodnn.graph.trace;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.legodnn.graph.Fixtures;
+import org.legodnn.graph.Graph;
+import org.legodnn.graph.Node;
+import org.legodnn.graph.exec.Interpreter;
+import org.legodnn.graph.onnx.OnnxImporter;
+import org.legodnn.nn.Module;
+import org.legodnn.nn.models.CifarResNet;
+import org.legodnn.nn.models.ModelZoo;
+import org.legodnn.tensor.Autograd;
+import org.legodnn.tensor.Tensor;
+import org.legodnn.tensor.io.SafetensorsFile;
+
+class TracerTest {
+
+    @Test
+    void tracedCifarResNetReproducesPyTorch() throws Exception {
+        Path dir = Fixtures.models().resolve("cifar_resnet20");
+        CifarResNet model = new CifarResNet(20, 3, 10);
+        model.loadStateDict(SafetensorsFile.open(dir.resolve("state_dict.safetensors")).tensors(), true);
+        SafetensorsFile io = SafetensorsFile.open(dir.resolve("io.safetensors"));
+        Graph g = Tracer.trace(model, 2, 3, 32, 32);
+        Tensor y = Interpreter.run(g, Map.of(Tracer.INPUT, io.tensor("input"))).get(Tracer.OUTPUT);
+        double err = Fixtures.maxAbsError(y, io.tensor("output"));
+        assertTrue(err <= 1e-4, "max abs error " + err);
+        assertTrue(model.isTraining(), "tracing restores the training mode");
+        Node first = g.node(0);
+        assertEquals("conv1", first.modulePath());
+        assertEquals(java.util.List.of(Tracer.INPUT, "conv1.weight"), first.inputs());
+    }
+
+    /** The traced zoo model has the same ops and weight names as PyTorch's ONNX export of the same architecture. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"cifar_resnet20, 3, 10, 32", "resnext_tiny, 3, 100, 64", "mobilenet_v2, 3, 1000, 64", "resnet18, 3, 1000, 64"})
+    void tracedZooModelsMatchTheExportedStructure(String name, int channels, int classes, int size) throws Exception {
+        Module model = ModelZoo.create(name, channels, classes);
+        Graph traced = Tracer.trace(model, 1, channels, size, size);
+        Graph onnx = OnnxImporter.read(Fixtures.models().resolve(name).resolve("model.onnx"));
+        assertEquals(opCounts(onnx), opCounts(traced));
+        assertEquals(new TreeSet<>(onnx.initializers().keySet()), new TreeSet<>(traced.initializers().keySet()));
+        Tensor x = Tensor.randn(new Random(3), 1, channels, size, size);
+        Tensor expected;
+        model.eval();
+        try (var g = Autograd.noGrad()) {
+            expected = model.forward(x);
+        }
+        Tensor actual = Interpreter.run(traced, Map.of(Tracer.INPUT, x)).get(Tracer.OUTPUT);
+        assertTrue(Fixtures.maxAbsError(actual, expected) <= 1e-5, name);
+    }
+
+    private static Map<String, Integer> opCounts(Graph g) {
+        Map<String, Integer> counts = new TreeMap<>();
+        for (Node n : g.nodes()) {
+            counts.merge(n.op().label(), 1, Integer::sum);
+        }
+        return counts;
+    }
+}

@@ -1,0 +1,155 @@
+package org.legodnn.cli;
+
+import com.fasterxml.jackson.jr.ob.JSON;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.legodnn.graph.Graph;
+import org.legodnn.graph.ValueInfo;
+import org.legodnn.graph.analysis.GraphAnalysis;
+import org.legodnn.graph.analysis.NodeStats;
+import org.legodnn.graph.onnx.OnnxImporter;
+import org.legodnn.graph.trace.Tracer;
+import org.legodnn.nn.models.ModelZoo;
+import org.legodnn.tensor.Shapes;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * Describes a model node by node — output shape, parameters and FLOPs, with totals and the peak activation
+ * memory — for a zoo model (traced) or an ONNX file (imported), so that a user sees what LegoDNN will cut
+ * into blocks and what each part costs.
+ */
+@Command(name = "info", mixinStandardHelpOptions = true,
+        description = {"Print a model's layers with output shapes, parameters and FLOPs, and the totals.",
+            "FLOPs follow LegoDNN's profiles (the thop package, doubled): 2 x multiply-accumulates of convolutions,"
+                + " Gemm/Linear and MatMul (bias excluded), 4 per BatchNorm output value; ReLU, adds, pooling and"
+                + " reshapes count 0. Params count weights and BatchNorm scale/shift, not running statistics."})
+public final class InfoCommand implements Callable<Integer> {
+
+    @Option(names = "--model", required = true, paramLabel = "NAME|M.onnx",
+            description = "A model zoo name (e.g. resnet18, cifar_resnet20) or an ONNX file.")
+    private String model;
+
+    @Option(names = "--input-shape", split = ",", paramLabel = "N,C,H,W",
+            description = "Input shape (default: the ONNX model's, open dimensions as 1; for zoo models 1,C,32,32 "
+                    + "for cifar_* and 1,C,224,224 otherwise).")
+    private int[] inputShape;
+
+    @Option(names = "--in-channels", paramLabel = "C", description = "Image channels of a zoo model (default: ${DEFAULT-VALUE}).")
+    private int inChannels = 3;
+
+    @Option(names = "--classes", paramLabel = "N", description = "Classes of a zoo model (default: 10 for cifar_*, else 1000).")
+    private Integer classes;
+
+    @Option(names = "--json", description = "Print JSON instead of a table.")
+    private boolean json;
+
+    @CommandLine.Spec
+    private CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        Graph graph = load();
+        List<NodeStats> stats = GraphAnalysis.perNode(graph);
+        GraphAnalysis.Totals totals = GraphAnalysis.totals(stats);
+        long peak = GraphAnalysis.peakActivationBytes(graph);
+        if (json) {
+            System.out.println(JSON.std.asString(toJson(graph, stats, totals, peak)));
+        } else {
+            printTable(graph, stats, totals, peak);
+        }
+        return 0;
+    }
+
+    private Graph load() throws Exception {
+        boolean onnx = model.endsWith(".onnx") || Files.isRegularFile(Path.of(model));
+        if (onnx) {
+            Graph g = OnnxImporter.read(Path.of(model));
+            if (inputShape != null) {
+                if (g.inputs().size() != 1) {
+                    throw new CommandLine.ParameterException(spec.commandLine(),
+                            "--input-shape needs a model with one input; this one has " + g.inputs().size());
+                }
+                g = g.withInputShapes(Map.of(g.inputs().get(0).name(), inputShape));
+            }
+            return g;
+        }
+        if (!ModelZoo.names().contains(model)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "unknown model '" + model
+                    + "': not an ONNX file and not one of " + ModelZoo.names());
+        }
+        boolean cifar = model.startsWith("cifar");
+        int k = classes != null ? classes : cifar ? 10 : 1000;
+        int[] shape = inputShape != null ? inputShape
+                : new int[] {1, inChannels, cifar ? 32 : 224, cifar ? 32 : 224};
+        return Tracer.trace(ModelZoo.create(model, inChannels, k), shape);
+    }
+
+    private static String label(NodeStats s) {
+        return s.node().modulePath().isEmpty() ? s.node().name() : s.node().modulePath();
+    }
+
+    private static void printTable(Graph g, List<NodeStats> stats, GraphAnalysis.Totals totals, long peak) {
+        int width = 24;
+        for (NodeStats s : stats) {
+            width = Math.max(width, label(s).length());
+        }
+        String row = "%-4s %-" + width + "s %-16s %-20s %12s %16s%n";
+        StringBuilder inputs = new StringBuilder();
+        for (ValueInfo in : g.inputs()) {
+            inputs.append(inputs.length() == 0 ? "" : ", ").append(in.name()).append(' ')
+                    .append(Shapes.format(g.shape(in.name())));
+        }
+        System.out.println("input " + inputs);
+        System.out.printf(row, "#", "layer", "op", "output shape", "params", "FLOPs");
+        for (NodeStats s : stats) {
+            System.out.printf(row, s.node().index(), label(s), s.node().op().label(), Shapes.format(s.outputShape()),
+                    String.format("%,d", s.params()), String.format("%,d", s.flops()));
+        }
+        System.out.printf(row, "", "total (" + stats.size() + " nodes)", "", "", String.format("%,d", totals.params()),
+                String.format("%,d", totals.flops()));
+        System.out.printf("params %,d (%.2f MiB of weights), %.3f GFLOPs, peak activation memory %.2f MiB%n",
+                totals.params(), totals.weightBytes() / 1048576.0, totals.flops() / 1e9, peak / 1048576.0);
+    }
+
+    private static Map<String, Object> toJson(Graph g, List<NodeStats> stats, GraphAnalysis.Totals totals, long peak) {
+        List<Object> nodes = new ArrayList<>();
+        for (NodeStats s : stats) {
+            Map<String, Object> n = new LinkedHashMap<>();
+            n.put("index", s.node().index());
+            n.put("name", s.node().name());
+            n.put("module", s.node().modulePath());
+            n.put("op", s.node().op().label());
+            n.put("output_shape", toList(s.outputShape()));
+            n.put("params", s.params());
+            n.put("flops", s.flops());
+            nodes.add(n);
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        List<Object> inputs = new ArrayList<>();
+        for (ValueInfo in : g.inputs()) {
+            inputs.add(Map.of("name", in.name(), "shape", toList(g.shape(in.name()))));
+        }
+        out.put("inputs", inputs);
+        out.put("nodes", nodes);
+        out.put("params", totals.params());
+        out.put("weight_bytes", totals.weightBytes());
+        out.put("flops", totals.flops());
+        out.put("peak_activation_bytes", peak);
+        return out;
+    }
+
+    private static List<Integer> toList(int[] shape) {
+        List<Integer> l = new ArrayList<>();
+        for (int d : shape) {
+            l.add(d);
+        }
+        return l;
+    }
+}

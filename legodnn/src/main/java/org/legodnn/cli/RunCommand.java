@@ -1,0 +1,96 @@
+package org.legodnn.cli;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.legodnn.graph.Graph;
+import org.legodnn.graph.ValueInfo;
+import org.legodnn.graph.exec.Interpreter;
+import org.legodnn.graph.onnx.OnnxImporter;
+import org.legodnn.kernels.Parallel;
+import org.legodnn.tensor.Shapes;
+import org.legodnn.tensor.Tensor;
+import org.legodnn.tensor.io.Safetensors;
+import org.legodnn.tensor.io.SafetensorsFile;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * Runs a model that was trained elsewhere: imports an ONNX file, feeds it a tensor from a safetensors file
+ * and writes every output by name to another, so that outside tools can check our numbers against theirs
+ * with nothing but two files.
+ */
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = "Run an ONNX model on a safetensors input and write its outputs (by name) to a safetensors file.")
+public final class RunCommand implements Callable<Integer> {
+
+    /** Where the model runs. */
+    enum Device { cpu, opencl }
+
+    @Option(names = "--model", required = true, paramLabel = "M.onnx", description = "The ONNX model (opsets 11 to 17).")
+    private Path model;
+
+    @Option(names = "--input", required = true, paramLabel = "IN.safetensors",
+            description = "The input: the tensor named like the model's input, or the file's only tensor.")
+    private Path input;
+
+    @Option(names = "--output", required = true, paramLabel = "OUT.safetensors",
+            description = "Where to write every model output, by name (written atomically).")
+    private Path output;
+
+    @Option(names = "--device", paramLabel = "cpu|opencl", description = "Where to run (default: ${DEFAULT-VALUE}).")
+    private Device device = Device.cpu;
+
+    @Option(names = "--threads", paramLabel = "N", description = "Threads for the kernels (default: all cores).")
+    private Integer threads;
+
+    @CommandLine.Spec
+    private CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        if (threads != null && threads < 1) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--threads must be at least 1, got " + threads);
+        }
+        if (device != Device.cpu) {
+            throw new IllegalStateException("device " + device + " is not available in this build; use --device cpu");
+        }
+        Graph graph = OnnxImporter.read(model);
+        SafetensorsFile file = SafetensorsFile.open(input);
+        Map<String, Tensor> inputs = new LinkedHashMap<>();
+        for (ValueInfo in : graph.inputs()) {
+            inputs.put(in.name(), pick(file, in, graph.inputs().size()));
+        }
+        int previous = Parallel.threads();
+        Map<String, Tensor> outputs;
+        try {
+            if (threads != null) {
+                Parallel.setThreads(threads);
+            }
+            outputs = Interpreter.run(graph, inputs);
+        } finally {
+            Parallel.setThreads(previous);
+        }
+        Safetensors.write(output, outputs, Map.of("producer", "legodnn run", "model", model.getFileName().toString()));
+        for (Map.Entry<String, Tensor> e : outputs.entrySet()) {
+            System.out.println(e.getKey() + " " + Shapes.format(e.getValue().shape()));
+        }
+        return 0;
+    }
+
+    /** The tensor named like the model input, or the only tensor of the file when the model has one input. */
+    private Tensor pick(SafetensorsFile file, ValueInfo in, int modelInputs) {
+        if (file.contains(in.name())) {
+            return file.tensor(in.name());
+        }
+        List<String> names = file.names();
+        if (modelInputs == 1 && names.size() == 1) {
+            return file.tensor(names.get(0));
+        }
+        throw new IllegalArgumentException(input + " has no tensor named '" + in.name() + "' (the model's input "
+                + Shapes.format(in.shape()) + "); it holds " + names);
+    }
+}

@@ -1,0 +1,109 @@
+package org.legodnn.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.legodnn.tensor.Tensor;
+import org.legodnn.tensor.io.Safetensors;
+import org.legodnn.tensor.io.SafetensorsFile;
+
+/** {@code legodnn run} on the shared PyTorch models, and its usage errors. */
+class RunCommandTest {
+
+    @TempDir
+    Path tmp;
+
+    record Result(int code, String out, String err) {
+    }
+
+    static Result cli(String... args) {
+        PrintStream oldOut = System.out;
+        PrintStream oldErr = System.err;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        try {
+            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+            int code = Main.run(args);
+            return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(oldOut);
+            System.setErr(oldErr);
+        }
+    }
+
+    static Path models() {
+        return Path.of(System.getProperty("legodnn.reference", "../../shared/reference"), "pytorch", "models");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"cifar_resnet20", "cifar_resnet20_gray", "resnext_tiny", "mobilenet_v2", "resnet18"})
+    void runsTheSharedModelsLikePyTorch(String model) throws Exception {
+        Path dir = models().resolve(model);
+        Path out = tmp.resolve(model + ".safetensors");
+        Result r = cli("run", "--model", dir.resolve("model.onnx").toString(), "--input",
+                dir.resolve("io.safetensors").toString(), "--output", out.toString(), "--threads", "2");
+        assertEquals(0, r.code(), r.err());
+        Tensor actual = SafetensorsFile.open(out).tensor("output");
+        Tensor expected = SafetensorsFile.open(dir.resolve("io.safetensors")).tensor("output");
+        assertTrue(actual.sameShape(expected.shape()));
+        double err = 0;
+        double scale = 1;
+        for (int i = 0; i < expected.size(); i++) {
+            err = Math.max(err, Math.abs(actual.data()[i] - expected.data()[i]));
+            scale = Math.max(scale, Math.abs(expected.data()[i]));
+        }
+        System.out.printf("run %s: max abs error %.3g (tolerance %.3g)%n", model, err, 1e-4 * scale);
+        assertTrue(err <= 1e-4 * scale, model + ": max abs error " + err);
+    }
+
+    @Test
+    void takesTheOnlyTensorWhateverItsName() throws Exception {
+        Path dir = models().resolve("cifar_resnet20_gray");
+        Tensor input = SafetensorsFile.open(dir.resolve("io.safetensors")).tensor("input");
+        Path in = tmp.resolve("in.safetensors");
+        Safetensors.write(in, Map.of("images", input), Map.of());
+        Path out = tmp.resolve("out.safetensors");
+        Result r = cli("run", "--model", dir.resolve("model.onnx").toString(), "--input", in.toString(),
+                "--output", out.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(Files.exists(out));
+    }
+
+    @Test
+    void errorsAreOneLineWithTheRightExitCode() throws Exception {
+        Path dir = models().resolve("cifar_resnet20_gray");
+        Path out = tmp.resolve("out.safetensors");
+        Result missing = cli("run", "--model", dir.resolve("model.onnx").toString());
+        assertEquals(2, missing.code());
+        Result threads = cli("run", "--model", dir.resolve("model.onnx").toString(), "--input",
+                dir.resolve("io.safetensors").toString(), "--output", out.toString(), "--threads", "0");
+        assertEquals(2, threads.code(), threads.err());
+        Result device = cli("run", "--model", dir.resolve("model.onnx").toString(), "--input",
+                dir.resolve("io.safetensors").toString(), "--output", out.toString(), "--device", "tpu");
+        assertEquals(2, device.code(), device.err());
+        Path bad = tmp.resolve("bad.onnx");
+        Files.writeString(bad, "not a model");
+        Result broken = cli("run", "--model", bad.toString(), "--input", dir.resolve("io.safetensors").toString(),
+                "--output", out.toString());
+        assertEquals(1, broken.code());
+        assertEquals(1, broken.err().strip().lines().count(), broken.err());
+        Path wrong = tmp.resolve("wrong.safetensors");
+        Safetensors.write(wrong, Map.of("input", Tensor.zeros(2, 3, 28, 28)), Map.of());
+        Result shape = cli("run", "--model", dir.resolve("model.onnx").toString(), "--input", wrong.toString(),
+                "--output", out.toString());
+        assertEquals(1, shape.code());
+        assertTrue(shape.err().contains("[2, 3, 28, 28]"), shape.err());
+        assertTrue(!Files.exists(out));
+    }
+}

@@ -1,0 +1,18 @@
+package org.legodnn.nn.train;
+
+/**
+ * What one training epoch achieved, for the progress display, the checkpoint metadata and the caller.
+ *
+ * @param epoch           0-based epoch number
+ * @param epochs          the run's total epochs
+ * @param loss            mean training loss over the epoch's batches (weighted by batch size)
+ * @param trainAccuracy   fraction of training samples the model classified right while training on them
+ * @param testAccuracy    top-1 on the test set after the epoch, or NaN when there is none
+ * @param testSamples     test images evaluated (0 when none)
+ * @param lr              the learning rate of the epoch's last step
+ * @param seconds         wall time of the training part (evaluation excluded)
+ * @param imagesPerSecond training images per second
+ */
+public record EpochResult(int epoch, int epochs, double loss, double trainAccuracy, double testAccuracy,
+                          int testSamples, double lr, double seconds, double imagesPerSecond) {
+}

@@ -1,0 +1,71 @@
+package org.legodnn.nn.train;
+
+import org.legodnn.nn.Module;
+import org.legodnn.nn.data.Batch;
+import org.legodnn.nn.data.DataLoader;
+import org.legodnn.nn.data.Dataset;
+import org.legodnn.nn.data.Normalize;
+import org.legodnn.tensor.Autograd;
+import org.legodnn.tensor.Tensor;
+
+/**
+ * Measures top-1 accuracy, the number every claim about a model here rests on: the model in evaluation mode
+ * (BatchNorm's running statistics, no dropout), no autograd graph, the data in order without augmentation,
+ * batched, with the next batch prepared while the current one runs. The model's mode is restored afterwards.
+ */
+public final class Evaluator {
+
+    /** Correct predictions out of {@code samples}. */
+    public record Result(long correct, int samples) {
+
+        /** The fraction correct, 0..1 (0 for no samples). */
+        public double accuracy() {
+            return samples == 0 ? 0 : (double) correct / samples;
+        }
+    }
+
+    private Evaluator() {
+    }
+
+    /** Top-1 accuracy of {@code model} on every image of {@code data}, normalized with {@code normalize}. */
+    public static Result evaluate(Module model, Dataset data, Normalize normalize, int batchSize) {
+        boolean wasTraining = model.isTraining();
+        model.eval();
+        long correct = 0;
+        try (var noGrad = Autograd.noGrad();
+             DataLoader loader = new DataLoader(data, DataLoader.Settings.evaluation(batchSize, normalize));
+             DataLoader.Epoch epoch = loader.epoch(0)) {
+            while (epoch.hasNext()) {
+                Batch b = epoch.next();
+                correct += countCorrect(model.forward(b.images()), b.labels());
+            }
+        } finally {
+            model.train(wasTraining);
+        }
+        return new Result(correct, data.size());
+    }
+
+    /** How many rows of {@code logits [N, C]} have their largest value at the label (first maximum wins, as argmax). */
+    public static int countCorrect(Tensor logits, int[] labels) {
+        if (logits.rank() != 2 || logits.dim(0) != labels.length) {
+            throw new IllegalArgumentException("countCorrect: logits of shape " + java.util.Arrays.toString(logits.shape())
+                    + " for " + labels.length + " labels (expected [" + labels.length + ", classes])");
+        }
+        int classes = logits.dim(1);
+        float[] d = logits.data();
+        int correct = 0;
+        for (int i = 0; i < labels.length; i++) {
+            int base = i * classes;
+            int best = 0;
+            for (int c = 1; c < classes; c++) {
+                if (d[base + c] > d[base + best]) {
+                    best = c;
+                }
+            }
+            if (best == labels[i]) {
+                correct++;
+            }
+        }
+        return correct;
+    }
+}
