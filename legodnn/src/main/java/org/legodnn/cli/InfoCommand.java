@@ -28,8 +28,9 @@ import picocli.CommandLine.Option;
 @Command(name = "info", mixinStandardHelpOptions = true,
         description = {"Print a model's layers with output shapes, parameters and FLOPs, and the totals.",
             "FLOPs follow LegoDNN's profiles (the thop package, doubled): 2 x multiply-accumulates of convolutions,"
-                + " Gemm/Linear and MatMul (bias excluded), 4 per BatchNorm output value; ReLU, adds, pooling and"
-                + " reshapes count 0. Params count weights and BatchNorm scale/shift, not running statistics."})
+                + " Gemm/Linear and MatMul (bias excluded), 4 per BatchNorm and 2 per average-pooling output value;"
+                + " ReLU, adds, max pooling and reshapes count 0. Params count weights and BatchNorm scale/shift, not"
+                + " running statistics."})
 public final class InfoCommand implements Callable<Integer> {
 
     @Option(names = "--model", required = true, paramLabel = "NAME|M.onnx",
@@ -70,6 +71,7 @@ public final class InfoCommand implements Callable<Integer> {
     private Graph load() throws Exception {
         boolean onnx = model.endsWith(".onnx") || Files.isRegularFile(Path.of(model));
         if (onnx) {
+            RunCommand.requireFile(Path.of(model), "--model");
             Graph g = OnnxImporter.read(Path.of(model));
             if (inputShape != null) {
                 if (g.inputs().size() != 1) {

@@ -58,6 +58,8 @@ public final class RunCommand implements Callable<Integer> {
         if (device != Device.cpu) {
             throw new IllegalStateException("device " + device + " is not available in this build; use --device cpu");
         }
+        requireFile(model, "--model");
+        requireFile(input, "--input");
         Graph graph = OnnxImporter.read(model);
         SafetensorsFile file = SafetensorsFile.open(input);
         Map<String, Tensor> inputs = new LinkedHashMap<>();
@@ -79,6 +81,12 @@ public final class RunCommand implements Callable<Integer> {
             System.out.println(e.getKey() + " " + Shapes.format(e.getValue().shape()));
         }
         return 0;
+    }
+
+    static void requireFile(Path path, String option) {
+        if (!java.nio.file.Files.isRegularFile(path)) {
+            throw new IllegalArgumentException(option + " " + path + ": no such file");
+        }
     }
 
     /** The tensor named like the model input, or the only tensor of the file when the model has one input. */

@@ -5,7 +5,7 @@ import org.legodnn.graph.Node;
 
 /**
  * Channels that must be pruned together, as DepGraph / Torch-Pruning define a group: removing channel
- * {@code k} of the group removes {@code members.get(i).indices()[k]} from every member's dimension at once
+ * {@code k} of the group removes the {@code k}-th of {@code members.get(i).indices()} from every member's dimension
  * (a conv's output channels, the next BN's channels, the consumers' input channels, every operand of a
  * residual add, the segment of a concat's consumer).
  *
@@ -27,7 +27,8 @@ public record ChannelGroup(List<Member> members, int size, boolean fixed) {
     }
 
     /**
-     * One layer's share of the group: its dimension {@code dim}, at these indices (one per group channel).
+     * One layer's share of the group: its dimension {@code dim}, at these indices, in the order of the group's
+     * channels (one per channel, or several when a flatten turned one channel into several features).
      */
     public record Member(Node node, Dim dim, int[] indices) {
         @Override

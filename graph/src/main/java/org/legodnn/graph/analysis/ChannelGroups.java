@@ -237,13 +237,19 @@ public final class ChannelGroups {
 
     // ---- grouping -----------------------------------------------------------------------------------------
 
-    /** A member touch: node index, dimension, channel index within that dimension. */
-    private record Touch(int node, ChannelGroup.Dim dim, int index) {
+    /** A layer dimension that a component touches. */
+    private record Key(int node, ChannelGroup.Dim dim) {
     }
 
     private List<ChannelGroup> collect() {
-        // every parameterised layer dimension's channels, by component
-        Map<Integer, List<Touch>> byComponent = new TreeMap<>();
+        boolean[] fixedRoot = new boolean[parent.length];
+        for (int i = 0; i < parent.length; i++) {
+            if (fixed[i]) {
+                fixedRoot[root(i)] = true;
+            }
+        }
+        // per component: which layer dimensions it touches, at which indices
+        Map<Integer, Map<Key, List<Integer>>> byComponent = new TreeMap<>();
         for (Node n : graph.nodes()) {
             switch (n.op()) {
                 case CONV -> {
@@ -261,41 +267,36 @@ public final class ChannelGroups {
                 case BATCH_NORM -> touch(byComponent, n, ChannelGroup.Dim.CHANNEL, n.output());
                 default -> {
                     // per-channel constants of elementwise ops (a learned scale, say) couple like BN
-                    if (n.op().isElementwiseBinary()) {
-                        for (String in : n.inputs()) {
-                            if (graph.isInitializer(in) && graph.shape(in).length >= 1
-                                    && channelsOfConstant(in, n.output()) > 1) {
-                                touch(byComponent, n, ChannelGroup.Dim.CHANNEL, n.output());
-                                break;
-                            }
-                        }
+                    if (n.op().isElementwiseBinary() && hasChannelConstant(n)) {
+                        touch(byComponent, n, ChannelGroup.Dim.CHANNEL, n.output());
                     }
                 }
             }
         }
-        // components that touch the same (node, dim) pairs form one group, channel by channel
+        // components that touch the same layer dimensions the same number of times are one group
         Map<String, List<Integer>> bySignature = new LinkedHashMap<>();
-        for (Map.Entry<Integer, List<Touch>> e : byComponent.entrySet()) {
+        for (Map.Entry<Integer, Map<Key, List<Integer>>> e : byComponent.entrySet()) {
             StringBuilder sig = new StringBuilder();
-            for (Touch t : e.getValue()) {
-                sig.append(t.node()).append(t.dim()).append(',');
+            for (Map.Entry<Key, List<Integer>> t : e.getValue().entrySet()) {
+                sig.append(t.getKey().node()).append(t.getKey().dim()).append('x').append(t.getValue().size()).append(',');
             }
             bySignature.computeIfAbsent(sig.toString(), k -> new ArrayList<>()).add(e.getKey());
         }
         List<ChannelGroup> groups = new ArrayList<>();
         for (List<Integer> components : bySignature.values()) {
-            List<Touch> first = byComponent.get(components.get(0));
+            Map<Key, List<Integer>> first = byComponent.get(components.get(0));
             List<ChannelGroup.Member> members = new ArrayList<>();
-            boolean anyFixed = false;
-            for (int m = 0; m < first.size(); m++) {
-                int[] idx = new int[components.size()];
-                for (int k = 0; k < components.size(); k++) {
-                    idx[k] = byComponent.get(components.get(k)).get(m).index();
+            for (Key key : first.keySet()) {
+                List<Integer> idx = new ArrayList<>();
+                for (int comp : components) {
+                    idx.addAll(byComponent.get(comp).get(key));
                 }
-                members.add(new ChannelGroup.Member(graph.node(first.get(m).node()), first.get(m).dim(), idx));
+                members.add(new ChannelGroup.Member(graph.node(key.node()), key.dim(),
+                        idx.stream().mapToInt(Integer::intValue).toArray()));
             }
+            boolean anyFixed = false;
             for (int comp : components) {
-                anyFixed |= fixedRoots.getOrDefault(comp, false);
+                anyFixed |= fixedRoot[comp];
             }
             groups.add(new ChannelGroup(List.copyOf(members), components.size(), anyFixed));
         }
@@ -303,33 +304,30 @@ public final class ChannelGroups {
         return groups;
     }
 
-    private final Map<Integer, Boolean> fixedRoots = new HashMap<>();
-
-    private int channelsOfConstant(String constant, String output) {
-        int[] s = graph.shape(constant);
-        int[] o = graph.shape(output);
-        int axis = s.length - (o.length - 1);
-        return axis >= 0 && axis < s.length ? s[axis] : 1;
+    /** Whether a binary op reads a constant with more than one value along the channel dimension. */
+    private boolean hasChannelConstant(Node n) {
+        int[] o = graph.shape(n.output());
+        for (String in : n.inputs()) {
+            if (graph.isInitializer(in) && o.length >= 2) {
+                int[] s = graph.shape(in);
+                int axis = s.length - (o.length - 1);
+                if (axis >= 0 && axis < s.length && s[axis] > 1) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
-    private void touch(Map<Integer, List<Touch>> byComponent, Node n, ChannelGroup.Dim dim, String value) {
+    private void touch(Map<Integer, Map<Key, List<Integer>>> byComponent, Node n, ChannelGroup.Dim dim, String value) {
         Integer c = channels.get(value);
         if (c == null) {
             return;
         }
+        Key key = new Key(n.index(), dim);
         for (int k = 0; k < c; k++) {
-            int r = root(slot(value, k));
-            List<Touch> list = byComponent.computeIfAbsent(r, key -> new ArrayList<>());
-            Touch t = new Touch(n.index(), dim, k);
-            if (!list.contains(t)) {
-                list.add(t);
-            }
-        }
-        // a component is fixed if any of its slots is
-        for (int i = 0; i < fixed.length; i++) {
-            if (fixed[i]) {
-                fixedRoots.put(root(i), true);
-            }
+            byComponent.computeIfAbsent(root(slot(value, k)), r -> new LinkedHashMap<>())
+                    .computeIfAbsent(key, x -> new ArrayList<>()).add(k);
         }
     }
 }

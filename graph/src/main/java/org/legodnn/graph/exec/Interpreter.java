@@ -59,19 +59,10 @@ public final class Interpreter {
         try (var noGrad = Autograd.noGrad()) {
             for (Node n : graph.nodes()) {
                 List<Tensor> args = new ArrayList<>(n.inputs().size());
-                List<int[]> shapes = new ArrayList<>(n.inputs().size());
                 for (String name : n.inputs()) {
-                    Tensor t = name.isEmpty() ? null : env.get(name);
-                    args.add(t);
-                    shapes.add(t == null ? null : t.shape());
+                    args.add(name.isEmpty() ? null : env.get(name));
                 }
-                int[] expected = ShapeInference.outputShape(n, shapes);
-                Tensor y = NodeKernels.run(n, args);
-                if (!y.sameShape(expected)) {
-                    throw new IllegalStateException("node " + n.name() + " (" + n.op().label() + ") produced "
-                            + Shapes.format(y.shape()) + ", shape inference says " + Shapes.format(expected));
-                }
-                env.put(n.output(), y);
+                env.put(n.output(), compute(n, args));
                 for (String name : n.inputs()) {
                     if (lastUse.getOrDefault(name, -1) == n.index() && !graph.isInitializer(name)) {
                         env.remove(name);
@@ -84,6 +75,24 @@ public final class Interpreter {
             out.put(name, env.get(name));
         }
         return out;
+    }
+
+    /**
+     * Computes one node from its input tensors (null for an absent optional input), checking the result
+     * against shape inference. No gradients: the result is a constant.
+     */
+    public static Tensor compute(Node n, List<Tensor> inputs) {
+        List<int[]> shapes = new ArrayList<>(inputs.size());
+        for (Tensor t : inputs) {
+            shapes.add(t == null ? null : t.shape());
+        }
+        int[] expected = ShapeInference.outputShape(n, shapes);
+        Tensor y = NodeKernels.run(n, inputs);
+        if (!y.sameShape(expected)) {
+            throw new IllegalStateException("node " + n.name() + " (" + n.op().label() + ") produced "
+                    + Shapes.format(y.shape()) + ", shape inference says " + Shapes.format(expected));
+        }
+        return y;
     }
 
     private void checkShape(ValueInfo in, Tensor t) {

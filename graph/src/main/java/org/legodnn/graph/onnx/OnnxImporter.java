@@ -42,6 +42,8 @@ public final class OnnxImporter implements OnnxNodeImport.Context {
     private final Map<String, OnnxTensors.Constant> constants = new LinkedHashMap<>();
     private final Map<String, int[]> shapes = new HashMap<>();
     private boolean spatialStatic = true;
+    /** Whether every input dimension is known, so that every shape is exact (Shape ops can be folded). */
+    private boolean allStatic = true;
 
     private OnnxImporter(int opset) {
         this.opset = opset;
@@ -92,8 +94,9 @@ public final class OnnxImporter implements OnnxNodeImport.Context {
             inputs.add(info);
             shapes.put(info.name(), info.concreteShape());
             int[] declared = info.shape();
-            for (int d = 1; d < declared.length; d++) {
-                spatialStatic &= declared[d] >= 0;
+            for (int d = 0; d < declared.length; d++) {
+                spatialStatic &= d == 0 || declared[d] >= 0;
+                allStatic &= declared[d] >= 0;
             }
         }
         List<Node> nodes = new ArrayList<>();
@@ -102,6 +105,11 @@ public final class OnnxImporter implements OnnxNodeImport.Context {
             NodeProto p = g.getNode(k);
             String name = p.getName().isEmpty() || names.contains(p.getName()) ? p.getOpType() + "_" + k : p.getName();
             names.add(name);
+            OnnxTensors.Constant folded = OnnxConstantFolding.tryFold(p, this, allStatic);
+            if (folded != null) {
+                defineConstant(folded.name(), folded);
+                continue;
+            }
             Node n = OnnxNodeImport.translate(p, this, name, modulePath(p));
             if (n == null) {
                 continue;

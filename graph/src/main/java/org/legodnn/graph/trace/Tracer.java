@@ -14,6 +14,7 @@ import org.legodnn.graph.Graph;
 import org.legodnn.graph.Node;
 import org.legodnn.graph.Op;
 import org.legodnn.graph.ValueInfo;
+import org.legodnn.graph.module.GraphModule;
 import org.legodnn.nn.Dropout;
 import org.legodnn.nn.Flatten;
 import org.legodnn.nn.Identity;
@@ -104,7 +105,7 @@ public final class Tracer implements Module.CallObserver, Tensor.OpObserver {
     @Override
     public void enter(Module module, Tensor input) {
         stack.push(module);
-        if (layer == null && LayerNodes.isLayer(module)) {
+        if (layer == null && (LayerNodes.isLayer(module) || module instanceof GraphModule)) {
             layer = module;
             layerInput = input;
         }
@@ -118,6 +119,10 @@ public final class Tracer implements Module.CallObserver, Tensor.OpObserver {
         }
         layer = null;
         String path = path(module);
+        if (module instanceof GraphModule gm) {
+            inline(gm, path, output);
+            return;
+        }
         LayerNodes.Layer l = LayerNodes.of(module, path, layerInput, output);
         List<String> inputs = new ArrayList<>();
         inputs.add(name(layerInput));
@@ -206,6 +211,42 @@ public final class Tracer implements Module.CallObserver, Tensor.OpObserver {
                         Attrs.NearestMode.FLOOR)
                 : new Attrs.Resize(Attrs.ResizeMode.LINEAR, scales, sizes, Attrs.CoordinateMode.PYTORCH_HALF_PIXEL,
                         Attrs.NearestMode.FLOOR);
+    }
+
+    /**
+     * Copies a {@link GraphModule}'s nodes into the trace: its input becomes the value it was called with, its
+     * weights their names in the traced model, its other values and its node names are prefixed by its path.
+     */
+    private void inline(GraphModule gm, String path, Tensor output) {
+        Graph g = gm.graph();
+        String prefix = path.isEmpty() ? "" : path + "/";
+        Map<String, String> rename = new HashMap<>();
+        rename.put(g.inputs().get(0).name(), name(layerInput));
+        for (Map.Entry<String, Tensor> e : g.initializers().entrySet()) {
+            rename.put(e.getKey(), name(e.getValue())); // the live tensor: its state-dict name in the model
+        }
+        String out = g.outputs().get(0);
+        for (Node n : g.nodes()) {
+            List<String> inputs = new ArrayList<>();
+            for (String in : n.inputs()) {
+                inputs.add(in.isEmpty() ? "" : rename.computeIfAbsent(in, v -> prefix + v));
+            }
+            String name = prefix + n.name();
+            String value = n.output().equals(out) ? uniqueValue(prefix + n.output()) : prefix + n.output();
+            rename.put(n.output(), value);
+            String module = path.isEmpty() ? n.modulePath()
+                    : n.modulePath().isEmpty() ? path : path + "." + n.modulePath();
+            nodes.add(Node.of(name, n.op(), n.attrs(), inputs, List.of(value), module));
+        }
+        if (values.containsKey(output)) {
+            throw new IllegalArgumentException("trace: GraphModule at '" + path + "' returned a value it was given");
+        }
+        values.put(output, rename.get(out));
+    }
+
+    private String uniqueValue(String base) {
+        int k = nameCounts.merge(base, 1, Integer::sum);
+        return k > 1 ? base + "_" + (k - 1) : base;
     }
 
     // ---- helpers ------------------------------------------------------------------------------------------
