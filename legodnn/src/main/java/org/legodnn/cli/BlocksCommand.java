@@ -1,8 +1,6 @@
 package org.legodnn.cli;
 
 import com.fasterxml.jackson.jr.ob.JSON;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -11,8 +9,6 @@ import java.util.concurrent.Callable;
 import org.legodnn.core.blocks.Block;
 import org.legodnn.core.blocks.BlockExtractor;
 import org.legodnn.graph.Graph;
-import org.legodnn.graph.onnx.OnnxImporter;
-import org.legodnn.graph.trace.Tracer;
 import org.legodnn.tensor.Shapes;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -31,20 +27,8 @@ import picocli.CommandLine.Option;
                 + " and BatchNorm scale/shift; FLOPs follow the thop package, doubled, at the input shape."})
 public final class BlocksCommand implements Callable<Integer> {
 
-    @Option(names = "--model", required = true, paramLabel = "NAME|M.onnx",
-            description = "A model name (e.g. cifar_resnet18, resnet50) or an ONNX file.")
-    private String model;
-
-    @Option(names = "--input-shape", split = ",", paramLabel = "N,C,H,W",
-            description = "Input shape (default: the ONNX model's, open dimensions as 1; for named models 1,C,32,32 "
-                    + "for cifar_* and 1,C,224,224 otherwise).")
-    private int[] inputShape;
-
-    @Option(names = "--in-channels", paramLabel = "C", description = "Image channels of a named model (default: ${DEFAULT-VALUE}).")
-    private int inChannels = 3;
-
-    @Option(names = "--classes", paramLabel = "N", description = "Classes of a named model (default: 10 for cifar_*, else 1000).")
-    private Integer classes;
+    @CommandLine.Mixin
+    private ModelGraphOptions modelOptions;
 
     @Option(names = "--max-ratio", paramLabel = "R",
             description = "Most convolutions in a block as a share of all (default: ${DEFAULT-VALUE}, as the original).")
@@ -62,7 +46,7 @@ public final class BlocksCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(),
                     "--max-ratio " + maxRatio + " is out of range (expected 0 < R <= 1)");
         }
-        Graph graph = load();
+        Graph graph = modelOptions.load(spec.commandLine());
         List<Block> blocks = BlockExtractor.extract(graph, maxRatio);
         int total = BlockExtractor.totalConvs(graph);
         int max = BlockExtractor.maxConvs(total, maxRatio);
@@ -72,39 +56,6 @@ public final class BlocksCommand implements Callable<Integer> {
             printTable(graph, blocks, total, max);
         }
         return 0;
-    }
-
-    private Graph load() throws Exception {
-        boolean onnx = model.endsWith(".onnx") || Files.isRegularFile(Path.of(model));
-        if (onnx) {
-            RunCommand.requireFile(Path.of(model), "--model");
-            Graph g = OnnxImporter.read(Path.of(model));
-            if (inputShape != null) {
-                if (g.inputs().size() != 1) {
-                    throw new CommandLine.ParameterException(spec.commandLine(),
-                            "--input-shape needs a model with one input; this one has " + g.inputs().size());
-                }
-                g = g.withInputShapes(Map.of(g.inputs().get(0).name(), inputShape));
-            }
-            return g;
-        }
-        if (!ModelNames.known(model)) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "unknown model '" + model
-                    + "': not an ONNX file and not a model name (" + ModelNames.describe() + ")");
-        }
-        if (inChannels <= 0 || (classes != null && classes <= 0)) {
-            throw new CommandLine.ParameterException(spec.commandLine(),
-                    "--in-channels and --classes must be positive");
-        }
-        if (inputShape != null && (inputShape.length != 4 || inputShape[1] != inChannels)) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--input-shape " + Shapes.format(inputShape)
-                    + " must be N," + inChannels + ",H,W (the image channels are --in-channels)");
-        }
-        boolean cifar = model.startsWith("cifar");
-        int k = classes != null ? classes : cifar ? 10 : 1000;
-        int side = cifar ? 32 : 224;
-        int[] shape = inputShape != null ? inputShape : new int[] {1, inChannels, side, side};
-        return Tracer.trace(ModelNames.create(model, inChannels, k), shape);
     }
 
     private static void printTable(Graph g, List<Block> blocks, int total, int max) {

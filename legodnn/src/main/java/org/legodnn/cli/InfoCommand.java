@@ -1,8 +1,6 @@
 package org.legodnn.cli;
 
 import com.fasterxml.jackson.jr.ob.JSON;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,9 +10,6 @@ import org.legodnn.graph.Graph;
 import org.legodnn.graph.ValueInfo;
 import org.legodnn.graph.analysis.GraphAnalysis;
 import org.legodnn.graph.analysis.NodeStats;
-import org.legodnn.graph.onnx.OnnxImporter;
-import org.legodnn.graph.trace.Tracer;
-import org.legodnn.nn.models.ModelZoo;
 import org.legodnn.tensor.Shapes;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -33,20 +28,8 @@ import picocli.CommandLine.Option;
                 + " running statistics."})
 public final class InfoCommand implements Callable<Integer> {
 
-    @Option(names = "--model", required = true, paramLabel = "NAME|M.onnx",
-            description = "A model zoo name (e.g. resnet18, cifar_resnet20) or an ONNX file.")
-    private String model;
-
-    @Option(names = "--input-shape", split = ",", paramLabel = "N,C,H,W",
-            description = "Input shape (default: the ONNX model's, open dimensions as 1; for zoo models 1,C,32,32 "
-                    + "for cifar_* and 1,C,224,224 otherwise).")
-    private int[] inputShape;
-
-    @Option(names = "--in-channels", paramLabel = "C", description = "Image channels of a zoo model (default: ${DEFAULT-VALUE}).")
-    private int inChannels = 3;
-
-    @Option(names = "--classes", paramLabel = "N", description = "Classes of a zoo model (default: 10 for cifar_*, else 1000).")
-    private Integer classes;
+    @CommandLine.Mixin
+    private ModelGraphOptions modelOptions;
 
     @Option(names = "--json", description = "Print JSON instead of a table.")
     private boolean json;
@@ -56,7 +39,7 @@ public final class InfoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Graph graph = load();
+        Graph graph = modelOptions.load(spec.commandLine());
         List<NodeStats> stats = GraphAnalysis.perNode(graph);
         GraphAnalysis.Totals totals = GraphAnalysis.totals(stats);
         long peak = GraphAnalysis.peakActivationBytes(graph);
@@ -66,31 +49,6 @@ public final class InfoCommand implements Callable<Integer> {
             printTable(graph, stats, totals, peak);
         }
         return 0;
-    }
-
-    private Graph load() throws Exception {
-        boolean onnx = model.endsWith(".onnx") || Files.isRegularFile(Path.of(model));
-        if (onnx) {
-            RunCommand.requireFile(Path.of(model), "--model");
-            Graph g = OnnxImporter.read(Path.of(model));
-            if (inputShape != null) {
-                if (g.inputs().size() != 1) {
-                    throw new CommandLine.ParameterException(spec.commandLine(),
-                            "--input-shape needs a model with one input; this one has " + g.inputs().size());
-                }
-                g = g.withInputShapes(Map.of(g.inputs().get(0).name(), inputShape));
-            }
-            return g;
-        }
-        if (!ModelZoo.names().contains(model)) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "unknown model '" + model
-                    + "': not an ONNX file and not one of " + ModelZoo.names());
-        }
-        boolean cifar = model.startsWith("cifar");
-        int k = classes != null ? classes : cifar ? 10 : 1000;
-        int[] shape = inputShape != null ? inputShape
-                : new int[] {1, inChannels, cifar ? 32 : 224, cifar ? 32 : 224};
-        return Tracer.trace(ModelZoo.create(model, inChannels, k), shape);
     }
 
     private static String label(NodeStats s) {
