@@ -12,7 +12,7 @@ class InfoCommandTest {
 
     @Test
     void zooModelTableHasTotals() {
-        var r = RunCommandTest.cli("info", "--model", "cifar_resnet20");
+        var r = CliRun.of("info", "--model", "cifar_resnet20");
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("layer1.0.conv1") && r.out().contains("total"), r.out());
         // CIFAR ResNet-20: 0.27 M parameters (weights + BN scale/shift)
@@ -21,10 +21,10 @@ class InfoCommandTest {
 
     @Test
     void onnxModelAsJsonAgreesWithTheTracedZooModel() throws Exception {
-        var onnx = RunCommandTest.cli("info", "--json", "--model",
+        var onnx = CliRun.of("info", "--json", "--model",
                 RunCommandTest.models().resolve("resnet18").resolve("model.onnx").toString());
         assertEquals(0, onnx.code(), onnx.err());
-        var zoo = RunCommandTest.cli("info", "--json", "--model", "resnet18");
+        var zoo = CliRun.of("info", "--json", "--model", "resnet18");
         assertEquals(0, zoo.code(), zoo.err());
         Map<String, Object> a = JSON.std.mapFrom(onnx.out());
         Map<String, Object> b = JSON.std.mapFrom(zoo.out());
@@ -36,7 +36,7 @@ class InfoCommandTest {
 
     @Test
     void unknownModelIsAUsageError() {
-        var r = RunCommandTest.cli("info", "--model", "no_such_model");
+        var r = CliRun.of("info", "--model", "no_such_model");
         assertEquals(2, r.code());
         assertTrue(r.err().contains("no_such_model"), r.err());
     }

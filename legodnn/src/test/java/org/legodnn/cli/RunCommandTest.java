@@ -3,9 +3,6 @@ package org.legodnn.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -23,23 +20,8 @@ class RunCommandTest {
     @TempDir
     Path tmp;
 
-    record Result(int code, String out, String err) {
-    }
-
-    static Result cli(String... args) {
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            int code = Main.run(args);
-            return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
+    static CliRun cli(String... args) {
+        return CliRun.of(args);
     }
 
     static Path models() {
@@ -51,7 +33,7 @@ class RunCommandTest {
     void runsTheSharedModelsLikePyTorch(String model) throws Exception {
         Path dir = models().resolve(model);
         Path out = tmp.resolve(model + ".safetensors");
-        Result r = cli("run", "--model", dir.resolve("model.onnx").toString(), "--input",
+        CliRun r = cli("run", "--model", dir.resolve("model.onnx").toString(), "--input",
                 dir.resolve("io.safetensors").toString(), "--output", out.toString(), "--threads", "2");
         assertEquals(0, r.code(), r.err());
         Tensor actual = SafetensorsFile.open(out).tensor("output");
@@ -74,7 +56,7 @@ class RunCommandTest {
         Path in = tmp.resolve("in.safetensors");
         Safetensors.write(in, Map.of("images", input), Map.of());
         Path out = tmp.resolve("out.safetensors");
-        Result r = cli("run", "--model", dir.resolve("model.onnx").toString(), "--input", in.toString(),
+        CliRun r = cli("run", "--model", dir.resolve("model.onnx").toString(), "--input", in.toString(),
                 "--output", out.toString());
         assertEquals(0, r.code(), r.err());
         assertTrue(Files.exists(out));
@@ -84,23 +66,23 @@ class RunCommandTest {
     void errorsAreOneLineWithTheRightExitCode() throws Exception {
         Path dir = models().resolve("cifar_resnet20_gray");
         Path out = tmp.resolve("out.safetensors");
-        Result missing = cli("run", "--model", dir.resolve("model.onnx").toString());
+        CliRun missing = cli("run", "--model", dir.resolve("model.onnx").toString());
         assertEquals(2, missing.code());
-        Result threads = cli("run", "--model", dir.resolve("model.onnx").toString(), "--input",
+        CliRun threads = cli("run", "--model", dir.resolve("model.onnx").toString(), "--input",
                 dir.resolve("io.safetensors").toString(), "--output", out.toString(), "--threads", "0");
         assertEquals(2, threads.code(), threads.err());
-        Result device = cli("run", "--model", dir.resolve("model.onnx").toString(), "--input",
+        CliRun device = cli("run", "--model", dir.resolve("model.onnx").toString(), "--input",
                 dir.resolve("io.safetensors").toString(), "--output", out.toString(), "--device", "tpu");
         assertEquals(2, device.code(), device.err());
         Path bad = tmp.resolve("bad.onnx");
         Files.writeString(bad, "not a model");
-        Result broken = cli("run", "--model", bad.toString(), "--input", dir.resolve("io.safetensors").toString(),
+        CliRun broken = cli("run", "--model", bad.toString(), "--input", dir.resolve("io.safetensors").toString(),
                 "--output", out.toString());
         assertEquals(1, broken.code());
         assertEquals(1, broken.err().strip().lines().count(), broken.err());
         Path wrong = tmp.resolve("wrong.safetensors");
         Safetensors.write(wrong, Map.of("input", Tensor.zeros(2, 3, 28, 28)), Map.of());
-        Result shape = cli("run", "--model", dir.resolve("model.onnx").toString(), "--input", wrong.toString(),
+        CliRun shape = cli("run", "--model", dir.resolve("model.onnx").toString(), "--input", wrong.toString(),
                 "--output", out.toString());
         assertEquals(1, shape.code());
         assertTrue(shape.err().contains("[2, 3, 28, 28]"), shape.err());

@@ -3,9 +3,6 @@ package org.legodnn.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -19,26 +16,11 @@ class TrainEvalCommandTest {
     @TempDir
     Path dir;
 
-    private record Run(int code, String out, String err) {
+    private static CliRun run(String... args) {
+        return CliRun.of(args);
     }
 
-    private static Run run(String... args) {
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            int code = Main.run(args);
-            return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
-    }
-
-    private Run train(Path out, int epochs, String... extra) {
+    private CliRun train(Path out, int epochs, String... extra) {
         String[] base = {"train", "--model", "cifar_resnet8", "--dataset", "fashion-mnist", "--epochs", Integer.toString(epochs),
             "--limit", "256", "--test-limit", "128", "--batch", "64", "--out", out.toString()};
         String[] args = new String[base.length + extra.length];
@@ -50,7 +32,7 @@ class TrainEvalCommandTest {
     @Test
     void trainWritesWeightsAndEvalReadsThem() throws Exception {
         Path out = dir.resolve("tiny.safetensors");
-        Run t = train(out, 1);
+        CliRun t = train(out, 1);
         assertEquals(0, t.code(), t.out() + t.err());
         assertEquals(1, t.err().lines().count(), "one line on stderr says which data: " + t.err());
         assertTrue(t.err().startsWith("fashion-mnist: "), t.err());
@@ -65,7 +47,7 @@ class TrainEvalCommandTest {
         assertTrue(SafetensorsFile.open(out).contains("layer1.0.conv1.weight"));
         assertTrue(SafetensorsFile.open(ckpt).contains("optimizer.0.momentum_buffer"));
 
-        Run e = run("eval", "--model", "cifar_resnet8", "--weights", out.toString(), "--dataset", "fashion-mnist",
+        CliRun e = run("eval", "--model", "cifar_resnet8", "--weights", out.toString(), "--dataset", "fashion-mnist",
                 "--json", "--limit", "128");
         assertEquals(0, e.code(), e.out() + e.err());
         String json = e.out().strip();
@@ -75,16 +57,16 @@ class TrainEvalCommandTest {
         assertEquals(Double.parseDouble(meta.get("test_accuracy")), accuracy, 1e-12,
                 "eval measures what train reported on the same 128 images");
 
-        Run text = run("eval", "--model", "cifar_resnet8", "--weights", out.toString(), "--dataset", "fashion-mnist",
+        CliRun text = run("eval", "--model", "cifar_resnet8", "--weights", out.toString(), "--dataset", "fashion-mnist",
                 "--limit", "128");
         assertEquals(0, text.code());
         assertTrue(text.out().startsWith("top-1 ") && text.out().contains("of 128 fashion-mnist test images"), text.out());
 
-        Run resumed = train(out, 2, "--resume", ckpt.toString());
+        CliRun resumed = train(out, 2, "--resume", ckpt.toString());
         assertEquals(0, resumed.code(), resumed.out() + resumed.err());
         assertTrue(resumed.out().contains("resuming from") && resumed.out().contains("epoch 2/2  loss"), resumed.out());
         assertEquals("2", SafetensorsFile.open(out).metadata().get("epoch"));
-        Run wrongModel = run("train", "--model", "cifar_resnet14", "--dataset", "fashion-mnist", "--epochs", "3",
+        CliRun wrongModel = run("train", "--model", "cifar_resnet14", "--dataset", "fashion-mnist", "--epochs", "3",
                 "--limit", "64", "--out", dir.resolve("x.safetensors").toString(), "--resume", ckpt.toString());
         assertEquals(1, wrongModel.code());
         assertTrue(wrongModel.err().contains("checkpoint of cifar_resnet8"), wrongModel.err());
@@ -107,7 +89,7 @@ class TrainEvalCommandTest {
             {"eval", "--model", "default", "--dataset", "fashion-mnist", "--weights", dir.resolve("none").toString()},
         };
         for (String[] args : bad) {
-            Run r = run(args);
+            CliRun r = run(args);
             assertEquals(2, r.code(), String.join(" ", args) + " -> " + r.err());
             assertEquals(1, r.err().lines().count(), r.err());
         }
@@ -117,7 +99,7 @@ class TrainEvalCommandTest {
     @Test
     void defaultTeacherMissingFailsWithOneLine() {
         Assumptions.assumeFalse(EvalCommand.teacherShipped(), "this build ships the teacher");
-        Run r = run("eval", "--model", "default", "--dataset", "fashion-mnist", "--json");
+        CliRun r = run("eval", "--model", "default", "--dataset", "fashion-mnist", "--json");
         assertEquals(1, r.code());
         assertEquals(1, r.err().lines().count(), r.err());
         assertTrue(r.err().contains("not in this build"), r.err());
@@ -127,17 +109,17 @@ class TrainEvalCommandTest {
     @Test
     void defaultTeacherEvaluates() {
         Assumptions.assumeTrue(EvalCommand.teacherShipped(), "no teacher in this build yet");
-        Run r = run("eval", "--model", "default", "--dataset", "fashion-mnist", "--json", "--limit", "256");
+        CliRun r = run("eval", "--model", "default", "--dataset", "fashion-mnist", "--json", "--limit", "256");
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("\"samples\": 256"), r.out());
     }
 
     @Test
     void helpStatesTheAccuracyIsAFraction() {
-        Run r = run("eval", "--help");
+        CliRun r = run("eval", "--help");
         assertEquals(0, r.code());
         assertTrue(r.out().contains("fraction") && r.out().contains("0..1"), r.out());
-        Run t = run("train", "--help");
+        CliRun t = run("train", "--help");
         assertEquals(0, t.code());
         assertTrue(t.out().contains("--no-augment") || t.out().contains("--[no-]augment"), t.out());
     }

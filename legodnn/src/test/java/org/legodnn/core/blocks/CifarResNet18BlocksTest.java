@@ -8,6 +8,7 @@ import com.fasterxml.jackson.jr.ob.JSON;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.legodnn.cli.CliRun;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.legodnn.graph.Graph;
