@@ -10,7 +10,8 @@ import picocli.CommandLine.ScopeType;
         versionProvider = VersionCommand.Provider.class,
         description = "A pure-Java deep-learning engine with LegoDNN block-grained model scaling.",
         subcommands = {VersionCommand.class, SelftestCommand.class, TrainCommand.class, EvalCommand.class,
-            RunCommand.class, InfoCommand.class, BlocksCommand.class, picocli.CommandLine.HelpCommand.class})
+            RunCommand.class, InfoCommand.class, BlocksCommand.class, OfflineCommand.class, ExtractCommand.class,
+            RetrainStoreCommand.class, ProfileCommand.class, picocli.CommandLine.HelpCommand.class})
 public final class LegoDnnCommand implements Runnable {
 
     @Option(names = "--verbose", scope = ScopeType.INHERIT, description = "Print stack traces on failure.")

@@ -1,0 +1,95 @@
+package org.legodnn.cli;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import org.legodnn.core.blocks.Block;
+import org.legodnn.core.blocks.BlockExtractor;
+import org.legodnn.core.offline.BlockProfile;
+import org.legodnn.core.offline.Profiler;
+import org.legodnn.core.offline.Profiles;
+import org.legodnn.core.offline.RetrainOptions;
+import org.legodnn.core.offline.Retrainer;
+import org.legodnn.core.offline.StoreContents;
+import org.legodnn.core.prune.Descendant;
+import org.legodnn.core.prune.Descendants;
+import org.legodnn.nn.data.DataCatalog;
+import org.legodnn.nn.data.Dataset;
+
+/**
+ * The offline stages as the commands run them — extract, retrain, profile — each taking and returning the
+ * store's contents, so {@code offline} chains them in memory and {@code extract|retrain|profile} run one each
+ * over a store directory.
+ */
+final class OfflineStages {
+
+    private OfflineStages() {
+    }
+
+    /** Opens the training split, limited to {@code limit} images (null: all). */
+    static Dataset train(DataCatalog.Source source, Integer limit) throws IOException {
+        Dataset d = source.train().load();
+        return limit == null ? d : d.first(limit);
+    }
+
+    /** Opens the test split, limited to {@code limit} images (null: all). */
+    static Dataset test(DataCatalog.Source source, Integer limit) throws IOException {
+        Dataset d = source.test().load();
+        return limit == null ? d : d.first(limit);
+    }
+
+    static StoreContents extract(TeacherOptions o, TeacherOptions.Teacher t, PrintStream out) {
+        List<Block> blocks = BlockExtractor.extract(t.graph(), o.maxRatio);
+        if (blocks.isEmpty()) {
+            throw new IllegalStateException("no blocks found in " + o.model + " at --max-ratio " + o.maxRatio);
+        }
+        List<List<Descendant>> ds = Descendants.of(t.graph(), blocks, o.sparsities, o.criterion);
+        out.printf(Locale.ROOT, "extract: %d blocks, %d descendants each (sparsities %s)%n", blocks.size(),
+                o.sparsities.length, java.util.Arrays.toString(o.sparsities));
+        return new StoreContents(o.model, o.dataset, t.graph(), blocks, ds, o.sparsities.clone(), o.maxRatio,
+                o.criterion, t.normalize(), null, null);
+    }
+
+    static StoreContents retrain(StoreContents c, Dataset train, RetrainOptions options, PrintStream out) {
+        out.printf(Locale.ROOT, "retrain: %d images (%.0f%% held out), %d epochs, batch %d, Adam lr %s%n", train.size(),
+                100 * options.validationFraction(), options.epochs(), options.batchSize(), options.lr());
+        return c.withRetrained(Retrainer.retrain(c.teacher(), c.blocks(), c.descendants(), train, c.normalize(),
+                options, out));
+    }
+
+    static StoreContents profile(StoreContents c, Dataset test, int batch, PrintStream out) {
+        out.printf(Locale.ROOT, "profile: %d test images, 3 environments%n", test.size());
+        Profiles p = Profiler.profile(c.teacher(), c.blocks(), c.descendants(), c.sparsities(), test, c.normalize(),
+                batch, out);
+        return c.withProfiles(p);
+    }
+
+    /** The per-block table: params, FLOPs and accuracy drop at every sparsity. */
+    static void table(Profiles p, PrintStream out) {
+        StringBuilder head = new StringBuilder(String.format(Locale.ROOT, "%-6s %10s %14s", "block", "params", "FLOPs"));
+        for (double s : p.sparsities()) {
+            head.append(String.format(Locale.ROOT, " %9s", "drop@" + s));
+        }
+        out.println(head);
+        for (int i = 0; i < p.blocks(); i++) {
+            BlockProfile b = p.row(i, 0);
+            StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%-6d %10d %14d", b.blockIndex(),
+                    b.params(), b.flops()));
+            for (int j = 0; j < p.sparsities().length; j++) {
+                line.append(String.format(Locale.ROOT, " %9.4f", p.row(i, j).accuracyDrop()));
+            }
+            out.println(line);
+        }
+        out.printf(Locale.ROOT, "teacher top-1 %.4f on %d test images%n", p.teacherAccuracy(), p.testImages());
+    }
+
+    static String seconds(long nanos) {
+        return String.format(Locale.ROOT, "%.1f s", nanos / 1e9);
+    }
+
+    static Path absolute(Path p) {
+        return p.toAbsolutePath().normalize();
+    }
+}

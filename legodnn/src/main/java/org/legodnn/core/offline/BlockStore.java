@@ -1,0 +1,292 @@
+package org.legodnn.core.offline;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.legodnn.core.blocks.Block;
+import org.legodnn.core.blocks.BlockExtractor;
+import org.legodnn.core.prune.Descendant;
+import org.legodnn.graph.Node;
+import org.legodnn.graph.onnx.OnnxExporter;
+import org.legodnn.tensor.Tensor;
+import org.legodnn.tensor.io.Safetensors;
+
+/**
+ * LegoDNN's block store: the on-disk result of the offline stage, which the run-time side (optimizer, block
+ * switcher) reads instead of redoing extraction, retraining and profiling. Format version {@value #VERSION}:
+ *
+ * <pre>
+ * DIR/index.json                       format, version, stage, model, data set, sparsities, max ratio, criterion,
+ *                                      normalization, the blocks (values, shapes, descendant files and numbers),
+ *                                      and "files": the SHA-256 of every other file
+ * DIR/teacher.onnx                     the teacher graph (frame and original blocks), to rebuild the structure
+ * DIR/frame.safetensors                the frame's weights (PyTorch names)
+ * DIR/blocks/block-I-sS.safetensors    descendant of block I at sparsity S (e.g. block-2-s0.40), PyTorch names
+ * DIR/profiles.json                    the profiles, when profiled (adds peak activation memory to the original's)
+ * DIR/server-blocks-metrics.csv ...    the original's five profile files ({@link OriginalProfileFiles}), when profiled
+ * </pre>
+ *
+ * <p>Writing never replaces a non-empty directory that is not a block store. Writing is atomic: everything goes into a hidden temporary directory beside {@code DIR}
+ * ({@code .DIR.tmp-N}), index last; then the old store is renamed aside ({@code .DIR.old-N}), the new one
+ * renamed into place and the old one deleted. A crash while writing leaves the previous store untouched; a
+ * crash between the two renames leaves it under {@code .DIR.old-N}, which {@link #read} falls back to.
+ */
+public final class BlockStore {
+
+    /** The {@code format} field of every index. */
+    public static final String FORMAT = "legodnn-block-store";
+    /** The format version this code writes and reads. */
+    public static final int VERSION = 1;
+    static final String INDEX = "index.json";
+    static final String TEACHER = "teacher.onnx";
+    static final String FRAME = "frame.safetensors";
+    static final String PROFILES = "profiles.json";
+
+    private BlockStore() {
+    }
+
+    /** Writes {@code c} as the store at {@code dir}, replacing any store there atomically. */
+    public static void write(Path dir, StoreContents c) throws IOException {
+        write(dir, c, Integer.MAX_VALUE);
+    }
+
+    /** {@link #write}, failing as a crash would after {@code crashAfterFiles} files (for tests). */
+    static void write(Path dir, StoreContents c, int crashAfterFiles) throws IOException {
+        Path target = dir.toAbsolutePath().normalize();
+        Path parent = target.getParent();
+        Files.createDirectories(parent);
+        refuseToReplaceOther(target);
+        String name = target.getFileName().toString();
+        Path tmp = parent.resolve("." + name + ".tmp-" + System.nanoTime());
+        try {
+            writeInto(tmp, c, crashAfterFiles);
+            if (Files.exists(target)) {
+                Path old = parent.resolve("." + name + ".old-" + System.nanoTime());
+                move(target, old);
+                move(tmp, target);
+                deleteTree(old);
+            } else {
+                move(tmp, target);
+            }
+        } catch (IOException | RuntimeException e) {
+            deleteTree(tmp);
+            throw e;
+        }
+    }
+
+    /** Replacing deletes the old directory: never do that to a directory that is not a block store. */
+    private static void refuseToReplaceOther(Path target) throws IOException {
+        if (!Files.exists(target)) {
+            return;
+        }
+        boolean empty;
+        if (Files.isDirectory(target)) {
+            try (Stream<Path> s = Files.list(target)) {
+                empty = s.findAny().isEmpty();
+            }
+        } else {
+            empty = false;
+        }
+        Path index = target.resolve(INDEX);
+        boolean store = Files.isRegularFile(index)
+                && Files.readString(index, StandardCharsets.UTF_8).contains("\"" + FORMAT + "\"");
+        if (!empty && !store) {
+            throw new IOException("refusing to replace " + target + ": it exists and is not a block store (no "
+                    + INDEX + " of format " + FORMAT + "); choose a new or empty directory");
+        }
+    }
+
+    /** Reads and verifies the store at {@code dir} (or what a crash mid-replace left of it). */
+    public static StoredBlocks read(Path dir) throws IOException {
+        return StoredBlocks.read(recover(dir.toAbsolutePath().normalize()));
+    }
+
+    /** {@code dir}, or when it is missing the {@code .DIR.old-N} a crash between the two renames left. */
+    private static Path recover(Path dir) throws IOException {
+        if (Files.exists(dir) || dir.getParent() == null || !Files.isDirectory(dir.getParent())) {
+            return dir;
+        }
+        try (DirectoryStream<Path> s = Files.newDirectoryStream(dir.getParent(), "." + dir.getFileName() + ".old-*")) {
+            for (Path p : s) {
+                return p;
+            }
+        }
+        return dir;
+    }
+
+    private static void writeInto(Path tmp, StoreContents c, int crashAfterFiles) throws IOException {
+        Files.createDirectories(tmp.resolve("blocks"));
+        Map<String, String> files = new LinkedHashMap<>();
+        int[] written = {0};
+        Runnable tick = () -> {
+            if (++written[0] > crashAfterFiles) {
+                throw new IllegalStateException("simulated crash after " + crashAfterFiles + " files");
+            }
+        };
+        OnnxExporter.write(c.teacher(), tmp.resolve(TEACHER));
+        files.put(TEACHER, sha256(tmp.resolve(TEACHER)));
+        tick.run();
+        Map<String, Tensor> frame = new LinkedHashMap<>();
+        for (Node n : BlockExtractor.frame(c.teacher(), c.blocks())) {
+            for (String in : n.inputs()) {
+                if (c.teacher().isInitializer(in)) {
+                    frame.put(in, c.teacher().initializer(in));
+                }
+            }
+        }
+        Safetensors.write(tmp.resolve(FRAME), frame, Map.of("legodnn", "frame"));
+        files.put(FRAME, sha256(tmp.resolve(FRAME)));
+        tick.run();
+        StringBuilder blocks = new StringBuilder();
+        for (int i = 0; i < c.blocks().size(); i++) {
+            Block b = c.blocks().get(i);
+            blocks.append(i == 0 ? "\n    " : ",\n    ").append("{\"index\": ").append(b.index())
+                    .append(", \"input\": ").append(Json.quote(b.inputValue()))
+                    .append(", \"input_shape\": ").append(ints(b.inputShape()))
+                    .append(", \"output\": ").append(Json.quote(b.outputValue()))
+                    .append(", \"output_shape\": ").append(ints(b.outputShape()))
+                    .append(", \"first_node\": ").append(b.firstNode()).append(", \"last_node\": ").append(b.lastNode())
+                    .append(", \"descendants\": [");
+            List<Descendant> ds = c.descendants().get(i);
+            for (int j = 0; j < ds.size(); j++) {
+                Descendant d = ds.get(j);
+                String file = "blocks/" + descendantFile(b.index(), d.sparsity());
+                Safetensors.write(tmp.resolve(file), d.module().stateDict(), Map.of("block", Integer.toString(b.index()),
+                        "sparsity", Double.toString(d.sparsity())));
+                files.put(file, sha256(tmp.resolve(file)));
+                tick.run();
+                blocks.append(j == 0 ? "\n      " : ",\n      ").append("{\"sparsity\": ").append(d.sparsity())
+                        .append(", \"file\": ").append(Json.quote(file)).append(", \"params\": ").append(d.params())
+                        .append(", \"flops\": ").append(d.flops()).append('}');
+            }
+            blocks.append("]}");
+        }
+        if (c.profiles() != null) {
+            Files.writeString(tmp.resolve(PROFILES), ProfilesJson.write(c.profiles()), StandardCharsets.UTF_8);
+            files.put(PROFILES, sha256(tmp.resolve(PROFILES)));
+            tick.run();
+            OriginalProfileFiles.write(tmp, c.blocks(), c.profiles());
+            for (String f : OriginalProfileFiles.NAMES) {
+                files.put(f, sha256(tmp.resolve(f)));
+                tick.run();
+            }
+        }
+        StringBuilder idx = new StringBuilder("{\n");
+        idx.append("  \"format\": ").append(Json.quote(FORMAT)).append(",\n  \"version\": ").append(VERSION)
+                .append(",\n  \"stage\": ").append(Json.quote(c.stage()))
+                .append(",\n  \"model\": ").append(Json.quote(c.model()))
+                .append(",\n  \"dataset\": ").append(Json.quote(c.dataset()))
+                .append(",\n  \"sparsities\": ").append(doubles(c.sparsities()))
+                .append(",\n  \"max_ratio\": ").append(c.maxRatio())
+                .append(",\n  \"criterion\": ").append(Json.quote(c.criterion().name()));
+        if (c.normalize() != null) {
+            idx.append(",\n  \"normalize\": {\"mean\": ").append(floats(c.normalize().mean())).append(", \"std\": ")
+                    .append(floats(c.normalize().std())).append('}');
+        }
+        if (c.retrained() != null) {
+            idx.append(",\n  \"retrained\": [");
+            for (int k = 0; k < c.retrained().size(); k++) {
+                RetrainResult r = c.retrained().get(k);
+                idx.append(k == 0 ? "\n    " : ",\n    ").append(String.format(Locale.ROOT,
+                        "{\"block\": %d, \"sparsity\": %s, \"mse_before\": %s, \"mse_best\": %s, \"best_epoch\": %d}",
+                        r.blockIndex(), r.sparsity(), num(r.mseBefore()), num(r.mseBest()), r.bestEpoch()));
+            }
+            idx.append("]");
+        }
+        idx.append(",\n  \"notes\": ").append(Json.quote("latency is not measured by profiling: the edge-* files carry 0"))
+                .append(",\n  \"blocks\": [").append(blocks).append("],\n  \"files\": {");
+        int k = 0;
+        for (Map.Entry<String, String> e : files.entrySet()) {
+            idx.append(k++ == 0 ? "\n    " : ",\n    ").append(Json.quote(e.getKey())).append(": ")
+                    .append(Json.quote(e.getValue()));
+        }
+        idx.append("\n  }\n}\n");
+        Files.writeString(tmp.resolve(INDEX), idx, StandardCharsets.UTF_8);
+    }
+
+    /** The store-relative name of the file of block {@code index}'s descendant at {@code sparsity}. */
+    static String descendantFile(int index, double sparsity) {
+        return String.format(Locale.ROOT, "block-%d-s%.2f.safetensors", index, sparsity);
+    }
+
+    /** The SHA-256 of a file, lower-case hex. */
+    static String sha256(Path file) throws IOException {
+        MessageDigest md;
+        try {
+            md = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        byte[] buf = new byte[1 << 16];
+        try (InputStream in = Files.newInputStream(file)) {
+            for (int r; (r = in.read(buf)) > 0; ) {
+                md.update(buf, 0, r);
+            }
+        }
+        return HexFormat.of().formatHex(md.digest());
+    }
+
+    static String num(double v) {
+        return Double.isFinite(v) ? Double.toString(v) : "null";
+    }
+
+    private static String ints(int[] a) {
+        StringBuilder b = new StringBuilder("[");
+        for (int i = 0; i < a.length; i++) {
+            b.append(i == 0 ? "" : ", ").append(a[i]);
+        }
+        return b.append(']').toString();
+    }
+
+    private static String doubles(double[] a) {
+        StringBuilder b = new StringBuilder("[");
+        for (int i = 0; i < a.length; i++) {
+            b.append(i == 0 ? "" : ", ").append(a[i]);
+        }
+        return b.append(']').toString();
+    }
+
+    private static String floats(float[] a) {
+        StringBuilder b = new StringBuilder("[");
+        for (int i = 0; i < a.length; i++) {
+            b.append(i == 0 ? "" : ", ").append(a[i]);
+        }
+        return b.append(']').toString();
+    }
+
+    private static void move(Path from, Path to) throws IOException {
+        try {
+            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(from, to);
+        }
+    }
+
+    static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root)) {
+            return;
+        }
+        List<Path> all = new ArrayList<>();
+        try (Stream<Path> s = Files.walk(root)) {
+            s.sorted(Comparator.reverseOrder()).forEach(all::add);
+        }
+        for (Path p : all) {
+            Files.deleteIfExists(p);
+        }
+    }
+}

@@ -1,0 +1,198 @@
+package org.legodnn.core.offline;
+
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.legodnn.core.blocks.Block;
+import org.legodnn.core.prune.ComposedModel;
+import org.legodnn.core.prune.Descendant;
+import org.legodnn.graph.Graph;
+import org.legodnn.graph.analysis.GraphAnalysis;
+import org.legodnn.nn.data.Batch;
+import org.legodnn.nn.data.DataLoader;
+import org.legodnn.nn.data.Dataset;
+import org.legodnn.nn.data.Normalize;
+import org.legodnn.nn.train.Evaluator;
+import org.legodnn.tensor.Tensor;
+
+/**
+ * LegoDNN's fourth offline step: measures what each descendant costs in accuracy and saves in size, FLOPs
+ * and memory, which is all the run-time optimizer knows about it.
+ *
+ * <p>The accuracy drop follows the original: a block's effect depends on the other blocks, so it is measured
+ * in k = 3 environments — every other block at sparsity 0, every other block at the middle sparsity (index
+ * {@code (n-1)/2}), every other block at the largest — as {@code acc(env, this block at sparsity 0) −
+ * acc(env, this block at s)}, averaged over the environments. Whole-model accuracies are cached by selection,
+ * so a composition shared by several rows (the environments themselves) is evaluated once: at most
+ * {@code 1 + 2 × blocks + 3 × blocks × (n − 1)} evaluations of the test set. Within an environment the part
+ * of the model before a block is computed once per test batch and shared by all descendants tried in that
+ * block ({@link CompositionRunner}), which roughly halves the work; the test batches are held in memory.
+ */
+public final class Profiler {
+
+    private final List<Block> blocks;
+    private final CompositionRunner runner;
+    private final List<Batch> batches = new ArrayList<>();
+    private final int images;
+    private final Map<List<Integer>, Double> cache = new LinkedHashMap<>();
+
+    private Profiler(Graph teacher, List<Block> blocks, List<List<Descendant>> descendants, Dataset test,
+                     Normalize normalize, int batchSize) {
+        new ComposedModel(teacher, blocks, descendants); // checks that every descendant fits its block
+        this.blocks = List.copyOf(blocks);
+        this.runner = new CompositionRunner(teacher, blocks, descendants);
+        try (DataLoader loader = new DataLoader(test, DataLoader.Settings.evaluation(batchSize, normalize));
+             DataLoader.Epoch epoch = loader.epoch(0)) {
+            while (epoch.hasNext()) {
+                batches.add(epoch.next());
+            }
+        }
+        this.images = test.size();
+    }
+
+    /**
+     * Profiles every descendant (retrained ones as they now are) on {@code test}.
+     *
+     * @param log progress lines, one per block (null: silent)
+     */
+    public static Profiles profile(Graph teacher, List<Block> blocks, List<List<Descendant>> descendants,
+                                   double[] sparsities, Dataset test, Normalize normalize, int batchSize,
+                                   PrintStream log) {
+        for (List<Descendant> ds : descendants) {
+            if (ds.size() != sparsities.length) {
+                throw new IllegalArgumentException("Profiler: " + ds.size() + " descendants for " + sparsities.length
+                        + " sparsities");
+            }
+        }
+        Profiler p = new Profiler(teacher, blocks, descendants, test, normalize, batchSize);
+        int n = sparsities.length;
+        int[] envs = {0, (n - 1) / 2, n - 1};
+        for (int env : envs) {
+            p.measureEnvironment(env, n);
+            if (log != null) {
+                log.printf(Locale.ROOT, "profile: environment 'others at sparsity %s' measured (%d compositions so far)%n",
+                        sparsities[env], p.cache.size());
+            }
+        }
+        List<BlockProfile> rows = new ArrayList<>();
+        double teacherAccuracy = p.accuracy(fill(blocks.size(), 0));
+        for (int i = 0; i < blocks.size(); i++) {
+            StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "profile block-%d:", blocks.get(i).index()));
+            for (int j = 0; j < n; j++) {
+                double drop = 0;
+                for (int env : envs) {
+                    int[] sel = fill(blocks.size(), env);
+                    sel[i] = 0;
+                    double base = p.accuracy(sel);
+                    sel[i] = j;
+                    drop += base - p.accuracy(sel);
+                }
+                drop /= envs.length;
+                Descendant d = descendants.get(i).get(j);
+                rows.add(new BlockProfile(blocks.get(i).index(), sparsities[j], drop, d.params(), d.flops(),
+                        storedBytes(d.module().graph()), GraphAnalysis.peakActivationBytes(d.graph())));
+                line.append(String.format(Locale.ROOT, " s%.2f drop %.4f", sparsities[j], drop));
+            }
+            if (log != null) {
+                log.println(line);
+            }
+        }
+        GraphAnalysis.Totals t = GraphAnalysis.totals(GraphAnalysis.perNode(teacher));
+        return new Profiles(sparsities.clone(), List.copyOf(rows), teacherAccuracy, t.params(), t.flops(),
+                storedBytes(teacher), p.images, new LinkedHashMap<>(p.cache));
+    }
+
+    /** 4 bytes per stored float: every initializer of the graph, BatchNorm running statistics included. */
+    public static long storedBytes(Graph g) {
+        long n = 0;
+        for (Tensor w : g.initializers().values()) {
+            n += w.size();
+        }
+        return 4 * n;
+    }
+
+    /**
+     * Measures, in one pass over the test batches, every composition of environment {@code env} (all blocks at
+     * descendant {@code env}) with one block {@code i} at any descendant {@code j}, that is not measured yet.
+     * Per batch the part of the model before block {@code i} runs once and is shared by every {@code j}.
+     */
+    private void measureEnvironment(int env, int n) {
+        int blockCount = blocks.size();
+        int[] base = fill(blockCount, env);
+        List<List<Integer>> todo = new ArrayList<>();
+        java.util.Set<List<Integer>> claimed = new java.util.HashSet<>(cache.keySet());
+        for (int i = 0; i < blockCount; i++) {
+            List<Integer> js = new ArrayList<>();
+            for (int j = 0; j < n; j++) {
+                if (claimed.add(key(with(base, i, j)))) {
+                    js.add(j);
+                }
+            }
+            todo.add(js);
+        }
+        long[][] correct = new long[blockCount][n];
+        for (Batch b : batches) {
+            Map<String, Tensor> state = runner.start(b.images());
+            int at = 0;
+            for (int i = 0; i < blockCount; i++) {
+                if (todo.get(i).isEmpty()) {
+                    continue;
+                }
+                int first = blocks.get(i).firstNode();
+                runner.advance(state, at, first, base);
+                at = first;
+                for (int j : todo.get(i)) {
+                    correct[i][j] += Evaluator.countCorrect(runner.finish(state, at, with(base, i, j)), b.labels());
+                }
+            }
+        }
+        for (int i = 0; i < blockCount; i++) {
+            for (int j : todo.get(i)) {
+                cache.put(key(with(base, i, j)), images == 0 ? 0 : (double) correct[i][j] / images);
+            }
+        }
+    }
+
+    private static int[] with(int[] base, int i, int j) {
+        int[] sel = base.clone();
+        sel[i] = j;
+        return sel;
+    }
+
+    private static List<Integer> key(int[] selection) {
+        List<Integer> key = new ArrayList<>(selection.length);
+        for (int s : selection) {
+            key.add(s);
+        }
+        return List.copyOf(key);
+    }
+
+    /** Top-1 of the composition {@code selection}, measured once per distinct selection. */
+    double accuracy(int[] selection) {
+        List<Integer> key = new ArrayList<>();
+        for (int s : selection) {
+            key.add(s);
+        }
+        Double cached = cache.get(key);
+        if (cached != null) {
+            return cached;
+        }
+        long correct = 0;
+        for (Batch b : batches) {
+            correct += Evaluator.countCorrect(runner.finish(runner.start(b.images()), 0, selection), b.labels());
+        }
+        double acc = images == 0 ? 0 : (double) correct / images;
+        cache.put(List.copyOf(key), acc);
+        return acc;
+    }
+
+    private static int[] fill(int n, int v) {
+        int[] a = new int[n];
+        Arrays.fill(a, v);
+        return a;
+    }
+}

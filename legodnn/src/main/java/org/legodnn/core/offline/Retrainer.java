@@ -1,0 +1,198 @@
+package org.legodnn.core.offline;
+
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.legodnn.core.blocks.Block;
+import org.legodnn.core.prune.Descendant;
+import org.legodnn.graph.Graph;
+import org.legodnn.nn.data.Augment;
+import org.legodnn.nn.data.Batch;
+import org.legodnn.nn.data.DataLoader;
+import org.legodnn.nn.data.Dataset;
+import org.legodnn.nn.data.Normalize;
+import org.legodnn.nn.optim.Adam;
+import org.legodnn.tensor.Autograd;
+import org.legodnn.tensor.Ops;
+import org.legodnn.tensor.Tensor;
+
+/**
+ * LegoDNN's third offline step: pruning leaves descendants that no longer compute their block's function, so
+ * each is trained to map the block's teacher input to the teacher's block output (MSE, Adam), as the original
+ * does. Descendant 0.0 is trained too; every descendant keeps the weights of its best epoch by held-out MSE,
+ * the untrained weights counting as epoch 0 (so a descendant never ends worse than it started).
+ *
+ * <p>Memory stays bounded by one batch: for each training batch the teacher runs once ({@link FeatureTaps}),
+ * then every descendant of every block takes one step on that batch's features, then the features are
+ * dropped. Peak beyond the weights ≈ {@code batch × 4 bytes × (elements per image of the distinct block
+ * inputs and outputs)} for the captured features (a block's output is usually the next one's input; about
+ * 40 MB for the CIFAR ResNet-20 on 28×28 images at batch 128: 10 values, 78,400 floats per image), plus one
+ * descendant's training activations for one batch, plus per descendant its Adam moments and a copy of its
+ * best weights (3× its parameters). Nothing grows with the data set size.
+ */
+public final class Retrainer {
+
+    private Retrainer() {
+    }
+
+    /**
+     * Retrains {@code descendants} (per block, as {@link org.legodnn.core.prune.Descendants#of} returns them) in
+     * place, on {@code train} normalized with {@code normalize}; returns one result per descendant, block by block.
+     *
+     * @param log where the per-block progress lines go (null: silent)
+     */
+    public static List<RetrainResult> retrain(Graph teacher, List<Block> blocks, List<List<Descendant>> descendants,
+                                              Dataset train, Normalize normalize, RetrainOptions options,
+                                              PrintStream log) {
+        if (train.size() < 2) {
+            throw new IllegalArgumentException("Retrainer: " + train.size() + " training images; at least 2 needed"
+                    + " (one held out)");
+        }
+        int n = train.size();
+        int held = Math.max(1, Math.min(n - 1, (int) Math.round(n * options.validationFraction())));
+        Dataset fit = train.subset(range(0, n - held));
+        Dataset val = train.subset(range(n - held, n));
+        FeatureTaps taps = new FeatureTaps(teacher, blocks);
+        boolean live = System.console() != null;
+
+        List<List<Adam>> optimizers = new ArrayList<>();
+        List<List<Map<String, Tensor>>> best = new ArrayList<>();
+        for (List<Descendant> ds : descendants) {
+            List<Adam> os = new ArrayList<>();
+            List<Map<String, Tensor>> bs = new ArrayList<>();
+            for (Descendant d : ds) {
+                os.add(new Adam(d.module().parameters(), options.lr()));
+                bs.add(copy(d.module().stateDict()));
+            }
+            optimizers.add(os);
+            best.add(bs);
+        }
+        double[][] before = validate(taps, descendants, val, normalize, options.batchSize());
+        double[][] bestMse = new double[before.length][];
+        int[][] bestEpoch = new int[before.length][];
+        for (int i = 0; i < before.length; i++) {
+            bestMse[i] = before[i].clone();
+            bestEpoch[i] = new int[before[i].length];
+        }
+        try (DataLoader loader = new DataLoader(fit,
+                DataLoader.Settings.training(options.batchSize(), options.seed(), Augment.NONE, normalize))) {
+            for (int epoch = 1; epoch <= options.epochs(); epoch++) {
+                double[][] lossSum = new double[before.length][];
+                for (int i = 0; i < before.length; i++) {
+                    lossSum[i] = new double[before[i].length];
+                }
+                int steps = 0;
+                try (DataLoader.Epoch batches = loader.epoch(epoch - 1)) {
+                    while (batches.hasNext()) {
+                        Batch b = batches.next();
+                        List<FeatureTaps.Pair> pairs = taps.capture(b.images());
+                        for (int i = 0; i < descendants.size(); i++) {
+                            for (int j = 0; j < descendants.get(i).size(); j++) {
+                                lossSum[i][j] += step(descendants.get(i).get(j), optimizers.get(i).get(j), pairs.get(i));
+                            }
+                        }
+                        steps++;
+                        // live on a terminal; in a log file only at every quarter of the epoch
+                        int total = batches.batches();
+                        if (log != null && (live || steps == total || steps % Math.max(1, total / 4) == 0)) {
+                            log.printf(Locale.ROOT, "%sretrain epoch %d/%d batch %d/%d%s", live ? "\r" : "", epoch,
+                                    options.epochs(), steps, total, live ? "" : "\n");
+                        }
+                    }
+                }
+                if (log != null && live) {
+                    log.println();
+                }
+                double[][] mse = validate(taps, descendants, val, normalize, options.batchSize());
+                for (int i = 0; i < mse.length; i++) {
+                    StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "  block-%d epoch %d/%d:",
+                            blocks.get(i).index(), epoch, options.epochs()));
+                    for (int j = 0; j < mse[i].length; j++) {
+                        Descendant d = descendants.get(i).get(j);
+                        if (mse[i][j] < bestMse[i][j]) {
+                            bestMse[i][j] = mse[i][j];
+                            bestEpoch[i][j] = epoch;
+                            best.get(i).set(j, copy(d.module().stateDict()));
+                        }
+                        line.append(String.format(Locale.ROOT, " s%.2f train %.4g val %.4g", d.sparsity(),
+                                lossSum[i][j] / Math.max(1, steps), mse[i][j]));
+                    }
+                    if (log != null) {
+                        log.println(line);
+                    }
+                }
+            }
+        }
+        List<RetrainResult> out = new ArrayList<>();
+        for (int i = 0; i < descendants.size(); i++) {
+            for (int j = 0; j < descendants.get(i).size(); j++) {
+                Descendant d = descendants.get(i).get(j);
+                d.module().loadStateDict(best.get(i).get(j), true);
+                d.module().eval();
+                out.add(new RetrainResult(d.blockIndex(), d.sparsity(), before[i][j], bestMse[i][j], bestEpoch[i][j]));
+            }
+        }
+        return out;
+    }
+
+    /** One Adam step of {@code d} on one batch of teacher features; returns the loss. */
+    private static double step(Descendant d, Adam optimizer, FeatureTaps.Pair pair) {
+        d.module().train();
+        optimizer.zeroGrad();
+        Tensor loss = Ops.mse(d.module().forward(pair.input()), pair.output());
+        loss.backward();
+        optimizer.step();
+        return loss.item();
+    }
+
+    /** Per block and descendant, the MSE on {@code val} (eval mode), averaged over all values. */
+    static double[][] validate(FeatureTaps taps, List<List<Descendant>> descendants, Dataset val, Normalize normalize,
+                               int batchSize) {
+        double[][] sum = new double[descendants.size()][];
+        for (int i = 0; i < sum.length; i++) {
+            sum[i] = new double[descendants.get(i).size()];
+            for (Descendant d : descendants.get(i)) {
+                d.module().eval();
+            }
+        }
+        int images = 0;
+        try (var noGrad = Autograd.noGrad();
+             DataLoader loader = new DataLoader(val, DataLoader.Settings.evaluation(batchSize, normalize));
+             DataLoader.Epoch batches = loader.epoch(0)) {
+            while (batches.hasNext()) {
+                Batch b = batches.next();
+                List<FeatureTaps.Pair> pairs = taps.capture(b.images());
+                for (int i = 0; i < sum.length; i++) {
+                    for (int j = 0; j < sum[i].length; j++) {
+                        Tensor y = descendants.get(i).get(j).module().forward(pairs.get(i).input());
+                        sum[i][j] += Ops.mse(y, pairs.get(i).output()).item() * b.size();
+                    }
+                }
+                images += b.size();
+            }
+        }
+        for (double[] row : sum) {
+            for (int j = 0; j < row.length; j++) {
+                row[j] /= Math.max(1, images);
+            }
+        }
+        return sum;
+    }
+
+    private static Map<String, Tensor> copy(Map<String, Tensor> state) {
+        Map<String, Tensor> out = new LinkedHashMap<>();
+        state.forEach((k, v) -> out.put(k, v.copy()));
+        return out;
+    }
+
+    private static int[] range(int from, int to) {
+        int[] r = new int[to - from];
+        for (int i = 0; i < r.length; i++) {
+            r[i] = from + i;
+        }
+        return r;
+    }
+}

@@ -1,0 +1,45 @@
+package org.legodnn.core.offline;
+
+import java.util.List;
+import org.legodnn.core.blocks.Block;
+import org.legodnn.core.prune.Descendant;
+import org.legodnn.core.prune.PruningCriterion;
+import org.legodnn.graph.Graph;
+import org.legodnn.nn.data.Normalize;
+
+/**
+ * What {@link BlockStore#write} puts on disk: the teacher, how it was cut and pruned, every descendant's
+ * current weights, and — once those stages ran — retraining results and profiles.
+ *
+ * @param model       how the teacher was named on the command line (a zoo name or an ONNX file)
+ * @param dataset     the data set retraining and profiling use
+ * @param teacher     the teacher graph (frame and original blocks, traced or imported)
+ * @param blocks      the blocks extracted from {@code teacher} with {@code maxRatio}
+ * @param descendants per block, one descendant per sparsity
+ * @param sparsities  the sparsities, in descendant order
+ * @param maxRatio    the block-size ratio extraction used
+ * @param criterion   the pruning criterion
+ * @param normalize   the input normalization the teacher expects (null: none recorded)
+ * @param retrained   retraining results, or null before retraining
+ * @param profiles    profiles, or null before profiling
+ */
+public record StoreContents(String model, String dataset, Graph teacher, List<Block> blocks,
+                            List<List<Descendant>> descendants, double[] sparsities, double maxRatio,
+                            PruningCriterion criterion, Normalize normalize, List<RetrainResult> retrained,
+                            Profiles profiles) {
+
+    /** The furthest stage reached: {@code extracted}, {@code retrained} or {@code profiled}. */
+    public String stage() {
+        return profiles != null ? "profiled" : retrained != null ? "retrained" : "extracted";
+    }
+
+    public StoreContents withRetrained(List<RetrainResult> r) {
+        return new StoreContents(model, dataset, teacher, blocks, descendants, sparsities, maxRatio, criterion,
+                normalize, r, profiles);
+    }
+
+    public StoreContents withProfiles(Profiles p) {
+        return new StoreContents(model, dataset, teacher, blocks, descendants, sparsities, maxRatio, criterion,
+                normalize, retrained, p);
+    }
+}

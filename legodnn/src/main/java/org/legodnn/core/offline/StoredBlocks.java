@@ -1,0 +1,208 @@
+package org.legodnn.core.offline;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.legodnn.core.blocks.Block;
+import org.legodnn.core.blocks.BlockExtractor;
+import org.legodnn.core.prune.ComposedModel;
+import org.legodnn.core.prune.Descendant;
+import org.legodnn.core.prune.Descendants;
+import org.legodnn.core.prune.PruningCriterion;
+import org.legodnn.graph.Graph;
+import org.legodnn.graph.onnx.OnnxImporter;
+import org.legodnn.nn.data.Normalize;
+import org.legodnn.tensor.io.Safetensors;
+
+/**
+ * A block store read back and verified ({@link BlockStore#read}): every file's SHA-256 matched the index
+ * before anything was used. The structure is rebuilt rather than stored: the teacher graph is imported from
+ * {@code teacher.onnx}, the blocks re-extracted and re-pruned (both deterministic given the teacher), and each
+ * descendant then takes its stored (retrained) weights, which must match it name for name and shape for shape.
+ */
+public final class StoredBlocks {
+
+    private final Path dir;
+    private final Map<String, Object> index;
+
+    private StoredBlocks(Path dir, Map<String, Object> index) {
+        this.dir = dir;
+        this.index = index;
+    }
+
+    @SuppressWarnings("unchecked")
+    static StoredBlocks read(Path dir) throws IOException {
+        Path idx = dir.resolve(BlockStore.INDEX);
+        if (!Files.isRegularFile(idx)) {
+            throw new IOException("block store " + dir + ": no " + BlockStore.INDEX);
+        }
+        Object parsed;
+        try {
+            parsed = Json.parse(Files.readString(idx, StandardCharsets.UTF_8));
+        } catch (IllegalArgumentException e) {
+            throw new IOException("block store " + dir + ": " + BlockStore.INDEX + " is not valid JSON (" + e.getMessage() + ")");
+        }
+        if (!(parsed instanceof Map<?, ?> m) || !BlockStore.FORMAT.equals(m.get("format"))) {
+            throw new IOException("block store " + dir + ": " + BlockStore.INDEX + " is not a " + BlockStore.FORMAT + " index");
+        }
+        Object v = m.get("version");
+        if (!(v instanceof Number d) || d.doubleValue() != BlockStore.VERSION) {
+            throw new IOException("block store " + dir + ": format version " + v + ", this build reads version "
+                    + BlockStore.VERSION);
+        }
+        Map<String, Object> files = (Map<String, Object>) m.get("files");
+        for (Map.Entry<String, Object> e : files.entrySet()) {
+            Path f = dir.resolve(e.getKey()).normalize();
+            if (!f.startsWith(dir)) {
+                throw new IOException("block store " + dir + ": file " + e.getKey() + " lies outside the store");
+            }
+            if (!Files.isRegularFile(f)) {
+                throw new IOException("block store " + dir + ": file " + e.getKey() + " is missing");
+            }
+            String sum = BlockStore.sha256(f);
+            if (!sum.equals(e.getValue())) {
+                throw new IOException("block store " + dir + ": checksum mismatch in " + e.getKey() + " (SHA-256 "
+                        + sum + ", index says " + e.getValue() + ")");
+            }
+        }
+        return new StoredBlocks(dir, (Map<String, Object>) m);
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    /** {@code extracted}, {@code retrained} or {@code profiled}. */
+    public String stage() {
+        return (String) index.get("stage");
+    }
+
+    public String model() {
+        return (String) index.get("model");
+    }
+
+    public String dataset() {
+        return (String) index.get("dataset");
+    }
+
+    public double maxRatio() {
+        return Json.number(index.get("max_ratio"));
+    }
+
+    public PruningCriterion criterion() {
+        return PruningCriterion.valueOf((String) index.get("criterion"));
+    }
+
+    public double[] sparsities() {
+        return doubles(index.get("sparsities"));
+    }
+
+    /** The normalization recorded at extraction, or null. */
+    @SuppressWarnings("unchecked")
+    public Normalize normalize() {
+        Map<String, Object> n = (Map<String, Object>) index.get("normalize");
+        if (n == null) {
+            return null;
+        }
+        double[] mean = doubles(n.get("mean"));
+        double[] std = doubles(n.get("std"));
+        float[] fm = new float[mean.length];
+        float[] fs = new float[std.length];
+        for (int i = 0; i < fm.length; i++) {
+            fm[i] = (float) mean[i];
+            fs[i] = (float) std[i];
+        }
+        return new Normalize(fm, fs);
+    }
+
+    /** The profiles, or null when the store was not profiled. */
+    public Profiles profiles() throws IOException {
+        Path p = dir.resolve(BlockStore.PROFILES);
+        return Files.isRegularFile(p) ? ProfilesJson.read(Files.readString(p, StandardCharsets.UTF_8)) : null;
+    }
+
+    /** The teacher graph. */
+    public Graph teacher() throws IOException {
+        return OnnxImporter.read(dir.resolve(BlockStore.TEACHER));
+    }
+
+    /**
+     * The whole contents: teacher, blocks (checked against the index), descendants with their stored weights,
+     * profiles; retraining results are not restored (null) unless profiles are absent too.
+     */
+    @SuppressWarnings("unchecked")
+    public StoreContents contents() throws IOException {
+        Graph teacher = teacher();
+        List<Block> blocks = BlockExtractor.extract(teacher, maxRatio());
+        List<Object> stored = (List<Object>) index.get("blocks");
+        if (blocks.size() != stored.size()) {
+            throw new IOException("block store " + dir + ": the teacher now yields " + blocks.size()
+                    + " blocks, the index lists " + stored.size());
+        }
+        double[] sparsities = sparsities();
+        for (int i = 0; i < blocks.size(); i++) {
+            Map<String, Object> s = (Map<String, Object>) stored.get(i);
+            Block b = blocks.get(i);
+            if (!Arrays.equals(b.inputShape(), ints(s.get("input_shape")))
+                    || !Arrays.equals(b.outputShape(), ints(s.get("output_shape")))
+                    || !b.inputValue().equals(s.get("input")) || !b.outputValue().equals(s.get("output"))) {
+                throw new IOException("block store " + dir + ": block " + i + " of the teacher (" + b.inputValue()
+                        + " -> " + b.outputValue() + ") differs from the index (" + s.get("input") + " -> "
+                        + s.get("output") + ")");
+            }
+        }
+        List<List<Descendant>> descendants = Descendants.of(teacher, blocks, sparsities, criterion());
+        for (int i = 0; i < blocks.size(); i++) {
+            List<Object> ds = (List<Object>) ((Map<String, Object>) stored.get(i)).get("descendants");
+            for (int j = 0; j < ds.size(); j++) {
+                String file = (String) ((Map<String, Object>) ds.get(j)).get("file");
+                Descendant d = descendants.get(i).get(j);
+                try {
+                    d.module().loadStateDict(Safetensors.read(dir.resolve(file)), true);
+                } catch (IllegalArgumentException e) {
+                    throw new IOException("block store " + dir + ": " + file + " does not fit block " + i
+                            + " at sparsity " + sparsities[j] + ": " + e.getMessage());
+                }
+                d.module().eval();
+            }
+        }
+        return new StoreContents(model(), dataset(), teacher, blocks, descendants, sparsities, maxRatio(),
+                criterion(), normalize(), null, profiles());
+    }
+
+    /** The composed model of the stored teacher and descendants (every block at sparsity index 0). */
+    public ComposedModel composedModel() throws IOException {
+        StoreContents c = contents();
+        return new ComposedModel(c.teacher(), c.blocks(), c.descendants());
+    }
+
+    @SuppressWarnings("unchecked")
+    private static double[] doubles(Object list) {
+        List<Object> l = (List<Object>) list;
+        double[] out = new double[l.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = Json.number(l.get(i));
+        }
+        return out;
+    }
+
+    private static int[] ints(Object list) {
+        double[] d = doubles(list);
+        int[] out = new int[d.length];
+        for (int i = 0; i < d.length; i++) {
+            out[i] = (int) d[i];
+        }
+        return out;
+    }
+
+    /** Per-file names the index lists, for tools. */
+    @SuppressWarnings("unchecked")
+    public List<String> files() {
+        return new ArrayList<>(((Map<String, Object>) index.get("files")).keySet());
+    }
+}
