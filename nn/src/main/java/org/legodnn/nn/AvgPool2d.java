@@ -48,4 +48,13 @@ public final class AvgPool2d extends Module {
     public int padding() {
         return padding;
     }
+
+    public boolean ceilMode() {
+        return ceilMode;
+    }
+
+    /** Whether padded positions count in the divisor (PyTorch's {@code count_include_pad}). */
+    public boolean countIncludePad() {
+        return countIncludePad;
+    }
 }

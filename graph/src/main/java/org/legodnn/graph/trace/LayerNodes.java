@@ -2,7 +2,6 @@ package org.legodnn.graph.trace;
 
 import org.legodnn.graph.Attrs;
 import org.legodnn.graph.Op;
-import org.legodnn.graph.exec.PoolingReference;
 import org.legodnn.nn.AdaptiveAvgPool2d;
 import org.legodnn.nn.AvgPool2d;
 import org.legodnn.nn.BatchNorm2d;
@@ -66,7 +65,8 @@ final class LayerNodes {
             return new Layer(Op.MAX_POOL, pool(p.kernelSize(), p.stride(), p.padding(), p.ceilMode(), false), new Tensor[0]);
         }
         if (m instanceof AvgPool2d p) {
-            return new Layer(Op.AVG_POOL, avgPool(p, x, y), new Tensor[0]);
+            return new Layer(Op.AVG_POOL, pool(p.kernelSize(), p.stride(), p.padding(), p.ceilMode(), p.countIncludePad()),
+                    new Tensor[0]);
         }
         if (m instanceof AdaptiveAvgPool2d) {
             return new Layer(Op.GLOBAL_AVG_POOL, Attrs.None.INSTANCE, new Tensor[0]);
@@ -98,33 +98,5 @@ final class LayerNodes {
 
     private static Attrs.Pool pool(int k, int s, int p, boolean ceil, boolean countIncludePad) {
         return new Attrs.Pool(k, k, s, s, p, p, p, p, 1, 1, ceil, countIncludePad);
-    }
-
-    /**
-     * AvgPool2d keeps its ceil mode and divisor rule private: the ceil mode is read off the output size, and
-     * with padding the divisor rule is the one that reproduces the output (without padding both agree).
-     */
-    private static Attrs.Pool avgPool(AvgPool2d p, Tensor x, Tensor y) {
-        Attrs.Pool floor = pool(p.kernelSize(), p.stride(), p.padding(), false, true);
-        Attrs.Pool ceil = pool(p.kernelSize(), p.stride(), p.padding(), true, true);
-        int floorH = org.legodnn.graph.ShapeInference.poolOut(x.dim(2), p.kernelSize(), p.stride(), p.padding(),
-                p.padding(), 1, false);
-        int floorW = org.legodnn.graph.ShapeInference.poolOut(x.dim(3), p.kernelSize(), p.stride(), p.padding(),
-                p.padding(), 1, false);
-        Attrs.Pool chosen = y.dim(2) == floorH && y.dim(3) == floorW ? floor : ceil;
-        if (p.padding() == 0) {
-            return chosen;
-        }
-        Attrs.Pool exclude = pool(p.kernelSize(), p.stride(), p.padding(), chosen.ceilMode(), false);
-        return distance(PoolingReference.avgPool(x, chosen), y) <= distance(PoolingReference.avgPool(x, exclude), y)
-                ? chosen : exclude;
-    }
-
-    private static double distance(Tensor a, Tensor b) {
-        double d = 0;
-        for (int i = 0; i < a.size(); i++) {
-            d = Math.max(d, Math.abs(a.data()[i] - b.data()[i]));
-        }
-        return d;
     }
 }
