@@ -41,6 +41,24 @@ class TracerTest {
         assertEquals(java.util.List.of(Tracer.INPUT, "conv1.weight"), first.inputs());
     }
 
+    /** Average pooling keeps its ceil mode and divisor rule through tracing (they change the output). */
+    @ParameterizedTest(name = "ceil {0}, count_include_pad {1}")
+    @CsvSource({"false, true", "false, false", "true, true", "true, false"})
+    void tracedAvgPoolKeepsItsSettings(boolean ceil, boolean countIncludePad) {
+        Module pool = new org.legodnn.nn.Sequential(new org.legodnn.nn.AvgPool2d(3, 2, 1, ceil, countIncludePad));
+        Graph g = Tracer.trace(pool, 1, 2, 6, 6);
+        org.legodnn.graph.Attrs.Pool attrs = (org.legodnn.graph.Attrs.Pool) g.node(0).attrs();
+        assertEquals(ceil, attrs.ceilMode());
+        assertEquals(countIncludePad, attrs.countIncludePad());
+        Tensor x = Tensor.randn(new Random(5), 1, 2, 6, 6);
+        Tensor expected;
+        try (var scope = Autograd.noGrad()) {
+            expected = pool.forward(x);
+        }
+        Tensor actual = Interpreter.run(g, Map.of(Tracer.INPUT, x)).get(Tracer.OUTPUT);
+        assertTrue(Fixtures.maxAbsError(actual, expected) <= 1e-6);
+    }
+
     /** The traced zoo model has the same ops and weight names as PyTorch's ONNX export of the same architecture. */
     @ParameterizedTest(name = "{0}")
     @CsvSource({"cifar_resnet20, 3, 10, 32", "resnext_tiny, 3, 100, 64", "mobilenet_v2, 3, 1000, 64", "resnet18, 3, 1000, 64"})
