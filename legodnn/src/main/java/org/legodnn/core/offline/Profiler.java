@@ -30,21 +30,20 @@ import org.legodnn.tensor.Tensor;
  * so a composition shared by several rows (the environments themselves) is evaluated once: at most
  * {@code 1 + 2 × blocks + 3 × blocks × (n − 1)} evaluations of the test set. Within an environment the part
  * of the model before a block is computed once per test batch and shared by all descendants tried in that
- * block ({@link CompositionRunner}), which roughly halves the work; the test batches are held in memory.
+ * block ({@link ComposedModel#advance}), which roughly halves the work; the test batches are held in memory.
  */
 public final class Profiler {
 
     private final List<Block> blocks;
-    private final CompositionRunner runner;
+    private final ComposedModel composed;
     private final List<Batch> batches = new ArrayList<>();
     private final int images;
     private final Map<List<Integer>, Double> cache = new LinkedHashMap<>();
 
     private Profiler(Graph teacher, List<Block> blocks, List<List<Descendant>> descendants, Dataset test,
                      Normalize normalize, int batchSize) {
-        new ComposedModel(teacher, blocks, descendants); // checks that every descendant fits its block
         this.blocks = List.copyOf(blocks);
-        this.runner = new CompositionRunner(teacher, blocks, descendants);
+        this.composed = new ComposedModel(teacher, blocks, descendants); // also checks every descendant fits its block
         try (DataLoader loader = new DataLoader(test, DataLoader.Settings.evaluation(batchSize, normalize));
              DataLoader.Epoch epoch = loader.epoch(0)) {
             while (epoch.hasNext()) {
@@ -136,17 +135,17 @@ public final class Profiler {
         }
         long[][] correct = new long[blockCount][n];
         for (Batch b : batches) {
-            Map<String, Tensor> state = runner.start(b.images());
+            Map<String, Tensor> state = composed.start(b.images());
             int at = 0;
             for (int i = 0; i < blockCount; i++) {
                 if (todo.get(i).isEmpty()) {
                     continue;
                 }
                 int first = blocks.get(i).firstNode();
-                runner.advance(state, at, first, base);
+                composed.advance(state, at, first, base);
                 at = first;
                 for (int j : todo.get(i)) {
-                    correct[i][j] += Evaluator.countCorrect(runner.finish(state, at, with(base, i, j)), b.labels());
+                    correct[i][j] += Evaluator.countCorrect(composed.finish(state, at, with(base, i, j)), b.labels());
                 }
             }
         }
@@ -183,7 +182,7 @@ public final class Profiler {
         }
         long correct = 0;
         for (Batch b : batches) {
-            correct += Evaluator.countCorrect(runner.finish(runner.start(b.images()), 0, selection), b.labels());
+            correct += Evaluator.countCorrect(composed.finish(composed.start(b.images()), 0, selection), b.labels());
         }
         double acc = images == 0 ? 0 : (double) correct / images;
         cache.put(List.copyOf(key), acc);

@@ -148,14 +148,30 @@ public final class ComposedModel {
 
     /** Runs the composed model on {@code x} (the model's one input; any batch size) and returns its first output. */
     public Tensor forward(Tensor x) {
+        return finish(start(x), 0, selection);
+    }
+
+    // ---- running in pieces: profiling computes the part before a block once and reuses it for every
+    // descendant swapped into that block --------------------------------------------------------------------
+
+    /** The state before the first node: the model's input bound to {@code x}. */
+    public Map<String, Tensor> start(Tensor x) {
         Map<String, Tensor> env = new HashMap<>();
         env.put(model.inputs().get(0).name(), x);
+        return env;
+    }
+
+    /**
+     * Runs nodes {@code [from, until)} on {@code env}, with each block's descendant as {@code choice} says
+     * (not this model's own selection). Values are released after their last reader.
+     */
+    public void advance(Map<String, Tensor> env, int from, int until, int[] choice) {
         try (var noGrad = Autograd.noGrad()) {
-            for (int i = 0; i < model.nodes().size(); i++) {
+            for (int i = from; i < until; i++) {
                 Integer at = blockAt.get(i);
                 if (at != null) {
                     Block b = blocks.get(at);
-                    Descendant d = chosen(at);
+                    Descendant d = descendants.get(at).get(choice[at]);
                     Tensor in = env.get(b.inputValue());
                     env.put(b.outputValue(), interpreter(d).run(Map.of(b.inputValue(), in)).get(b.outputValue()));
                     release(env, b.inputValue(), b.lastNode());
@@ -173,7 +189,13 @@ public final class ComposedModel {
                 }
             }
         }
-        return env.get(model.outputs().get(0));
+    }
+
+    /** The model's first output, computed from a copy of {@code env} (the state at node {@code from}) with {@code choice}. */
+    public Tensor finish(Map<String, Tensor> env, int from, int[] choice) {
+        Map<String, Tensor> copy = new HashMap<>(env);
+        advance(copy, from, model.nodes().size(), choice);
+        return copy.get(model.outputs().get(0));
     }
 
     private void release(Map<String, Tensor> env, String value, int step) {

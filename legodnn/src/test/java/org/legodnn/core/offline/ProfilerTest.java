@@ -78,7 +78,7 @@ class ProfilerTest {
     @Test
     void aSharedPrefixComputesWhatTheWholeComposedModelDoes() throws Exception {
         TinyTeacher t = new TinyTeacher(16, 16);
-        CompositionRunner runner = new CompositionRunner(t.graph, t.blocks, t.descendants);
+        ComposedModel runner = new ComposedModel(t.graph, t.blocks, t.descendants);
         ComposedModel whole = new ComposedModel(t.graph, t.blocks, t.descendants);
         org.legodnn.tensor.Tensor x = org.legodnn.tensor.Tensor.randn(new java.util.Random(5), 3, 1, 28, 28);
         int n = TinyTeacher.SPARSITIES.length;
