@@ -125,9 +125,4 @@ public final class EvalCommand implements Callable<Integer> {
     private ParameterException usage(String message) {
         return new ParameterException(spec.commandLine(), message);
     }
-
-    /** For tests: whether this build carries the teacher's weights. */
-    static boolean teacherShipped() {
-        return EvalCommand.class.getResource(ModelNames.TEACHER_RESOURCE) != null;
-    }
 }
