@@ -10,9 +10,9 @@ import org.legodnn.core.blocks.Block;
 import org.legodnn.core.blocks.BlockExtractor;
 import org.legodnn.graph.Graph;
 import org.legodnn.tensor.Shapes;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /**
  * Shows the blocks that automatic extraction ({@link BlockExtractor}) finds in a model, without data or
@@ -83,8 +83,8 @@ public final class BlocksCommand implements Callable<Integer> {
             m.put("index", b.index());
             m.put("params", b.params());
             m.put("flops", b.flops());
-            m.put("input_shape", toList(b.inputSampleShape()));
-            m.put("output_shape", toList(b.outputSampleShape()));
+            m.put("input_shape", Shapes.asList(b.inputSampleShape()));
+            m.put("output_shape", Shapes.asList(b.outputSampleShape()));
             m.put("layers", b.layers());
             m.put("output_convs", b.outputConvLayers());
             m.put("nodes", List.of(b.firstNode(), b.lastNode()));
@@ -97,13 +97,5 @@ public final class BlocksCommand implements Callable<Integer> {
         out.put("convs", total);
         out.put("max_convs_per_block", max);
         return out;
-    }
-
-    private static List<Integer> toList(int[] shape) {
-        List<Integer> l = new ArrayList<>();
-        for (int d : shape) {
-            l.add(d);
-        }
-        return l;
     }
 }

@@ -11,9 +11,9 @@ import org.legodnn.graph.ValueInfo;
 import org.legodnn.graph.analysis.GraphAnalysis;
 import org.legodnn.graph.analysis.NodeStats;
 import org.legodnn.tensor.Shapes;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /**
  * Describes a model node by node — output shape, parameters and FLOPs, with totals and the peak activation
@@ -86,7 +86,7 @@ public final class InfoCommand implements Callable<Integer> {
             n.put("name", s.node().name());
             n.put("module", s.node().modulePath());
             n.put("op", s.node().op().label());
-            n.put("output_shape", toList(s.outputShape()));
+            n.put("output_shape", Shapes.asList(s.outputShape()));
             n.put("params", s.params());
             n.put("flops", s.flops());
             nodes.add(n);
@@ -94,7 +94,7 @@ public final class InfoCommand implements Callable<Integer> {
         Map<String, Object> out = new LinkedHashMap<>();
         List<Object> inputs = new ArrayList<>();
         for (ValueInfo in : g.inputs()) {
-            inputs.add(Map.of("name", in.name(), "shape", toList(g.shape(in.name()))));
+            inputs.add(Map.of("name", in.name(), "shape", Shapes.asList(g.shape(in.name()))));
         }
         out.put("inputs", inputs);
         out.put("nodes", nodes);
@@ -103,13 +103,5 @@ public final class InfoCommand implements Callable<Integer> {
         out.put("flops", totals.flops());
         out.put("peak_activation_bytes", peak);
         return out;
-    }
-
-    private static List<Integer> toList(int[] shape) {
-        List<Integer> l = new ArrayList<>();
-        for (int d : shape) {
-            l.add(d);
-        }
-        return l;
     }
 }

@@ -13,6 +13,15 @@ public final class Shapes {
         return Arrays.toString(shape);
     }
 
+    /** The shape as a list, for JSON headers and reports. */
+    public static java.util.List<Integer> asList(int... shape) {
+        java.util.List<Integer> list = new java.util.ArrayList<>(shape.length);
+        for (int d : shape) {
+            list.add(d);
+        }
+        return list;
+    }
+
     public static long size(int... shape) {
         long s = 1;
         for (int d : shape) {

@@ -1,21 +1,16 @@
 package org.legodnn.graph.module;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.legodnn.graph.Attrs;
 import org.legodnn.graph.Fixtures;
+import org.legodnn.graph.Graph;
 import org.legodnn.graph.Node;
 import org.legodnn.graph.Op;
 import org.legodnn.graph.ValueInfo;
-import org.legodnn.graph.Graph;
 import org.legodnn.graph.exec.Interpreter;
 import org.legodnn.graph.onnx.OnnxImporter;
 import org.legodnn.graph.trace.Tracer;
@@ -25,8 +20,12 @@ import org.legodnn.nn.Sequential;
 import org.legodnn.nn.models.CifarResNet;
 import org.legodnn.tensor.Autograd;
 import org.legodnn.tensor.Ops;
+import org.legodnn.tensor.Shapes;
 import org.legodnn.tensor.Tensor;
 import org.legodnn.tensor.io.SafetensorsFile;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class GraphModuleTest {
 
@@ -115,15 +114,7 @@ class GraphModuleTest {
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> m.forward(x));
         assertTrue(e.getMessage().contains("transpose"), e.getMessage());
         try (var s = Autograd.noGrad()) {
-            assertEquals(List.of(3, 2), toList(m.forward(x).shape()));
+            assertEquals(List.of(3, 2), Shapes.asList(m.forward(x).shape()));
         }
-    }
-
-    private static List<Integer> toList(int[] a) {
-        List<Integer> l = new ArrayList<>();
-        for (int v : a) {
-            l.add(v);
-        }
-        return l;
     }
 }

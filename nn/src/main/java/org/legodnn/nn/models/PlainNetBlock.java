@@ -13,47 +13,35 @@ public sealed interface PlainNetBlock {
     /** Channels this block produces. */
     int outChannels();
 
+    /** A block whose output has as many channels as its input. */
+    sealed interface SameChannels extends PlainNetBlock {
+        int channels();
+
+        @Override
+        default int inChannels() {
+            return channels();
+        }
+
+        @Override
+        default int outChannels() {
+            return channels();
+        }
+    }
+
     /** {@code ConvKX(in,out,k,stride)}: a k×k convolution without bias, padding (k−1)/2. */
     record ConvKX(int inChannels, int outChannels, int kernel, int stride) implements PlainNetBlock {
     }
 
     /** {@code ConvDW(channels,k,stride)}: a depthwise k×k convolution without bias, padding (k−1)/2. */
-    record ConvDW(int channels, int kernel, int stride) implements PlainNetBlock {
-        @Override
-        public int inChannels() {
-            return channels;
-        }
-
-        @Override
-        public int outChannels() {
-            return channels;
-        }
+    record ConvDW(int channels, int kernel, int stride) implements SameChannels {
     }
 
     /** {@code BN(channels)}: batch normalization. */
-    record BN(int channels) implements PlainNetBlock {
-        @Override
-        public int inChannels() {
-            return channels;
-        }
-
-        @Override
-        public int outChannels() {
-            return channels;
-        }
+    record BN(int channels) implements SameChannels {
     }
 
     /** {@code RELU(channels)}. */
-    record Relu(int channels) implements PlainNetBlock {
-        @Override
-        public int inChannels() {
-            return channels;
-        }
-
-        @Override
-        public int outChannels() {
-            return channels;
-        }
+    record Relu(int channels) implements SameChannels {
     }
 
     /**

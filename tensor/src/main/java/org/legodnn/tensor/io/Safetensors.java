@@ -12,6 +12,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.legodnn.tensor.Shapes;
 import org.legodnn.tensor.Tensor;
 
 /**
@@ -40,7 +41,7 @@ public final class Safetensors {
             long bytes = 4L * t.size();
             Map<String, Object> entry = new LinkedHashMap<>();
             entry.put("dtype", "F32");
-            entry.put("shape", toList(t.shape()));
+            entry.put("shape", Shapes.asList(t.shape()));
             entry.put("data_offsets", List.of(offset, offset + bytes));
             header.put(e.getKey(), entry);
             offset += bytes;
@@ -77,13 +78,5 @@ public final class Safetensors {
         } finally {
             Files.deleteIfExists(tmp);
         }
-    }
-
-    private static List<Integer> toList(int[] shape) {
-        java.util.ArrayList<Integer> l = new java.util.ArrayList<>();
-        for (int d : shape) {
-            l.add(d);
-        }
-        return l;
     }
 }
