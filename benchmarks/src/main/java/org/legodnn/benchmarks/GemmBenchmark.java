@@ -4,11 +4,9 @@ import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.legodnn.kernels.Gemm;
 import org.legodnn.kernels.Parallel;
-import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
@@ -48,18 +46,6 @@ public class GemmBenchmark {
     private float[] b;
     private float[] c;
     private int savedThreads;
-
-    /** Billions of floating-point operations done, which JMH turns into GFLOP/s. */
-    @State(Scope.Thread)
-    @AuxCounters(AuxCounters.Type.OPERATIONS)
-    public static class Flops {
-        public double gflop;
-
-        @Setup(Level.Iteration)
-        public void reset() {
-            gflop = 0;
-        }
-    }
 
     @Setup
     public void setUp() {
