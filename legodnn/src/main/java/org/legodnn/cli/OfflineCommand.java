@@ -77,7 +77,7 @@ public final class OfflineCommand implements Callable<Integer> {
         BlockStore.write(out, c);
         long t4 = System.nanoTime();
         stdout.println("store: " + OfflineStages.absolute(out));
-        OfflineStages.table(c.profiles(), stdout);
+        OfflineStages.table(c.profiles(), c.latency(), stdout);
         stdout.println("wall time: extract " + OfflineStages.seconds(t1 - t0) + ", retrain " + OfflineStages.seconds(t2 - t1)
                 + ", profile " + OfflineStages.seconds(t3 - t2) + ", store " + OfflineStages.seconds(t4 - t3)
                 + ", total " + OfflineStages.seconds(t4 - t0));

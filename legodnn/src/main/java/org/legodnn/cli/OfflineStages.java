@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Locale;
 import org.legodnn.core.blocks.Block;
 import org.legodnn.core.blocks.BlockExtractor;
+import org.legodnn.core.latency.LatencyProfile;
+import org.legodnn.core.latency.LatencyProfiler;
 import org.legodnn.core.offline.BlockProfile;
 import org.legodnn.core.offline.Profiler;
 import org.legodnn.core.offline.Profiles;
@@ -17,6 +19,7 @@ import org.legodnn.core.prune.Descendant;
 import org.legodnn.core.prune.Descendants;
 import org.legodnn.nn.data.DataCatalog;
 import org.legodnn.nn.data.Dataset;
+import org.legodnn.kernels.Parallel;
 
 /**
  * The offline stages as the commands run them — extract, retrain, profile — each taking and returning the
@@ -63,14 +66,22 @@ final class OfflineStages {
         out.printf(Locale.ROOT, "profile: %d test images, 3 environments%n", test.size());
         Profiles p = Profiler.profile(c.teacher(), c.blocks(), c.descendants(), c.sparsities(), test, c.normalize(),
                 batch, out);
-        return c.withProfiles(p);
+        out.printf(Locale.ROOT, "profile: latency at batch 1 on %d threads%n", Parallel.threads());
+        LatencyProfile latency = LatencyProfiler.profile(c.teacher(), c.blocks(), c.descendants(),
+                LatencyProfiler.Settings.defaults(), out);
+        return c.withProfiles(p).withLatency(latency);
     }
 
-    /** The per-block table: params, FLOPs and accuracy drop at every sparsity. */
-    static void table(Profiles p, PrintStream out) {
+    /** The per-block table: params, FLOPs, accuracy drop and (when measured) latency at every sparsity. */
+    static void table(Profiles p, LatencyProfile latency, PrintStream out) {
         StringBuilder head = new StringBuilder(String.format(Locale.ROOT, "%-6s %10s %14s", "block", "params", "FLOPs"));
         for (double s : p.sparsities()) {
             head.append(String.format(Locale.ROOT, " %9s", "drop@" + s));
+        }
+        if (latency != null) {
+            for (double s : p.sparsities()) {
+                head.append(String.format(Locale.ROOT, " %8s", "ms@" + s));
+            }
         }
         out.println(head);
         for (int i = 0; i < p.blocks(); i++) {
@@ -80,9 +91,18 @@ final class OfflineStages {
             for (int j = 0; j < p.sparsities().length; j++) {
                 line.append(String.format(Locale.ROOT, " %9.4f", p.row(i, j).accuracyDrop()));
             }
+            if (latency != null) {
+                for (int j = 0; j < p.sparsities().length; j++) {
+                    line.append(String.format(Locale.ROOT, " %8.3f", latency.blockMs(i, j)));
+                }
+            }
             out.println(line);
         }
         out.printf(Locale.ROOT, "teacher top-1 %.4f on %d test images%n", p.teacherAccuracy(), p.testImages());
+        if (latency != null) {
+            out.printf(Locale.ROOT, "whole model %.3f ms at batch 1 (frame %.3f ms), %d threads%n", latency.wholeMs(),
+                    latency.frameMs(), latency.threads());
+        }
     }
 
     static String seconds(long nanos) {

@@ -36,7 +36,7 @@ public final class ProfileCommand implements Callable<Integer> {
             long t0 = System.nanoTime();
             StoreContents c = OfflineStages.profile(o.contents(), OfflineStages.test(o.source(), testLimit), 256, System.out);
             BlockStore.write(store.store, c);
-            OfflineStages.table(c.profiles(), System.out);
+            OfflineStages.table(c.profiles(), c.latency(), System.out);
             System.out.println("store: " + OfflineStages.absolute(store.store) + " (profile "
                     + OfflineStages.seconds(System.nanoTime() - t0) + ")");
             return 0;

@@ -49,7 +49,7 @@ final class StoreOptions {
         DataCatalog.Source source = DataCatalog.open(c.dataset(), data, System.err);
         if (c.normalize() == null) {
             c = new StoreContents(c.model(), c.dataset(), c.teacher(), c.blocks(), c.descendants(), c.sparsities(),
-                    c.maxRatio(), c.criterion(), source.normalize(), c.retrained(), c.profiles());
+                    c.maxRatio(), c.criterion(), source.normalize(), c.retrained(), c.profiles(), c.latency());
         }
         return new Opened(c, source);
     }

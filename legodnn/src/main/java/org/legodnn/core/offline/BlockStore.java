@@ -19,6 +19,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.legodnn.core.blocks.Block;
+import org.legodnn.core.latency.LatencyProfileJson;
 import org.legodnn.core.blocks.BlockExtractor;
 import org.legodnn.core.prune.Descendant;
 import org.legodnn.graph.Node;
@@ -38,6 +39,7 @@ import org.legodnn.tensor.io.Safetensors;
  * DIR/frame.safetensors                the frame's weights (PyTorch names)
  * DIR/blocks/block-I-sS.safetensors    descendant of block I at sparsity S (e.g. block-2-s0.40), PyTorch names
  * DIR/profiles.json                    the profiles, when profiled (adds peak activation memory to the original's)
+ * DIR/latency.json                     per-descendant latency on the profiling device, when measured ({@link LatencyProfileJson})
  * DIR/server-blocks-metrics.csv ...    the original's five profile files ({@link OriginalProfileFiles}), when profiled
  * </pre>
  *
@@ -56,6 +58,7 @@ public final class BlockStore {
     static final String TEACHER = "teacher.onnx";
     static final String FRAME = "frame.safetensors";
     static final String PROFILES = "profiles.json";
+    static final String LATENCY = "latency.json";
 
     private BlockStore() {
     }
@@ -180,11 +183,16 @@ public final class BlockStore {
             Files.writeString(tmp.resolve(PROFILES), ProfilesJson.write(c.profiles()), StandardCharsets.UTF_8);
             files.put(PROFILES, sha256(tmp.resolve(PROFILES)));
             tick.run();
-            OriginalProfileFiles.write(tmp, c.blocks(), c.profiles());
+            OriginalProfileFiles.write(tmp, c.blocks(), c.profiles(), c.latency());
             for (String f : OriginalProfileFiles.NAMES) {
                 files.put(f, sha256(tmp.resolve(f)));
                 tick.run();
             }
+        }
+        if (c.latency() != null) {
+            Files.writeString(tmp.resolve(LATENCY), LatencyProfileJson.write(c.latency()), StandardCharsets.UTF_8);
+            files.put(LATENCY, sha256(tmp.resolve(LATENCY)));
+            tick.run();
         }
         StringBuilder idx = new StringBuilder("{\n");
         idx.append("  \"format\": ").append(Json.quote(FORMAT)).append(",\n  \"version\": ").append(VERSION)
@@ -208,8 +216,10 @@ public final class BlockStore {
             }
             idx.append("]");
         }
-        idx.append(",\n  \"notes\": ").append(Json.quote("latency is not measured by profiling: the edge-* files carry 0"))
-                .append(",\n  \"blocks\": [").append(blocks).append("],\n  \"files\": {");
+        if (c.latency() == null) {
+            idx.append(",\n  \"notes\": ").append(Json.quote("latency not measured yet: the edge-* files carry 0"));
+        }
+        idx.append(",\n  \"blocks\": [").append(blocks).append("],\n  \"files\": {");
         int k = 0;
         for (Map.Entry<String, String> e : files.entrySet()) {
             idx.append(k++ == 0 ? "\n    " : ",\n    ").append(Json.quote(e.getKey())).append(": ")

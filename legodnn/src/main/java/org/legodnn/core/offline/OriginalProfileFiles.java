@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.legodnn.core.blocks.Block;
+import org.legodnn.core.latency.LatencyProfile;
 
 /**
  * Writes the five profile files of the original PyTorch LegoDNN, column for column and key for key as in
@@ -17,9 +18,9 @@ import org.legodnn.core.blocks.Block;
  *
  * <p>Conventions carried over: {@code block_index} is the block's position, sizes are bytes of stored float32
  * values (running statistics included), drops are (sparsity-0 value − descendant value), numbers that the
- * original writes as Python floats end in {@code .0}. Latency is not measured by profiling: the edge files
- * carry 0 latency and 0 {@code inference_time_rel_drop} until latency is measured on the device (the YAML
- * says so in a comment). In {@code server-tested-models-metrics.csv} a model key lists per block
+ * original writes as Python floats end in {@code .0}. The edge files carry the latency measured on the
+ * profiling device ({@link LatencyProfile}: seconds, batch 1) or, when none was measured, 0 latency and 0
+ * {@code inference_time_rel_drop} (the YAML says which in a comment). In {@code server-tested-models-metrics.csv} a model key lists per block
  * {@code int(round(10 × sparsity))}, with {@code -1} for the sparsity-0 descendant — the block the drops are
  * measured against, as {@code -1} (the original block) is in the original.
  */
@@ -35,8 +36,20 @@ public final class OriginalProfileFiles {
     private OriginalProfileFiles() {
     }
 
-    /** Writes the five files into {@code dir} (which must exist). */
+    /** Writes the five files into {@code dir} (which must exist), the edge files with 0 latency. */
     public static void write(Path dir, List<Block> blocks, Profiles p) throws IOException {
+        write(dir, blocks, p, null);
+    }
+
+    /**
+     * Writes the five files into {@code dir} (which must exist); the edge files carry {@code latency}'s
+     * figures (seconds per block and for the whole model, relative drops per descendant) or 0 when it is null.
+     */
+    public static void write(Path dir, List<Block> blocks, Profiles p, LatencyProfile latency) throws IOException {
+        if (latency != null && latency.blockCount() != p.blocks()) {
+            throw new IllegalArgumentException("OriginalProfileFiles: latency for " + latency.blockCount()
+                    + " blocks, profiles for " + p.blocks());
+        }
         int n = p.sparsities().length;
         StringBuilder server = new StringBuilder(BLOCK_HEADER).append('\n');
         StringBuilder edge = new StringBuilder(BLOCK_HEADER).append('\n');
@@ -48,7 +61,8 @@ public final class OriginalProfileFiles {
                 server.append(i).append(',').append(s).append(',').append(py(r.accuracyDrop())).append(",0.0,")
                         .append(base.sizeBytes() - r.sizeBytes()).append(',').append(py(base.flops() - r.flops()))
                         .append(',').append(py(base.params() - r.params())).append('\n');
-                edge.append(i).append(',').append(s).append(",0,0.0,0,0,0\n");
+                double relDrop = latency == null ? 0 : latency.relativeDrop(i, j);
+                edge.append(i).append(',').append(s).append(",0,").append(py(relDrop)).append(",0,0,0\n");
             }
         }
         write(dir.resolve(NAMES.get(0)), server);
@@ -71,12 +85,17 @@ public final class OriginalProfileFiles {
                 .append("test_accuracy: ").append(py(p.teacherAccuracy())).append('\n');
         write(dir.resolve(NAMES.get(2)), teacher);
 
-        StringBuilder latency = new StringBuilder("# latency not measured yet (0): written by legodnn profile\nblocks_info:\n");
+        StringBuilder edgeTeacher = new StringBuilder(latency == null
+                ? "# latency not measured yet (0): written by legodnn profile\n"
+                : "# seconds at batch 1, " + latency.backend() + ", " + latency.threads() + " threads: written by legodnn profile\n");
+        edgeTeacher.append("blocks_info:\n");
         for (int i = 0; i < p.blocks(); i++) {
-            latency.append("- id: block-").append(i).append("\n  index: ").append(i).append("\n  latency: 0.0\n");
+            double seconds = latency == null ? 0 : latency.blockMs(i, 0) / 1000;
+            edgeTeacher.append("- id: block-").append(i).append("\n  index: ").append(i).append("\n  latency: ")
+                    .append(py(seconds)).append('\n');
         }
-        latency.append("latency: 0.0\n");
-        write(dir.resolve(NAMES.get(3)), latency);
+        edgeTeacher.append("latency: ").append(py(latency == null ? 0 : latency.wholeMs() / 1000)).append('\n');
+        write(dir.resolve(NAMES.get(3)), edgeTeacher);
 
         StringBuilder tested = new StringBuilder("model,test_accuracy\n");
         for (Map.Entry<List<Integer>, Double> e : p.tested().entrySet()) {

@@ -2,6 +2,7 @@ package org.legodnn.core.offline;
 
 import java.util.List;
 import org.legodnn.core.blocks.Block;
+import org.legodnn.core.latency.LatencyProfile;
 import org.legodnn.core.prune.Descendant;
 import org.legodnn.core.prune.PruningCriterion;
 import org.legodnn.graph.Graph;
@@ -22,11 +23,21 @@ import org.legodnn.nn.data.Normalize;
  * @param normalize   the input normalization the teacher expects (null: none recorded)
  * @param retrained   retraining results, or null before retraining
  * @param profiles    profiles, or null before profiling
+ * @param latency     per-descendant latency on the device that profiled, or null before it was measured
  */
 public record StoreContents(String model, String dataset, Graph teacher, List<Block> blocks,
                             List<List<Descendant>> descendants, double[] sparsities, double maxRatio,
                             PruningCriterion criterion, Normalize normalize, List<RetrainResult> retrained,
-                            Profiles profiles) {
+                            Profiles profiles, LatencyProfile latency) {
+
+    /** Contents without a latency profile. */
+    public StoreContents(String model, String dataset, Graph teacher, List<Block> blocks,
+                         List<List<Descendant>> descendants, double[] sparsities, double maxRatio,
+                         PruningCriterion criterion, Normalize normalize, List<RetrainResult> retrained,
+                         Profiles profiles) {
+        this(model, dataset, teacher, blocks, descendants, sparsities, maxRatio, criterion, normalize, retrained,
+                profiles, null);
+    }
 
     /** The furthest stage reached: {@code extracted}, {@code retrained} or {@code profiled}. */
     public String stage() {
@@ -35,11 +46,16 @@ public record StoreContents(String model, String dataset, Graph teacher, List<Bl
 
     public StoreContents withRetrained(List<RetrainResult> r) {
         return new StoreContents(model, dataset, teacher, blocks, descendants, sparsities, maxRatio, criterion,
-                normalize, r, profiles);
+                normalize, r, profiles, latency);
     }
 
     public StoreContents withProfiles(Profiles p) {
         return new StoreContents(model, dataset, teacher, blocks, descendants, sparsities, maxRatio, criterion,
-                normalize, retrained, p);
+                normalize, retrained, p, latency);
+    }
+
+    public StoreContents withLatency(LatencyProfile l) {
+        return new StoreContents(model, dataset, teacher, blocks, descendants, sparsities, maxRatio, criterion,
+                normalize, retrained, profiles, l);
     }
 }

@@ -9,6 +9,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.legodnn.core.blocks.Block;
+import org.legodnn.core.latency.LatencyProfile;
+import org.legodnn.core.latency.LatencyProfileJson;
 import org.legodnn.core.blocks.BlockExtractor;
 import org.legodnn.core.prune.ComposedModel;
 import org.legodnn.core.prune.Descendant;
@@ -126,6 +128,12 @@ public final class StoredBlocks {
         return Files.isRegularFile(p) ? ProfilesJson.read(Files.readString(p, StandardCharsets.UTF_8)) : null;
     }
 
+    /** The latency profile measured when the store was profiled, or null when none was. */
+    public LatencyProfile latency() throws IOException {
+        Path p = dir.resolve(BlockStore.LATENCY);
+        return Files.isRegularFile(p) ? LatencyProfileJson.read(Files.readString(p, StandardCharsets.UTF_8)) : null;
+    }
+
     /** The teacher graph. */
     public Graph teacher() throws IOException {
         return OnnxImporter.read(dir.resolve(BlockStore.TEACHER));
@@ -172,13 +180,35 @@ public final class StoredBlocks {
             }
         }
         return new StoreContents(model(), dataset(), teacher, blocks, descendants, sparsities, maxRatio(),
-                criterion(), normalize(), null, profiles());
+                criterion(), normalize(), null, profiles(), latency());
     }
 
     /** The composed model of the stored teacher and descendants (every block at sparsity index 0). */
     public ComposedModel composedModel() throws IOException {
         StoreContents c = contents();
         return new ComposedModel(c.teacher(), c.blocks(), c.descendants());
+    }
+
+    /**
+     * The file that holds the stored weights of descendant {@code j} (in sparsity order) of the
+     * {@code block}-th block, as the index lists it: lets the block switcher load one descendant on demand
+     * instead of all of them through {@link #contents()}.
+     *
+     * @throws IllegalArgumentException when {@code block} or {@code j} is out of range
+     */
+    @SuppressWarnings("unchecked")
+    public Path descendantFile(int block, int j) {
+        List<Object> stored = (List<Object>) index.get("blocks");
+        if (block < 0 || block >= stored.size()) {
+            throw new IllegalArgumentException("block store " + dir + ": no block " + block + " (blocks 0.."
+                    + (stored.size() - 1) + ")");
+        }
+        List<Object> ds = (List<Object>) ((Map<String, Object>) stored.get(block)).get("descendants");
+        if (j < 0 || j >= ds.size()) {
+            throw new IllegalArgumentException("block store " + dir + ": block " + block + " has no descendant " + j
+                    + " (descendants 0.." + (ds.size() - 1) + ")");
+        }
+        return dir.resolve((String) ((Map<String, Object>) ds.get(j)).get("file"));
     }
 
     @SuppressWarnings("unchecked")

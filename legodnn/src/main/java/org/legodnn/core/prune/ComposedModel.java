@@ -40,8 +40,12 @@ public final class ComposedModel {
     private final Map<Integer, Integer> blockAt = new HashMap<>();
     /** For every value, the last step (node index; a block's last node) that reads it. */
     private final Map<String, Integer> lastUse = new HashMap<>();
-    /** Per descendant, an interpreter over its current weights with an open batch dimension. */
-    private final Map<Descendant, Interpreter> interpreters = new IdentityHashMap<>();
+    /**
+     * Per descendant, an interpreter over its current weights with an open batch dimension; synchronized, so
+     * threads may run the model at once through the explicit-choice path ({@link #finish}, the block switcher).
+     */
+    private final Map<Descendant, Interpreter> interpreters =
+            java.util.Collections.synchronizedMap(new IdentityHashMap<>());
     private final int[] selection;
 
     /**
@@ -196,6 +200,19 @@ public final class ComposedModel {
         Map<String, Tensor> copy = new HashMap<>(env);
         advance(copy, from, model.nodes().size(), choice);
         return copy.get(model.outputs().get(0));
+    }
+
+    /**
+     * Runs descendant {@code j} of the {@code i}-th block alone on {@code in} (the block's input, any batch
+     * size), as {@link #advance} would inside the model: what latency profiling times.
+     *
+     * @throws IndexOutOfBoundsException when {@code i} or {@code j} is out of range
+     */
+    public Tensor runBlock(int i, int j, Tensor in) {
+        Block b = blocks.get(i);
+        try (var noGrad = Autograd.noGrad()) {
+            return interpreter(descendants.get(i).get(j)).run(Map.of(b.inputValue(), in)).get(b.outputValue());
+        }
     }
 
     private void release(Map<String, Tensor> env, String value, int step) {

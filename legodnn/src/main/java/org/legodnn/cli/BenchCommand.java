@@ -1,0 +1,247 @@
+package org.legodnn.cli;
+
+import com.fasterxml.jackson.jr.ob.JSON;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.Callable;
+import org.legodnn.graph.analysis.GraphAnalysis;
+import org.legodnn.graph.trace.Tracer;
+import org.legodnn.kernels.Parallel;
+import org.legodnn.nn.Init;
+import org.legodnn.nn.Module;
+import org.legodnn.nn.models.ModelZoo;
+import org.legodnn.nn.optim.SGD;
+import org.legodnn.tensor.Autograd;
+import org.legodnn.tensor.Ops;
+import org.legodnn.tensor.Tensor;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * Times the engine on the workloads of DESIGN.md's peer table, under the same keys, so that our speed is read
+ * beside ONNX Runtime's and PyTorch's without a JMH run: the median milliseconds per call after warm-up, on
+ * models with random weights (torchvision's and He et al.'s architectures from the model zoo).
+ *
+ * <p>Each key warms up for at least {@code --warmup} calls and {@code --warmup-time} seconds, then is timed
+ * call by call for at least {@code --runs} calls and {@code --time} seconds. Progress goes to stderr; with
+ * {@code --json} stdout gets one JSON object from key to median milliseconds, and nothing else.
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Median milliseconds per call of the standard workloads (random weights, after warm-up).",
+            "Keys: resnet18_b1_224, mobilenet_v2_b1_224, cifar_resnet20_b1_32, cifar_resnet20_b128_32 (inference),"
+                + " cifar_resnet20_train_step_b128 (forward, backward and an SGD step at batch 128).",
+            "With --json prints one object {\"key\": ms, ...}; progress goes to stderr."})
+public final class BenchCommand implements Callable<Integer> {
+
+    /**
+     * One workload of the contract: a zoo model, its input, and whether a call is an inference or a training
+     * step. Public so that the JMH {@code ModelBenchmark} times the same models under the same keys.
+     */
+    public record Workload(String key, String model, int classes, int batch, int size, boolean trainStep) {
+
+        /** A fresh model with random weights (seeded), in eval mode for inference and train mode for a step. */
+        public Module newModel(long seed) {
+            Init.manualSeed(seed);
+            Module m = ModelZoo.create(model, 3, classes);
+            m.train(trainStep);
+            return m;
+        }
+
+        /** A random input batch {@code [batch, 3, size, size]}. */
+        public Tensor newInput(long seed) {
+            return Tensor.randn(new Random(seed), batch, 3, size, size);
+        }
+
+        /** The input shape, as the tracer and the ONNX exporter take it. */
+        public int[] inputShape() {
+            return new int[] {batch, 3, size, size};
+        }
+    }
+
+    /** Every key, in the order they run. */
+    public static final List<Workload> WORKLOADS = List.of(
+            new Workload("resnet18_b1_224", "resnet18", 1000, 1, 224, false),
+            new Workload("mobilenet_v2_b1_224", "mobilenet_v2", 1000, 1, 224, false),
+            new Workload("cifar_resnet20_b1_32", "cifar_resnet20", 10, 1, 32, false),
+            new Workload("cifar_resnet20_b128_32", "cifar_resnet20", 10, 128, 32, false),
+            new Workload("cifar_resnet20_train_step_b128", "cifar_resnet20", 10, 128, 32, true));
+
+    /** The workload named {@code key}. */
+    public static Workload workload(String key) {
+        for (Workload w : WORKLOADS) {
+            if (w.key().equals(key)) {
+                return w;
+            }
+        }
+        throw new IllegalArgumentException("bench: unknown key '" + key + "' (known: " + keyNames() + ")");
+    }
+
+    private static String keyNames() {
+        return String.join(", ", WORKLOADS.stream().map(Workload::key).toList());
+    }
+
+    @Spec
+    private CommandSpec spec;
+
+    @Option(names = "--json", description = "Print one JSON object {\"key\": median ms, ...} instead of a table.")
+    private boolean json;
+
+    @Option(names = "--threads", paramLabel = "N", description = "Compute threads (default: all cores).")
+    private Integer threads;
+
+    @Option(names = "--keys", split = ",", paramLabel = "K1,K2", description = "Run only these keys (default: all).")
+    private List<String> keys;
+
+    @Option(names = "--warmup", paramLabel = "N", description = "Warm-up calls per key, at least (default: ${DEFAULT-VALUE}).")
+    private int warmup = 3;
+
+    @Option(names = "--warmup-time", paramLabel = "S",
+            description = "Keep warming up until S seconds have passed (default: ${DEFAULT-VALUE}).")
+    private double warmupTime = 3;
+
+    @Option(names = "--runs", paramLabel = "N", description = "Timed calls per key, at least (default: ${DEFAULT-VALUE}).")
+    private int runs = 5;
+
+    @Option(names = "--time", paramLabel = "S",
+            description = "Keep timing calls until S seconds have passed (default: ${DEFAULT-VALUE}).")
+    private double time = 5;
+
+    @Option(names = "--seed", paramLabel = "S", description = "Seeds the random weights and inputs (default: ${DEFAULT-VALUE}).")
+    private long seed = 1;
+
+    /** What one key measured. */
+    record Timing(Workload workload, double medianMs, double minMs, int runs, int warmups, long flops) {
+    }
+
+    /** Keeps the last result reachable so that the JIT cannot drop the work that produced it. */
+    private static volatile float sink;
+
+    @Override
+    public Integer call() throws Exception {
+        List<Workload> selected = select();
+        if (threads != null && threads <= 0) {
+            throw usage("--threads must be positive, got " + threads);
+        }
+        if (warmup < 0 || runs < 1 || !(warmupTime >= 0) || !(time >= 0)) {
+            throw usage("--warmup and --warmup-time must be >= 0, --runs >= 1 and --time >= 0");
+        }
+        int previous = Parallel.threads();
+        List<Timing> timings = new ArrayList<>();
+        try {
+            if (threads != null) {
+                Parallel.setThreads(threads);
+            }
+            System.err.printf(Locale.ROOT, "bench: %d thread%s, Java %s on %s %s%n", Parallel.threads(),
+                    Parallel.threads() == 1 ? "" : "s", Runtime.version(), System.getProperty("os.name"),
+                    System.getProperty("os.arch"));
+            for (Workload w : selected) {
+                System.err.printf(Locale.ROOT, "bench: %-32s ", w.key());
+                System.err.flush();
+                Timing t = measure(w);
+                System.err.printf(Locale.ROOT, "%10.3f ms  (median of %d after %d warm-up calls)%n", t.medianMs(),
+                        t.runs(), t.warmups());
+                timings.add(t);
+            }
+        } finally {
+            Parallel.setThreads(previous);
+        }
+        if (json) {
+            Map<String, Object> out = new LinkedHashMap<>();
+            for (Timing t : timings) {
+                out.put(t.workload().key(), Math.round(t.medianMs() * 1000) / 1000.0);
+            }
+            System.out.println(JSON.std.asString(out));
+        } else {
+            printTable(timings);
+        }
+        return 0;
+    }
+
+    private List<Workload> select() {
+        if (keys == null || keys.isEmpty()) {
+            return WORKLOADS;
+        }
+        List<Workload> out = new ArrayList<>();
+        for (String k : keys) {
+            Workload w = WORKLOADS.stream().filter(c -> c.key().equals(k)).findFirst()
+                    .orElseThrow(() -> usage("--keys: unknown key '" + k + "' (known: " + keyNames() + ")"));
+            if (!out.contains(w)) {
+                out.add(w);
+            }
+        }
+        return out;
+    }
+
+    /** Builds the workload's model and input, warms it up and times it. */
+    private Timing measure(Workload w) {
+        Module model = w.newModel(seed);
+        Tensor x = w.newInput(seed + 1);
+        Runnable call;
+        long flops = 0;
+        if (w.trainStep()) {
+            int[] labels = new Random(seed + 2).ints(w.batch(), 0, w.classes()).toArray();
+            // He et al.'s recipe (momentum 0.9, weight decay 5e-4); a small rate keeps random labels finite.
+            SGD sgd = new SGD(model.parameters(), 0.01, 0.9, 5e-4, false);
+            call = () -> {
+                sgd.zeroGrad();
+                Tensor loss = Ops.crossEntropy(model.forward(x), labels);
+                loss.backward();
+                sgd.step();
+                sink = loss.item();
+            };
+        } else {
+            int[] shape = w.inputShape();
+            shape[0] = 1;
+            flops = GraphAnalysis.totals(GraphAnalysis.perNode(Tracer.trace(model, shape))).flops() * w.batch();
+            model.eval();
+            call = () -> {
+                try (var g = Autograd.noGrad()) {
+                    sink = model.forward(x).data()[0];
+                }
+            };
+        }
+        int warmups = 0;
+        long warmEnd = System.nanoTime() + (long) (warmupTime * 1e9);
+        while (warmups < warmup || System.nanoTime() < warmEnd) {
+            call.run();
+            warmups++;
+        }
+        List<Double> ms = new ArrayList<>();
+        long end = System.nanoTime() + (long) (time * 1e9);
+        while (ms.size() < runs || System.nanoTime() < end) {
+            long t0 = System.nanoTime();
+            call.run();
+            ms.add((System.nanoTime() - t0) / 1e6);
+        }
+        double[] sorted = ms.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        return new Timing(w, median(sorted), sorted[0], sorted.length, warmups, flops);
+    }
+
+    /** The middle value of a sorted array (the mean of the two middle ones for an even count). */
+    static double median(double[] sorted) {
+        int n = sorted.length;
+        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+    }
+
+    private static void printTable(List<Timing> timings) {
+        String row = "%-32s %11s %11s %6s %9s%n";
+        System.out.printf(Locale.ROOT, row, "key", "median ms", "min ms", "runs", "GFLOP/s");
+        for (Timing t : timings) {
+            String gflops = t.flops() > 0 ? String.format(Locale.ROOT, "%.1f", t.flops() / (t.medianMs() * 1e6)) : "-";
+            System.out.printf(Locale.ROOT, row, t.workload().key(), String.format(Locale.ROOT, "%.3f", t.medianMs()),
+                    String.format(Locale.ROOT, "%.3f", t.minMs()), t.runs(), gflops);
+        }
+        System.out.println("GFLOP/s counts the model's FLOPs as 'legodnn info' does (2 per multiply-add).");
+    }
+
+    private ParameterException usage(String message) {
+        return new ParameterException(spec.commandLine(), message);
+    }
+}

@@ -1,0 +1,153 @@
+package org.legodnn.cli;
+
+import com.fasterxml.jackson.jr.ob.JSON;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.legodnn.core.latency.LatencyProfile;
+import org.legodnn.core.offline.BlockStore;
+import org.legodnn.core.offline.Profiles;
+import org.legodnn.core.offline.StoredBlocks;
+import org.legodnn.core.online.MemoryMeasure;
+import org.legodnn.core.online.StoreProblem;
+import org.legodnn.core.optimize.BranchAndBound;
+import org.legodnn.core.optimize.OriginalProfiles;
+import org.legodnn.core.optimize.Relaxation;
+import org.legodnn.core.optimize.RelaxedSelection;
+import org.legodnn.core.optimize.ScalingProblem;
+import org.legodnn.core.optimize.Selection;
+import org.legodnn.graph.analysis.GraphAnalysis;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** LegoDNN's run-time decision on its own: the most accurate composition of descendants within two budgets. */
+@Command(name = "optimize", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Pick, by exact branch and bound, the composition of block descendants with the smallest summed"
+                + " accuracy drop whose estimated latency and memory fit the budgets.",
+            "--profiles is a block store written by offline/profile, or a directory with the original LegoDNN's five"
+                + " profile files (server-/edge-blocks-metrics.csv, server-/edge-teacher-model-metrics.yaml, ...).",
+            "A budget no composition meets is relaxed (memory first, then latency, in steps of 5% of the original"
+                + " model's) and reported as relaxed; with --no-relax it is an error.",
+            "JSON: {\"selection\": [sparsity per block], \"accuracy_drop\": a, \"latency_ms\": t, \"memory_bytes\": m,"
+                + " \"relaxed\": bool, \"solve_ms\": s}."})
+public final class OptimizeCommand implements Callable<Integer> {
+
+    private static final double MIB = 1024 * 1024;
+
+    @Spec
+    private CommandSpec spec;
+
+    @Option(names = "--profiles", required = true, paramLabel = "DIR", description = "A block store or the original's profile files.")
+    private Path profiles;
+
+    @Option(names = "--latency-ms", required = true, paramLabel = "X", description = "Latency budget, milliseconds.")
+    private double latencyMs;
+
+    @Option(names = "--memory-mb", required = true, paramLabel = "Y", description = "Memory budget, MiB (1,048,576 bytes).")
+    private double memoryMb;
+
+    @Option(names = "--memory", paramLabel = "WHAT", description = "What memory counts: ${COMPLETION-CANDIDATES}"
+            + " (default: ${DEFAULT-VALUE}, as the original; activations need a block store).")
+    private MemoryMeasure measure = MemoryMeasure.PARAMETERS;
+
+    @Option(names = "--no-relax", description = "Fail when no composition meets the budgets instead of relaxing them.")
+    private boolean noRelax;
+
+    @Option(names = "--keep-negative-drops", description = "Take negative accuracy drops at face value, as the original"
+            + " LegoDNN does (default: count them as 0, never assuming a thinner block beats the original).")
+    private boolean keepNegativeDrops;
+
+    @Option(names = "--json", description = "Print one JSON object instead of a summary.")
+    private boolean json;
+
+    /** The problem read from DIR, with what is needed to report the answer. */
+    private record Source(ScalingProblem problem, double[][] sparsity, String what) {
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        if (!(latencyMs > 0) || !(memoryMb > 0) || Double.isInfinite(latencyMs) || Double.isInfinite(memoryMb)) {
+            throw new ParameterException(spec.commandLine(), "--latency-ms and --memory-mb must be positive numbers");
+        }
+        if (!Files.isDirectory(profiles)) {
+            throw new ParameterException(spec.commandLine(), "--profiles " + profiles + ": not a directory");
+        }
+        Source src = read(profiles, latencyMs, memoryMb * MIB);
+        long t0 = System.nanoTime();
+        RelaxedSelection r = noRelax
+                ? new RelaxedSelection(BranchAndBound.solve(src.problem()), latencyMs, memoryMb * MIB, false, 0)
+                : Relaxation.solve(src.problem());
+        double solveMs = (System.nanoTime() - t0) / 1e6;
+        Selection s = r.selection();
+        if (!s.feasible()) {
+            throw new IllegalStateException(String.format(Locale.ROOT,
+                    "no composition meets %s ms and %s MiB (the fastest needs %.4f ms, the smallest %.3f MiB);"
+                            + " drop --no-relax to relax the budgets", num(latencyMs), num(memoryMb),
+                    src.problem().minLatency(), src.problem().minMemory() / MIB));
+        }
+        int[] choice = s.choice();
+        List<Double> selection = new ArrayList<>();
+        for (int i = 0; i < choice.length; i++) {
+            selection.add(src.sparsity()[i][choice[i]]);
+        }
+        if (json) {
+            Map<String, Object> o = new LinkedHashMap<>();
+            o.put("selection", selection);
+            o.put("accuracy_drop", s.accuracyDrop());
+            o.put("latency_ms", s.latency());
+            o.put("memory_bytes", Math.round(s.memory()));
+            o.put("relaxed", r.relaxed());
+            o.put("solve_ms", solveMs);
+            System.out.println(JSON.std.asString(o));
+        } else {
+            System.out.printf(Locale.ROOT, "%s%nselection (sparsity per block): %s%naccuracy drop %.4f, latency %.4f ms,"
+                            + " memory %.3f MiB%s; solved in %.3f ms (%d nodes)%n", src.what(), selection,
+                    s.accuracyDrop(), s.latency(), s.memory() / MIB,
+                    r.relaxed() ? String.format(Locale.ROOT, " (relaxed to %.4f ms, %.3f MiB)", r.latencyBudget(),
+                            r.memoryBudget() / MIB) : "", solveMs, s.nodes());
+        }
+        return 0;
+    }
+
+    private Source read(Path dir, double latencyBudget, double memoryBudget) throws IOException {
+        if (Files.isRegularFile(dir.resolve("index.json"))) {
+            StoredBlocks store = BlockStore.read(dir);
+            Profiles p = store.profiles();
+            LatencyProfile l = store.latency();
+            if (p == null || l == null) {
+                throw new IllegalStateException("block store " + dir + " has no " + (p == null ? "profiles" : "latency profile")
+                        + " yet: run `legodnn profile --store " + dir + "`");
+            }
+            long activations = measure == MemoryMeasure.PARAMETERS_AND_ACTIVATIONS
+                    ? GraphAnalysis.peakActivationBytes(store.teacher()) : 0;
+            double[][] sparsity = new double[p.blocks()][];
+            for (int i = 0; i < sparsity.length; i++) {
+                sparsity[i] = p.sparsities().clone();
+            }
+            return new Source(StoreProblem.of(p, l, measure, activations, keepNegativeDrops, latencyBudget, memoryBudget), sparsity,
+                    String.format(Locale.ROOT, "block store %s: %d blocks x %d descendants", dir, p.blocks(),
+                            p.sparsities().length));
+        }
+        if (measure != MemoryMeasure.PARAMETERS) {
+            throw new IllegalStateException("--memory " + measure + " needs a block store; " + dir
+                    + " holds the original's profile files, which count parameters only");
+        }
+        OriginalProfiles o = OriginalProfiles.read(dir);
+        ScalingProblem problem = o.problem(latencyBudget, memoryBudget);
+        return new Source(keepNegativeDrops ? problem : StoreProblem.clampDrops(problem), o.sparsity(),
+                String.format(Locale.ROOT, "original LegoDNN profiles %s: %d blocks", dir, o.blocks()));
+    }
+
+    private static String num(double v) {
+        return v == Math.rint(v) ? Long.toString((long) v) : Double.toString(v);
+    }
+}

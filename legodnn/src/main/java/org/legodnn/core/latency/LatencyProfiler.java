@@ -1,0 +1,208 @@
+package org.legodnn.core.latency;
+
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+import org.legodnn.core.blocks.Block;
+import org.legodnn.core.prune.ComposedModel;
+import org.legodnn.core.prune.Descendant;
+import org.legodnn.graph.Graph;
+import org.legodnn.kernels.Parallel;
+import org.legodnn.tensor.Shapes;
+import org.legodnn.tensor.Tensor;
+
+/**
+ * LegoDNN's latency profiling: measures, on this machine, every block descendant and the whole model, so that
+ * the run-time optimizer can estimate any composition's latency without running it.
+ *
+ * <p>As the original does, each descendant runs alone on a batch-1 random tensor of its block's input shape
+ * ({@link ComposedModel#runBlock}), and the whole model runs end to end with every block at descendant 0; the
+ * frame's latency is the difference ({@link LatencyProfile#of}).
+ *
+ * <p>The JVM compiles the kernels only after many calls (a cold ResNet-20 runs ten times slower than a warm
+ * one for its first few dozen calls), so before anything is timed the whole model runs repeatedly for
+ * {@link Settings#jitWarmupMs}. Then every item (each descendant, block by block, and last the whole model)
+ * gets {@link Settings#warmupRuns} untimed runs and up to {@link Settings#timedRuns} timed ones, each timed
+ * alone with {@link System#nanoTime}; the median and the 10th/90th percentiles are kept. The kernels use
+ * {@link Parallel#threads()} threads, which the profile records.
+ *
+ * <p>A time cap keeps large models affordable: warm-up stops once it has taken {@link Settings#maxMsPerItem},
+ * and timing stops once the timed runs together have taken that long, after at least
+ * {@code min(3, timedRuns)} of them.
+ */
+public final class LatencyProfiler {
+
+    /** Timed runs made even past the time cap (fewer only when {@link Settings#timedRuns} asks for fewer). */
+    private static final int MIN_TIMED_RUNS = 3;
+
+    /** Where results go so that no run can be optimised away. */
+    private static volatile Object sink;
+
+    /**
+     * How much to measure.
+     *
+     * @param warmupRuns   untimed runs before timing each item (a descendant or the whole model), at least 0
+     * @param timedRuns    timed runs per item, at least 1
+     * @param maxMsPerItem the time cap per item for warm-up and, separately, for timing, milliseconds (> 0)
+     * @param jitWarmupMs  how long the whole model runs untimed before anything is measured, milliseconds
+     *                     (>= 0; it runs at least once)
+     * @param seed         seed of the random inputs
+     */
+    public record Settings(int warmupRuns, int timedRuns, double maxMsPerItem, double jitWarmupMs, long seed) {
+
+        public Settings {
+            if (warmupRuns < 0 || timedRuns < 1 || !(maxMsPerItem > 0) || !(jitWarmupMs >= 0)) {
+                throw new IllegalArgumentException("LatencyProfiler.Settings: warm-up " + warmupRuns + ", timed "
+                        + timedRuns + ", cap " + maxMsPerItem + " ms, JIT warm-up " + jitWarmupMs
+                        + " ms (expected warm-up >= 0, timed >= 1, cap > 0, JIT warm-up >= 0)");
+            }
+        }
+
+        /** 5 warm-up runs, 20 timed runs, at most 1 s per item for each, 2 s of JIT warm-up, seed 42. */
+        public static Settings defaults() {
+            return new Settings(5, 20, 1000, 2000, 42);
+        }
+    }
+
+    private LatencyProfiler() {
+    }
+
+    /**
+     * Profiles every descendant of every block of {@code model} and the whole model (descendants' current
+     * weights, as {@link ComposedModel} runs them).
+     *
+     * @param descendants per block, its descendants (index 0 the original block)
+     * @param log         progress, one line per block (null: silent)
+     * @throws IllegalArgumentException when the descendants do not fit the blocks or the model's input shape
+     *                                  has an open dimension besides the batch
+     */
+    public static LatencyProfile profile(Graph model, List<Block> blocks, List<List<Descendant>> descendants,
+                                         Settings settings, PrintStream log) {
+        ComposedModel composed = new ComposedModel(model, blocks, descendants); // checks the descendants fit
+        Random rnd = new Random(settings.seed());
+        Tensor x = Tensor.randn(rnd, batchOne("model input", model.inputs().get(0).shape()));
+        int[] original = new int[blocks.size()];
+        Work wholeModel = () -> composed.finish(composed.start(x), 0, original);
+        int jitRuns = warmUp(wholeModel, settings.jitWarmupMs());
+        if (log != null) {
+            log.printf(Locale.ROOT, "latency: JIT warm-up, %d runs of the whole model %s, %d threads%n", jitRuns,
+                    Shapes.format(x.shape()), Parallel.threads());
+        }
+        List<List<LatencyStats>> rows = new ArrayList<>(blocks.size());
+        for (int i = 0; i < blocks.size(); i++) {
+            Block b = blocks.get(i);
+            Tensor in = Tensor.randn(rnd, batchOne("block " + b.index() + " input", b.inputShape()));
+            List<LatencyStats> row = new ArrayList<>();
+            StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "latency block-%d %s:", b.index(),
+                    Shapes.format(in.shape())));
+            for (int j = 0; j < descendants.get(i).size(); j++) {
+                int block = i;
+                int choice = j;
+                LatencyStats s = time(() -> composed.runBlock(block, choice, in), settings);
+                row.add(s);
+                line.append(String.format(Locale.ROOT, " s%.2f %.3f ms", descendants.get(i).get(j).sparsity(),
+                        s.medianMs()));
+            }
+            rows.add(row);
+            if (log != null) {
+                log.println(line);
+            }
+        }
+        LatencyStats whole = time(wholeModel, settings);
+        LatencyProfile p = LatencyProfile.of(rows, whole, Parallel.threads());
+        if (log != null) {
+            log.printf(Locale.ROOT, "latency whole model: median %.3f ms (p10 %.3f, p90 %.3f, %d runs); frame %.3f ms%n",
+                    whole.medianMs(), whole.p10Ms(), whole.p90Ms(), whole.samples(), p.frameMs());
+        }
+        return p;
+    }
+
+    /**
+     * The live per-block latencies of {@code composed} at {@code selection}: per block, the median milliseconds
+     * of its selected descendant run alone on a batch-1 random input, as {@link #profile} measures them; what
+     * {@link Recalibration#scale} compares with the profile. There is no JIT warm-up beyond
+     * {@link Settings#warmupRuns}: the live model is warm already.
+     *
+     * @throws IllegalArgumentException when {@code selection} has not one entry per block
+     */
+    public static double[] observe(ComposedModel composed, int[] selection, Settings settings) {
+        List<Block> blocks = composed.blocks();
+        if (selection.length != blocks.size()) {
+            throw new IllegalArgumentException("LatencyProfiler.observe: selection of " + selection.length
+                    + " entries (expected one per block: " + blocks.size() + ")");
+        }
+        Random rnd = new Random(settings.seed());
+        double[] ms = new double[blocks.size()];
+        for (int i = 0; i < ms.length; i++) {
+            Tensor in = Tensor.randn(rnd, batchOne("block " + blocks.get(i).index() + " input", blocks.get(i).inputShape()));
+            int block = i;
+            ms[i] = time(() -> composed.runBlock(block, selection[block], in), settings).medianMs();
+        }
+        return ms;
+    }
+
+    /** Runs {@code work} untimed for {@code ms} milliseconds, at least once; returns how many runs that took. */
+    static int warmUp(Work work, double ms) {
+        long cap = (long) Math.min(Long.MAX_VALUE / 2.0, ms * 1e6);
+        long begin = System.nanoTime();
+        int runs = 0;
+        do {
+            sink = work.run();
+            runs++;
+        } while (System.nanoTime() - begin < cap);
+        return runs;
+    }
+
+    /**
+     * Times any piece of work the way every item of a profile is timed (warm-up runs, then timed runs within
+     * the caps of {@code settings}), so that a measured composition compares fairly with its estimate.
+     */
+    public static LatencyStats measure(java.util.function.Supplier<?> work, Settings settings) {
+        return time(work::get, settings);
+    }
+
+    /** Warms {@code work} up, then times it, as {@link Settings} says. */
+    static LatencyStats time(Work work, Settings settings) {
+        long cap = (long) Math.min(Long.MAX_VALUE / 2.0, settings.maxMsPerItem() * 1e6);
+        long begin = System.nanoTime();
+        for (int k = 0; k < settings.warmupRuns() && System.nanoTime() - begin < cap; k++) {
+            sink = work.run();
+        }
+        double[] samples = new double[settings.timedRuns()];
+        int minimum = Math.min(MIN_TIMED_RUNS, settings.timedRuns());
+        long spent = 0;
+        int n = 0;
+        while (n < samples.length && (n < minimum || spent < cap)) {
+            long t0 = System.nanoTime();
+            sink = work.run();
+            long dt = System.nanoTime() - t0;
+            spent += dt;
+            samples[n++] = dt / 1e6;
+        }
+        return LatencyStats.of(Arrays.copyOf(samples, n));
+    }
+
+    /** One run of the thing measured; its result goes to {@link #sink}. */
+    @FunctionalInterface
+    interface Work {
+        Object run();
+    }
+
+    /** {@code shape} with its batch dimension set to 1; every other dimension must be fixed. */
+    private static int[] batchOne(String what, int[] shape) {
+        int[] s = shape.clone();
+        if (s.length > 0) {
+            s[0] = 1;
+        }
+        for (int d : s) {
+            if (d < 1) {
+                throw new IllegalArgumentException("LatencyProfiler: " + what + " shape " + Shapes.format(shape)
+                        + " (expected every dimension but the batch to be fixed)");
+            }
+        }
+        return s;
+    }
+}

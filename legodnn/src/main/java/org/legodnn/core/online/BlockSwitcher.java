@@ -1,0 +1,184 @@
+package org.legodnn.core.online;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import org.legodnn.core.prune.Descendant;
+import org.legodnn.tensor.Tensor;
+
+/**
+ * LegoDNN's block switcher: puts the descendants the optimizer chose into the live model while other
+ * threads keep running inference on it. A switch builds a new {@link Composition} aside — reusing the
+ * descendants already loaded (no weights copied) and fetching the others from the {@link DescendantSource},
+ * off the inference path — then publishes it with one atomic write. {@link #infer} reads the live composition
+ * once and runs the whole model on it, so every inference sees the old or the new composition, never a mix,
+ * and never waits for a switch.
+ *
+ * <p>Memory follows the composition: after each switch only what the {@link ResidencyPolicy} keeps (the live
+ * selection and any preloaded descendants) stays loaded; an inference still running on the old composition
+ * holds its descendants until it returns. Switches are serialized with each other.
+ */
+public final class BlockSwitcher {
+
+    private final DescendantSource source;
+    private final ResidencyPolicy policy;
+    /** The loaded descendants, by block and index; only touched while holding this switcher's lock. */
+    private final Map<Slot, Descendant> loaded = new HashMap<>();
+    private final AtomicReference<Composition> live = new AtomicReference<>();
+    private final SwitchReport first;
+
+    /** A descendant's place: the block's position and the descendant's index in it. */
+    private record Slot(int block, int index) {
+    }
+
+    /** Counts what building one composition cost. */
+    private static final class Tally {
+        long bytes;
+        int loaded;
+        int reused;
+    }
+
+    /** A switcher that starts on {@code selection} and keeps only the live selection loaded. */
+    public BlockSwitcher(DescendantSource source, int... selection) throws IOException {
+        this(source, ResidencyPolicy.selectedOnly(), selection);
+    }
+
+    /**
+     * A switcher that loads the preloaded descendants of {@code policy} and starts on {@code selection}
+     * (what that cost: {@link #firstLoad()}).
+     *
+     * @throws IllegalArgumentException when the selection or a preloaded index names no descendant
+     * @throws IOException              when the source fails to load one
+     */
+    public BlockSwitcher(DescendantSource source, ResidencyPolicy policy, int... selection) throws IOException {
+        this.source = source;
+        this.policy = policy;
+        source.checkSelection("BlockSwitcher", selection);
+        int[][] preloaded = policy.preloaded();
+        if (preloaded.length > source.blocks().size()) {
+            throw new IllegalArgumentException("BlockSwitcher: preloaded descendants for " + preloaded.length
+                    + " blocks, the model has " + source.blocks().size());
+        }
+        for (int i = 0; i < preloaded.length; i++) {
+            for (int j : preloaded[i]) {
+                source.checkIndex("BlockSwitcher (preloaded)", i, j);
+            }
+        }
+        long t0 = System.nanoTime();
+        Tally t = new Tally();
+        synchronized (this) {
+            for (int i = 0; i < preloaded.length; i++) {
+                for (int j : preloaded[i]) {
+                    obtain(i, j, t);
+                }
+            }
+            live.set(build(selection, t));
+            int dropped = dropUnkept(selection);
+            first = new SwitchReport(new int[0], selection, (System.nanoTime() - t0) / 1e6, t.bytes, t.loaded,
+                    t.reused, dropped);
+        }
+    }
+
+    /** What loading the preloaded descendants and the first composition cost. */
+    public SwitchReport firstLoad() {
+        return first;
+    }
+
+    /** The live composition. */
+    public Composition composition() {
+        return live.get();
+    }
+
+    /** The live selection. */
+    public int[] selection() {
+        return live.get().selection();
+    }
+
+    /** Runs the model on {@code x} with the composition live at the call; safe from any number of threads. */
+    public Tensor infer(Tensor x) {
+        return live.get().run(x);
+    }
+
+    /** {@link #infer}, returning the composition it ran on with the output. */
+    public InferenceResult inferTagged(Tensor x) {
+        Composition c = live.get();
+        return new InferenceResult(c.run(x), c);
+    }
+
+    /**
+     * Makes {@code selection} (one descendant index per block) the live composition: loads what is not
+     * loaded, publishes the new composition atomically, then drops what the policy no longer keeps. If a load
+     * fails, the live composition stays as it was.
+     *
+     * @throws IllegalArgumentException when the length is not the number of blocks or an index is out of
+     *                                  range (the message names the block and its range)
+     * @throws IOException              when the source fails to load a descendant
+     */
+    public synchronized SwitchReport switchTo(int... selection) throws IOException {
+        source.checkSelection("BlockSwitcher", selection);
+        long t0 = System.nanoTime();
+        Composition before = live.get();
+        Tally t = new Tally();
+        Composition next;
+        try {
+            next = build(selection, t);
+        } catch (IOException | RuntimeException e) {
+            dropUnkept(before.selection());
+            throw e;
+        }
+        live.set(next);
+        int dropped = dropUnkept(selection);
+        return new SwitchReport(before.selection(), selection, (System.nanoTime() - t0) / 1e6, t.bytes, t.loaded,
+                t.reused, dropped);
+    }
+
+    /** Whether descendant {@code j} of the {@code block}-th block is loaded now. */
+    public synchronized boolean isLoaded(int block, int j) {
+        return loaded.containsKey(new Slot(block, j));
+    }
+
+    /** How many descendants are loaded now. */
+    public synchronized int loadedCount() {
+        return loaded.size();
+    }
+
+    private Composition build(int[] selection, Tally t) throws IOException {
+        List<Descendant> chosen = new ArrayList<>(selection.length);
+        for (int i = 0; i < selection.length; i++) {
+            chosen.add(obtain(i, selection[i], t));
+        }
+        return Composition.of(source.model(), source.blocks(), selection, chosen);
+    }
+
+    /** The loaded descendant at ({@code block}, {@code j}), loading it from the source if needed. */
+    private Descendant obtain(int block, int j, Tally t) throws IOException {
+        Slot s = new Slot(block, j);
+        Descendant d = loaded.get(s);
+        if (d != null) {
+            t.reused++;
+            return d;
+        }
+        DescendantSource.Loaded l = source.load(block, j);
+        t.loaded++;
+        t.bytes += l.bytes();
+        loaded.put(s, l.descendant());
+        return l.descendant();
+    }
+
+    /** Drops every loaded descendant that the policy does not keep with {@code selection} live. */
+    private int dropUnkept(int[] selection) {
+        int dropped = 0;
+        for (Iterator<Slot> it = loaded.keySet().iterator(); it.hasNext(); ) {
+            Slot s = it.next();
+            if (!policy.keeps(s.block(), s.index(), selection)) {
+                it.remove();
+                dropped++;
+            }
+        }
+        return dropped;
+    }
+}

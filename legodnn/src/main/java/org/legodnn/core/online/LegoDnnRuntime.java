@@ -1,0 +1,151 @@
+package org.legodnn.core.online;
+
+import java.io.IOException;
+import java.util.Locale;
+import org.legodnn.core.latency.LatencyProfile;
+import org.legodnn.core.latency.LatencyProfiler;
+import org.legodnn.core.latency.Recalibration;
+import org.legodnn.core.offline.Profiles;
+import org.legodnn.core.optimize.BranchAndBound;
+import org.legodnn.core.optimize.Relaxation;
+import org.legodnn.core.optimize.RelaxedSelection;
+import org.legodnn.core.optimize.ScalingProblem;
+import org.legodnn.core.optimize.Selection;
+import org.legodnn.tensor.Tensor;
+
+/**
+ * LegoDNN's online stage behind one call: {@link #update} takes a latency and a memory budget, solves the
+ * selection problem exactly ({@link BranchAndBound}, with {@link Relaxation} when the budgets cannot be met)
+ * and hot-swaps the chosen descendants into the running model ({@link BlockSwitcher}) while other threads
+ * keep calling {@link #infer}.
+ *
+ * <p>The optimizer sees the store's profiles: accuracy drops, stored bytes and the latency profile — which
+ * {@link #recalibrate} rescales to what the live model now measures, as the original's online stage does.
+ */
+public final class LegoDnnRuntime {
+
+    /**
+     * How the runtime chooses.
+     *
+     * @param measure      what a memory budget counts
+     * @param relax        loosen infeasible budgets (memory first, then latency) instead of failing
+     * @param switchWeight λ: objective units (accuracy fraction) per byte to load from the store; 0 ignores the
+     *                     cost of switching, as the original does
+     * @param keepNegativeDrops take negative profiled accuracy drops at face value, as the original does;
+     *                     otherwise they count as 0 ({@link StoreProblem#clampDrops})
+     */
+    public record Settings(MemoryMeasure measure, boolean relax, double switchWeight, boolean keepNegativeDrops) {
+
+        public Settings {
+            if (!(switchWeight >= 0) || Double.isInfinite(switchWeight)) {
+                throw new IllegalArgumentException("LegoDnnRuntime: switch weight " + switchWeight
+                        + " (expected finite and >= 0)");
+            }
+        }
+
+        /** Parameter bytes, relaxation on, switching free (as the original), negative drops counted as 0. */
+        public static Settings defaults() {
+            return new Settings(MemoryMeasure.PARAMETERS, true, 0, false);
+        }
+    }
+
+    private final BlockSwitcher switcher;
+    private final Profiles profiles;
+    private final long activationBytes;
+    private final Settings settings;
+    private volatile LatencyProfile latency;
+
+    /**
+     * A runtime over {@code switcher}'s model, choosing by {@code profiles} and {@code latency}.
+     *
+     * @param activationBytes the teacher's peak activation bytes at batch 1 (used with
+     *                        {@link MemoryMeasure#PARAMETERS_AND_ACTIVATIONS})
+     */
+    public LegoDnnRuntime(BlockSwitcher switcher, Profiles profiles, LatencyProfile latency, long activationBytes,
+                          Settings settings) {
+        if (profiles.blocks() != switcher.selection().length) {
+            throw new IllegalArgumentException("LegoDnnRuntime: profiles for " + profiles.blocks()
+                    + " blocks, the model has " + switcher.selection().length);
+        }
+        this.switcher = switcher;
+        this.profiles = profiles;
+        this.latency = latency;
+        this.activationBytes = activationBytes;
+        this.settings = settings;
+    }
+
+    /** Runs the live composition on {@code x}; safe from any number of threads, during updates too. */
+    public Tensor infer(Tensor x) {
+        return switcher.infer(x);
+    }
+
+    /** The switcher, for callers that want the composition an inference ran on. */
+    public BlockSwitcher switcher() {
+        return switcher;
+    }
+
+    /** The latency profile the optimizer uses now (recalibrated or as profiled). */
+    public LatencyProfile latency() {
+        return latency;
+    }
+
+    /** The selection problem for these budgets, as {@link #update} poses it now. */
+    public ScalingProblem problem(double latencyBudgetMs, double memoryBudgetBytes) {
+        ScalingProblem p = StoreProblem.of(profiles, latency, settings.measure(), activationBytes,
+                settings.keepNegativeDrops(), latencyBudgetMs, memoryBudgetBytes);
+        if (settings.switchWeight() == 0) {
+            return p;
+        }
+        double[][] bytes = new double[p.blocks()][];
+        for (int i = 0; i < bytes.length; i++) {
+            bytes[i] = new double[p.options(i)];
+            for (int j = 0; j < bytes[i].length; j++) {
+                bytes[i][j] = switcher.isLoaded(i, j) ? 0 : profiles.row(i, j).sizeBytes();
+            }
+        }
+        return new ScalingProblem(p.accuracyDrop(), p.latency(), p.memory(), p.frameLatency(), p.frameMemory(),
+                p.latencyBudget(), p.memoryBudget(), bytes, settings.switchWeight());
+    }
+
+    /**
+     * Chooses the most accurate composition within the budgets and swaps it in.
+     *
+     * @param latencyBudgetMs   the most latency allowed at batch 1, milliseconds
+     * @param memoryBudgetBytes the most memory allowed, bytes, as {@link Settings#measure()} counts it
+     * @throws InfeasibleBudgetException when relaxation is off and no composition meets the budgets
+     * @throws IOException               when a descendant cannot be loaded (the live model is then unchanged)
+     */
+    public synchronized UpdateResult update(double latencyBudgetMs, double memoryBudgetBytes) throws IOException {
+        ScalingProblem p = problem(latencyBudgetMs, memoryBudgetBytes);
+        long t0 = System.nanoTime();
+        RelaxedSelection r = settings.relax() ? Relaxation.solve(p)
+                : new RelaxedSelection(BranchAndBound.solve(p), latencyBudgetMs, memoryBudgetBytes, false, 0);
+        double solveMs = (System.nanoTime() - t0) / 1e6;
+        Selection s = r.selection();
+        if (!s.feasible()) {
+            throw new InfeasibleBudgetException(String.format(Locale.ROOT,
+                    "no composition meets %.3f ms and %.0f bytes: the fastest needs %.3f ms, the smallest %.0f bytes",
+                    latencyBudgetMs, memoryBudgetBytes, p.minLatency(), p.minMemory()));
+        }
+        int[] choice = s.choice();
+        SwitchReport swap = switcher.switchTo(choice);
+        double[] sparsities = new double[choice.length];
+        for (int i = 0; i < choice.length; i++) {
+            sparsities[i] = profiles.sparsities()[choice[i]];
+        }
+        return new UpdateResult(choice, sparsities, s.accuracyDrop(), profiles.teacherAccuracy() - s.accuracyDrop(),
+                s.latency(), s.memory(), r.latencyBudget(), r.memoryBudget(), r.relaxed(), solveMs, swap);
+    }
+
+    /**
+     * Measures the live composition's blocks and rescales the latency profile by the ratio to the offline
+     * figures ({@link Recalibration}), so later updates budget with what this device does now.
+     */
+    public synchronized Recalibration.Result recalibrate(LatencyProfiler.Settings measuring) {
+        Composition c = switcher.composition();
+        double[] observed = LatencyProfiler.observe(c.runner(), new int[c.selection().length], measuring);
+        Recalibration.Result r = Recalibration.scale(latency, observed, c.selection());
+        latency = r.profile();
+        return r;
+    }
+}

@@ -1,0 +1,299 @@
+package org.legodnn.core.optimize;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.error.YAMLException;
+
+/**
+ * The original LegoDNN's profile files turned into the numbers of a {@link ScalingProblem}, so that profiles
+ * made by the PyTorch implementation — or written by this project's
+ * {@link org.legodnn.core.offline.OriginalProfileFiles} — can be optimized here.
+ *
+ * <p>The original states its problem as {@code Σ x·ΔT ≥ T_orig − T_max} with
+ * {@code ΔT[i,j] = latency[i] · inference_time_rel_drop[i,j]} and {@code Σ x·model_size_drop ≥ M_orig − M_max}.
+ * Here that becomes absolute per-option values with the same feasible set: latency
+ * {@code l[i][j] = latency[i] · (1 − rel_drop[i][j])} in milliseconds with frame latency
+ * {@code T_orig − Σ latency[i]}; memory {@code m[i][j] = size[i] − model_size_drop[i][j]} bytes with frame
+ * memory {@code M_orig − Σ size[i]} (or, when the teacher file gives no per-block {@code size},
+ * {@code m[i][j] = −model_size_drop[i][j]} with frame {@code M_orig}). Accuracy drops are
+ * {@code test_accuracy_drop} of {@code server-blocks-metrics.csv}.
+ *
+ * <p>Files read: {@code server-blocks-metrics.csv} (accuracy and size drops), {@code edge-blocks-metrics.csv}
+ * (latency relative drops, matched by block index and sparsity), {@code server-teacher-model-metrics.yaml}
+ * ({@code model_size} = M_orig, per-block {@code size}) and {@code edge-teacher-model-metrics.yaml} (per-block
+ * and whole-model {@code latency} in seconds = T_orig). The fifth, {@code server-tested-models-metrics.csv},
+ * holds accuracies of tested compositions, which the optimizer does not use. Option j of block i is the j-th
+ * row of that block in {@code server-blocks-metrics.csv}.
+ *
+ * @param sparsity            per block, per option: the descendant's sparsity
+ * @param accuracyDrop        per block, per option: accuracy drop (fraction)
+ * @param latencyMs           per block, per option: latency in milliseconds
+ * @param memoryBytes         per block, per option: memory in bytes
+ * @param frameLatencyMs      latency outside the blocks, milliseconds
+ * @param frameMemoryBytes    memory outside the blocks, bytes
+ * @param originalLatencyMs   the teacher's whole-model latency T_orig, milliseconds
+ * @param originalMemoryBytes the teacher's {@code model_size} M_orig, bytes
+ */
+public record OriginalProfiles(double[][] sparsity, double[][] accuracyDrop, double[][] latencyMs,
+                               double[][] memoryBytes, double frameLatencyMs, double frameMemoryBytes,
+                               double originalLatencyMs, double originalMemoryBytes) {
+
+    /** The four files read, as the original names them. */
+    public static final List<String> FILES = List.of("server-blocks-metrics.csv", "edge-blocks-metrics.csv",
+            "server-teacher-model-metrics.yaml", "edge-teacher-model-metrics.yaml");
+
+    public OriginalProfiles {
+        sparsity = ScalingProblem.copy(sparsity);
+        accuracyDrop = ScalingProblem.copy(accuracyDrop);
+        latencyMs = ScalingProblem.copy(latencyMs);
+        memoryBytes = ScalingProblem.copy(memoryBytes);
+    }
+
+    /** Reads the profile files in {@code dir}. */
+    public static OriginalProfiles read(Path dir) throws IOException {
+        Path serverCsv = file(dir, FILES.get(0));
+        Path edgeCsv = file(dir, FILES.get(1));
+        Path serverYaml = file(dir, FILES.get(2));
+        Path edgeYaml = file(dir, FILES.get(3));
+
+        Map<Integer, List<double[]>> server = rows(serverCsv,
+                new String[] {"block_index", "block_sparsity", "test_accuracy_drop", "model_size_drop"});
+        Map<Integer, List<double[]>> edge = rows(edgeCsv,
+                new String[] {"block_index", "block_sparsity", "inference_time_rel_drop"});
+        int n = server.size();
+
+        Map<String, Object> teacher = yaml(serverYaml);
+        double modelSize = number(teacher, "model_size", serverYaml);
+        Map<Integer, Map<?, ?>> teacherBlocks = blocksInfo(teacher, serverYaml, n);
+        Map<String, Object> edgeTeacher = yaml(edgeYaml);
+        double latencyS = number(edgeTeacher, "latency", edgeYaml);
+        Map<Integer, Map<?, ?>> edgeBlocks = blocksInfo(edgeTeacher, edgeYaml, n);
+
+        boolean sizes = true;
+        for (Map<?, ?> b : teacherBlocks.values()) {
+            sizes &= b.get("size") instanceof Number;
+        }
+        double[][] sparsity = new double[n][];
+        double[][] drop = new double[n][];
+        double[][] lat = new double[n][];
+        double[][] mem = new double[n][];
+        double frameLatency = 1000 * latencyS;
+        double frameMemory = modelSize;
+        for (int i = 0; i < n; i++) {
+            List<double[]> rows = server.get(i);
+            double blockLatencyMs = 1000 * number(edgeBlocks.get(i), "latency", edgeYaml, i);
+            double size = sizes ? number(teacherBlocks.get(i), "size", serverYaml, i) : 0;
+            frameLatency -= blockLatencyMs;
+            frameMemory -= size;
+            int k = rows.size();
+            sparsity[i] = new double[k];
+            drop[i] = new double[k];
+            lat[i] = new double[k];
+            mem[i] = new double[k];
+            for (int j = 0; j < k; j++) {
+                double[] r = rows.get(j);
+                sparsity[i][j] = r[1];
+                drop[i][j] = r[2];
+                mem[i][j] = size - r[3];
+                lat[i][j] = blockLatencyMs * (1 - relDrop(edge, i, r[1], edgeCsv));
+            }
+        }
+        return new OriginalProfiles(sparsity, drop, lat, mem, frameLatency, frameMemory, 1000 * latencyS, modelSize);
+    }
+
+    /** The number of blocks. */
+    public int blocks() {
+        return sparsity.length;
+    }
+
+    /** The sparsity of option {@code j} of block {@code i}. */
+    public double sparsity(int i, int j) {
+        return sparsity[i][j];
+    }
+
+    /** A builder holding every block and the frame; budgets (and switching) are the caller's. */
+    public ScalingProblem.Builder builder() {
+        ScalingProblem.Builder b = ScalingProblem.builder().frame(frameLatencyMs, frameMemoryBytes);
+        for (int i = 0; i < sparsity.length; i++) {
+            b.block(accuracyDrop[i], latencyMs[i], memoryBytes[i]);
+        }
+        return b;
+    }
+
+    /** The problem under a latency budget in milliseconds and a memory budget in bytes. */
+    public ScalingProblem problem(double latencyBudgetMs, double memoryBudgetBytes) {
+        return builder().budgets(latencyBudgetMs, memoryBudgetBytes).build();
+    }
+
+    @Override
+    public double[][] sparsity() {
+        return ScalingProblem.copy(sparsity);
+    }
+
+    @Override
+    public double[][] accuracyDrop() {
+        return ScalingProblem.copy(accuracyDrop);
+    }
+
+    @Override
+    public double[][] latencyMs() {
+        return ScalingProblem.copy(latencyMs);
+    }
+
+    @Override
+    public double[][] memoryBytes() {
+        return ScalingProblem.copy(memoryBytes);
+    }
+
+    private static Path file(Path dir, String name) throws IOException {
+        Path f = dir.resolve(name);
+        if (!Files.isRegularFile(f)) {
+            throw new NoSuchFileException(f.toString(), null,
+                    "missing; a directory of the original LegoDNN's profiles holds " + String.join(", ", FILES));
+        }
+        return f;
+    }
+
+    /** Rows of a block-metrics CSV, the named columns as numbers, grouped by block index 0..n−1 in file order. */
+    private static Map<Integer, List<double[]>> rows(Path csv, String[] columns) throws IOException {
+        List<String> lines = Files.readAllLines(csv, StandardCharsets.UTF_8);
+        if (lines.isEmpty()) {
+            throw new IllegalArgumentException(csv + ": empty; expected a header naming " + String.join(",", columns));
+        }
+        String[] header = lines.get(0).trim().split(",", -1);
+        int[] at = new int[columns.length];
+        for (int c = 0; c < columns.length; c++) {
+            at[c] = -1;
+            for (int h = 0; h < header.length; h++) {
+                if (header[h].trim().equals(columns[c])) {
+                    at[c] = h;
+                }
+            }
+            if (at[c] < 0) {
+                throw new IllegalArgumentException(csv + ": header '" + lines.get(0) + "' lacks column " + columns[c]);
+            }
+        }
+        Map<Integer, List<double[]>> out = new TreeMap<>();
+        for (int ln = 1; ln < lines.size(); ln++) {
+            String line = lines.get(ln).trim();
+            if (line.isEmpty()) {
+                continue;
+            }
+            String[] cells = line.split(",", -1);
+            if (cells.length != header.length) {
+                throw new IllegalArgumentException(csv + " line " + (ln + 1) + ": " + cells.length + " cells; expected "
+                        + header.length + " as in the header");
+            }
+            double[] r = new double[columns.length];
+            for (int c = 0; c < columns.length; c++) {
+                try {
+                    r[c] = Double.parseDouble(cells[at[c]].trim());
+                } catch (NumberFormatException e) {
+                    throw new IllegalArgumentException(csv + " line " + (ln + 1) + ": " + columns[c] + " '"
+                            + cells[at[c]] + "' is not a number");
+                }
+                if (!Double.isFinite(r[c])) {
+                    throw new IllegalArgumentException(csv + " line " + (ln + 1) + ": " + columns[c] + " '"
+                            + cells[at[c]] + "'; expected a finite number");
+                }
+            }
+            if (r[0] != Math.rint(r[0]) || r[0] < 0 || r[0] > Integer.MAX_VALUE) {
+                throw new IllegalArgumentException(csv + " line " + (ln + 1) + ": block_index '" + cells[at[0]]
+                        + "'; expected a block number >= 0");
+            }
+            out.computeIfAbsent((int) r[0], b -> new ArrayList<>()).add(r);
+        }
+        if (out.isEmpty()) {
+            throw new IllegalArgumentException(csv + ": no rows; expected one row per block and sparsity");
+        }
+        int expect = 0;
+        for (int b : out.keySet()) {
+            if (b != expect++) {
+                throw new IllegalArgumentException(csv + ": block indices " + out.keySet()
+                        + "; expected 0.." + (out.size() - 1) + " without gaps");
+            }
+        }
+        return out;
+    }
+
+    /** The relative latency drop of block {@code i} at {@code sparsity} in the edge CSV. */
+    private static double relDrop(Map<Integer, List<double[]>> edge, int i, double sparsity, Path csv) {
+        List<double[]> rows = edge.get(i);
+        if (rows != null) {
+            for (double[] r : rows) {
+                if (r[1] == sparsity) {
+                    return r[2];
+                }
+            }
+        }
+        throw new IllegalArgumentException(csv + ": no row for block " + i + " at sparsity " + sparsity
+                + "; expected one for every row of " + FILES.get(0));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> yaml(Path file) throws IOException {
+        Object doc;
+        try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            doc = new Yaml(new SafeConstructor(new LoaderOptions())).load(r);
+        } catch (YAMLException e) {
+            throw new IllegalArgumentException(file + ": not valid YAML (" + e.getMessage().lines().findFirst().orElse("")
+                    + "); expected the original LegoDNN's metrics file");
+        }
+        if (!(doc instanceof Map)) {
+            throw new IllegalArgumentException(file + ": expected a YAML mapping at the top, got "
+                    + (doc == null ? "nothing" : doc.getClass().getSimpleName()));
+        }
+        return (Map<String, Object>) doc;
+    }
+
+    /** The entries of {@code blocks_info} keyed by {@code index}, which must be 0..n−1. */
+    private static Map<Integer, Map<?, ?>> blocksInfo(Map<String, Object> doc, Path file, int n) {
+        Object list = doc.get("blocks_info");
+        if (!(list instanceof List<?> entries)) {
+            throw new IllegalArgumentException(file + ": expected a list under blocks_info");
+        }
+        Map<Integer, Map<?, ?>> out = new HashMap<>();
+        for (Object e : entries) {
+            if (!(e instanceof Map<?, ?> m) || !(m.get("index") instanceof Number idx)) {
+                throw new IllegalArgumentException(file + ": every blocks_info entry needs a numeric index; got " + e);
+            }
+            out.put(idx.intValue(), m);
+        }
+        for (int i = 0; i < n; i++) {
+            if (!out.containsKey(i)) {
+                throw new IllegalArgumentException(file + ": blocks_info has no block with index " + i + "; expected "
+                        + n + " blocks as in " + FILES.get(0));
+            }
+        }
+        return out;
+    }
+
+    private static double number(Map<?, ?> map, String key, Path file) {
+        Object v = map.get(key);
+        if (!(v instanceof Number num) || !Double.isFinite(num.doubleValue())) {
+            throw new IllegalArgumentException(file + ": expected a number under " + key + ", got " + v);
+        }
+        return num.doubleValue();
+    }
+
+    private static double number(Map<?, ?> map, String key, Path file, int block) {
+        Object v = map.get(key);
+        if (!(v instanceof Number num) || !Double.isFinite(num.doubleValue())) {
+            throw new IllegalArgumentException(file + ": expected a number under " + key + " of block " + block
+                    + ", got " + v);
+        }
+        return num.doubleValue();
+    }
+}

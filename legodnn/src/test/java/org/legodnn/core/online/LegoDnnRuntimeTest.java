@@ -1,0 +1,179 @@
+package org.legodnn.core.online;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.legodnn.core.blocks.Block;
+import org.legodnn.core.blocks.BlockExtractor;
+import org.legodnn.core.latency.LatencyProfile;
+import org.legodnn.core.latency.LatencyProfiler;
+import org.legodnn.core.latency.LatencyStats;
+import org.legodnn.core.latency.Recalibration;
+import org.legodnn.core.offline.BlockProfile;
+import org.legodnn.core.offline.Profiler;
+import org.legodnn.core.offline.Profiles;
+import org.legodnn.core.optimize.BruteForce;
+import org.legodnn.core.optimize.ScalingProblem;
+import org.legodnn.core.optimize.Selection;
+import org.legodnn.core.prune.ComposedModel;
+import org.legodnn.core.prune.Descendant;
+import org.legodnn.core.prune.Descendants;
+import org.legodnn.core.prune.PruningCriterion;
+import org.legodnn.graph.Graph;
+import org.legodnn.graph.trace.Tracer;
+import org.legodnn.nn.models.CifarResNet;
+import org.legodnn.tensor.Tensor;
+
+/**
+ * The runtime's {@code update}: it poses the store's numbers as the selection problem, returns the exact
+ * optimum (checked by brute force), swaps exactly that composition in, relaxes or refuses infeasible budgets,
+ * honours the switching cost, and recalibrates its latency figures.
+ */
+class LegoDnnRuntimeTest {
+
+    private static final double[] SPARSITIES = {0.0, 0.4, 0.8};
+    private static Graph model;
+    private static List<Block> blocks;
+    private static List<List<Descendant>> descendants;
+    private static Profiles profiles;
+    private static LatencyProfile latency;
+
+    @BeforeAll
+    static void build() {
+        model = Tracer.trace(new CifarResNet(8, 1, 10), 1, 1, 16, 16);
+        blocks = BlockExtractor.extract(model);
+        descendants = Descendants.of(model, blocks, SPARSITIES, PruningCriterion.L1_NORM);
+        // synthetic but plausible figures: drops and latency shrink with sparsity; one negative drop
+        List<BlockProfile> rows = new ArrayList<>();
+        List<List<LatencyStats>> ms = new ArrayList<>();
+        for (int i = 0; i < blocks.size(); i++) {
+            List<LatencyStats> row = new ArrayList<>();
+            for (int j = 0; j < SPARSITIES.length; j++) {
+                Descendant d = descendants.get(i).get(j);
+                double drop = j == 0 ? 0 : (i == 1 && j == 1) ? -0.01 : 0.004 * j * j * (i + 1);
+                rows.add(new BlockProfile(blocks.get(i).index(), SPARSITIES[j], drop, d.params(), d.flops(),
+                        Profiler.storedBytes(d.module().graph()), 1000));
+                double t = (1.0 + 0.1 * i) * (1 - 0.35 * j);
+                row.add(new LatencyStats(t, t * 0.9, t * 1.1, 20));
+            }
+            ms.add(row);
+        }
+        profiles = new Profiles(SPARSITIES, rows, 0.9, 0, 0, Profiler.storedBytes(model), 100, new LinkedHashMap<>());
+        double whole = 0.5;
+        for (List<LatencyStats> r : ms) {
+            whole += r.get(0).medianMs();
+        }
+        latency = LatencyProfile.of(ms, new LatencyStats(whole, whole, whole, 20), 1);
+    }
+
+    private static LegoDnnRuntime runtime(LegoDnnRuntime.Settings s) throws IOException {
+        BlockSwitcher sw = new BlockSwitcher(new ResidentDescendants(model, blocks, descendants), new int[blocks.size()]);
+        return new LegoDnnRuntime(sw, profiles, latency, 12345, s);
+    }
+
+    @Test
+    void looseBudgetsKeepTheOriginalAndTheStoreNumbersAddUp() throws IOException {
+        LegoDnnRuntime rt = runtime(LegoDnnRuntime.Settings.defaults());
+        ScalingProblem free = rt.problem(Double.POSITIVE_INFINITY, Double.POSITIVE_INFINITY);
+        int[] original = new int[blocks.size()];
+        assertEquals(latency.wholeMs(), free.latencyOf(original), 1e-9);
+        assertEquals(profiles.teacherBytes(), free.memoryOf(original), 1e-6);
+        assertEquals(0.0, free.accuracyDrop(1, 1), "negative drops count as 0 by default");
+        UpdateResult u = rt.update(Double.POSITIVE_INFINITY, Double.POSITIVE_INFINITY);
+        assertEquals(0.0, u.accuracyDrop());
+        assertEquals(0.9, u.estimatedAccuracy());
+        assertFalse(u.relaxed());
+    }
+
+    @Test
+    void keepingNegativeDropsIsTheOriginalsBehaviour() throws IOException {
+        LegoDnnRuntime rt = runtime(new LegoDnnRuntime.Settings(MemoryMeasure.PARAMETERS, true, 0, true));
+        UpdateResult u = rt.update(Double.POSITIVE_INFINITY, Double.POSITIVE_INFINITY);
+        assertEquals(1, u.selection()[1], "the 'better than original' descendant is taken at face value");
+        assertEquals(-0.01, u.accuracyDrop(), 1e-12);
+    }
+
+    @Test
+    void updateSwapsInTheProvenOptimum() throws IOException {
+        LegoDnnRuntime rt = runtime(LegoDnnRuntime.Settings.defaults());
+        ScalingProblem free = rt.problem(Double.POSITIVE_INFINITY, Double.POSITIVE_INFINITY);
+        int[] original = new int[blocks.size()];
+        Tensor x = Tensor.randn(new Random(3), 2, 1, 16, 16);
+        for (double f : new double[] {0.45, 0.6, 0.75, 0.9}) {
+            double l = free.minLatency() + f * (free.latencyOf(original) - free.minLatency());
+            double m = free.minMemory() + (1.2 - f) * (free.memoryOf(original) - free.minMemory());
+            UpdateResult u = rt.update(l, m);
+            Selection best = BruteForce.solve(rt.problem(l, m));
+            assertEquals(best.objective(), u.accuracyDrop(), 1e-12, "budget " + l + " ms, " + m + " B");
+            assertTrue(u.latencyMs() <= l * (1 + 1e-9) && u.memoryBytes() <= m * (1 + 1e-9), u.toString());
+            assertArrayEquals(u.selection(), rt.switcher().selection(), "the chosen composition is live");
+            for (int i = 0; i < blocks.size(); i++) {
+                assertEquals(SPARSITIES[u.selection()[i]], u.sparsities()[i]);
+            }
+            Tensor expected = new ComposedModel(model, blocks, descendants).select(u.selection()).forward(x);
+            assertArrayEquals(expected.data(), rt.infer(x).data(), 1e-6f);
+        }
+    }
+
+    @Test
+    void infeasibleBudgetsRelaxOrFail() throws IOException {
+        LegoDnnRuntime relaxing = runtime(LegoDnnRuntime.Settings.defaults());
+        UpdateResult u = relaxing.update(0.01, 10);
+        assertTrue(u.relaxed(), u.toString());
+        assertTrue(u.memoryBudgetBytes() > 10 && u.latencyBudgetMs() > 0.01, u.toString());
+        assertTrue(u.latencyMs() <= u.latencyBudgetMs() * (1 + 1e-9), u.toString());
+
+        LegoDnnRuntime strict = runtime(new LegoDnnRuntime.Settings(MemoryMeasure.PARAMETERS, false, 0, false));
+        int[] before = strict.switcher().selection();
+        InfeasibleBudgetException e = assertThrows(InfeasibleBudgetException.class, () -> strict.update(0.01, 10));
+        assertTrue(e.getMessage().contains("no composition meets"), e.getMessage());
+        assertArrayEquals(before, strict.switcher().selection(), "a refused update changes nothing");
+    }
+
+    @Test
+    void activationsCountWhenAskedFor() throws IOException {
+        LegoDnnRuntime params = runtime(LegoDnnRuntime.Settings.defaults());
+        LegoDnnRuntime both = runtime(new LegoDnnRuntime.Settings(MemoryMeasure.PARAMETERS_AND_ACTIVATIONS, true, 0, false));
+        int[] original = new int[blocks.size()];
+        double a = params.problem(1, 1).memoryOf(original);
+        double b = both.problem(1, 1).memoryOf(original);
+        assertEquals(12345, b - a, 1e-6);
+    }
+
+    @Test
+    void aSwitchingCostKeepsWhatIsLoaded() throws IOException {
+        LegoDnnRuntime rt = runtime(new LegoDnnRuntime.Settings(MemoryMeasure.PARAMETERS, true, 1.0, false));
+        ScalingProblem p = rt.problem(Double.POSITIVE_INFINITY, Double.POSITIVE_INFINITY);
+        for (int i = 0; i < blocks.size(); i++) {
+            assertEquals(0.0, p.switchBytes()[i][0], "the live descendant costs nothing to keep");
+            assertTrue(p.switchBytes()[i][2] > 0, "the others cost their bytes");
+        }
+        int[] original = new int[blocks.size()];
+        double l = p.latencyOf(original) * 0.97;
+        UpdateResult u = rt.update(l, Double.POSITIVE_INFINITY);
+        int changed = 0;
+        for (int s : u.selection()) {
+            changed += s == 0 ? 0 : 1;
+        }
+        assertEquals(1, changed, "with a heavy switching cost only one block changes: " + u);
+    }
+
+    @Test
+    void recalibrationRescalesTheLatencyFigures() throws IOException {
+        LegoDnnRuntime rt = runtime(LegoDnnRuntime.Settings.defaults());
+        Recalibration.Result r = rt.recalibrate(new LatencyProfiler.Settings(1, 3, 200, 0, 1));
+        assertTrue(r.factor() > 0 && Double.isFinite(r.factor()), "factor " + r.factor());
+        assertEquals(latency.blockMs(0, 1) * r.factor(), rt.latency().blockMs(0, 1), 1e-9);
+        assertTrue(r.keptCount() >= 1);
+    }
+}
