@@ -96,7 +96,7 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--threads", paramLabel = "N", description = "Compute threads (default: all cores).")
     private Integer threads;
 
-    @Option(names = "--keys", split = ",", paramLabel = "K1,K2", description = "Run only these keys (default: all).")
+    @Option(names = "--keys", split = ",", paramLabel = "KEY", description = "Run only these keys (default: all).")
     private List<String> keys;
 
     @Option(names = "--warmup", paramLabel = "N", description = "Warm-up calls per key, at least (default: ${DEFAULT-VALUE}).")
