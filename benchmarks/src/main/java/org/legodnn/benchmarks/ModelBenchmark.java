@@ -7,6 +7,7 @@ import ai.onnxruntime.OrtSession;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.legodnn.cli.BenchCommand;
+import org.legodnn.graph.exec.CompiledGraph;
 import org.legodnn.graph.onnx.OnnxExporter;
 import org.legodnn.graph.trace.Tracer;
 import org.legodnn.kernels.Parallel;
@@ -29,9 +30,11 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * Whole models, ours against ONNX Runtime, under the inference keys of {@code legodnn bench} and DESIGN.md's
  * peer table, so that ours/ORT per model is read from one report. Both run the same zoo model with the same
- * random weights ({@link BenchCommand.Workload}): ours through the module's inference forward, ORT on the
- * ONNX file that our own exporter writes from it (with ORT's default graph optimizations, which fold
- * BatchNorm into the convolutions).
+ * random weights ({@link BenchCommand.Workload}): ours traced once and compiled
+ * ({@link org.legodnn.graph.exec.CompiledGraph}: BatchNorm folded, ReLU and residual adds fused into the
+ * convolutions, weights packed once, buffers reused), ORT on the ONNX file that our own exporter writes from
+ * it (with ORT's default graph optimizations, which fold BatchNorm into the convolutions too).
+ * {@code legodnnModule} times the modules' eager forward, op by op, for comparison.
  *
  * <p>The score is milliseconds per call, as in {@code bench --json}.
  *
@@ -56,10 +59,11 @@ public class ModelBenchmark {
     /** Seeds the weights and the input, as {@code bench} does by default. */
     private static final long SEED = 1;
 
-    /** Our engine's side: the zoo model in eval mode. */
+    /** Our engine's side: the zoo model in eval mode, and its compiled graph. */
     @State(Scope.Benchmark)
     public static class Ours {
         private Module model;
+        private CompiledGraph compiled;
         private Tensor x;
         private int savedThreads;
 
@@ -69,6 +73,7 @@ public class ModelBenchmark {
             Parallel.setThreads(p.threads);
             BenchCommand.Workload w = BenchCommand.workload(p.key);
             model = w.newModel(SEED);
+            compiled = w.compile(model);
             model.eval();
             x = w.newInput(SEED + 1);
         }
@@ -107,6 +112,11 @@ public class ModelBenchmark {
 
     @Benchmark
     public Tensor legodnn(Ours s) {
+        return s.compiled.run(s.x);
+    }
+
+    @Benchmark
+    public Tensor legodnnModule(Ours s) {
         try (var g = Autograd.noGrad()) {
             return s.model.forward(s.x);
         }

@@ -69,6 +69,75 @@ final class ConvIm2col {
         }
     }
 
+    /** Floats that {@link #toPhases} writes for {@code channels} input planes of {@code g}. */
+    static int phasesSize(ConvGeometry g, int channels) {
+        int sW = g.strideW();
+        return channels * g.h() * sW * ((g.w() + sW - 1) / sW);
+    }
+
+    /**
+     * Splits input rows {@code [iyFrom, iyTo)} of the input planes {@code [cFrom, cTo)} of a column-strided
+     * convolution into column phases, so that {@link #im2colPhased} copies contiguous runs instead of
+     * gathering every {@code strideW}-th value: {@code phases[((c·h + iy)·sW + a)·qw + i] = x[xOff + (c·h +
+     * iy)·w + i·sW + a]}, {@code qw = ceil(w / sW)}, zero past the end of a row.
+     */
+    static void toPhases(ConvGeometry g, float[] x, int xOff, float[] phases, int cFrom, int cTo, int iyFrom,
+                         int iyTo) {
+        int h = g.h(), w = g.w(), sW = g.strideW(), qw = (w + sW - 1) / sW;
+        for (int c = cFrom; c < cTo; c++) {
+            for (int iy = iyFrom; iy < iyTo; iy++) {
+                int src = xOff + (c * h + iy) * w;
+                int dst = (c * h + iy) * sW * qw;
+                for (int a = 0; a < sW; a++) {
+                    int d = dst + a * qw;
+                    int i = 0;
+                    for (int ix = a; ix < w; ix += sW, i++) {
+                        phases[d + i] = x[src + ix];
+                    }
+                    for (; i < qw; i++) {
+                        phases[d + i] = 0f;
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * {@link #im2col} for a convolution with a column stride, from its input's column phases
+     * ({@link #toPhases}): tap {@code (i, j)} reads phase {@code (j·dW − padW) mod sW} from a fixed offset, so
+     * each output row of each column-matrix row is one contiguous copy.
+     */
+    static void im2colPhased(ConvGeometry g, float[] phases, float[] col, int rowFrom, int rowTo, int oyFrom,
+                             int oyTo) {
+        int h = g.h(), w = g.w(), kw = g.kw(), taps = g.kh() * kw;
+        int ow = g.outW(), len = (oyTo - oyFrom) * ow;
+        int sH = g.strideH(), sW = g.strideW(), qw = (w + sW - 1) / sW;
+        for (int r = rowFrom; r < rowTo; r++) {
+            int c = r / taps, t = r - c * taps, ki = t / kw, kj = t - ki * kw;
+            int offH = ki * g.dilationH() - g.padH();
+            int offW = kj * g.dilationW() - g.padW();
+            int phase = Math.floorMod(offW, sW);
+            int shift = Math.floorDiv(offW, sW);
+            int lo = firstInside(offW, sW, ow);
+            int hi = Math.max(lo, endInside(offW, sW, w, ow));
+            int dst = r * len;
+            for (int oy = oyFrom; oy < oyTo; oy++, dst += ow) {
+                int iy = oy * sH + offH;
+                if (iy < 0 || iy >= h || lo == hi) {
+                    Arrays.fill(col, dst, dst + ow, 0f);
+                    continue;
+                }
+                for (int ox = 0; ox < lo; ox++) {
+                    col[dst + ox] = 0f;
+                }
+                System.arraycopy(phases, ((c * h + iy) * sW + phase) * qw + shift + lo, col, dst + lo, hi - lo);
+                for (int ox = hi; ox < ow; ox++) {
+                    col[dst + ox] = 0f;
+                }
+            }
+        }
+    }
+
     /**
      * One column-matrix row of a stride-1 convolution whose output is as wide as its input: the valid
      * output rows read one contiguous block of the plane, shifted by the tap, so one copy does them all;

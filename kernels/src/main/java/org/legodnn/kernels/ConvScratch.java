@@ -15,6 +15,9 @@ final class ConvScratch {
     /** Per-chunk partial weight gradients of a batch-parallel backward pass. */
     static final ConvScratch PARTIALS = new ConvScratch();
 
+    /** The column phases of a column-strided convolution's input ({@link ConvIm2col#toPhases}). */
+    static final ConvScratch PHASES = new ConvScratch();
+
     private final ThreadLocal<float[]> local = ThreadLocal.withInitial(() -> new float[0]);
 
     private ConvScratch() {

@@ -1,15 +1,12 @@
 package org.legodnn.kernels;
 
-import java.util.concurrent.ForkJoinPool;
-import java.util.concurrent.ForkJoinTask;
-import java.util.concurrent.ForkJoinWorkerThread;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntConsumer;
 
 /**
- * Runs the independent pieces of one kernel call on a single pool that lives as long as the JVM, so that
- * no call ever creates threads. The calling thread takes part in the work; a call made from inside a pool
- * worker runs serially, so nested kernels never deadlock or oversubscribe the cores.
+ * Runs the independent pieces of one kernel call on a single team of threads that lives as long as the
+ * JVM ({@link WorkerTeam}), so that no call ever creates threads, and that picks a call up within
+ * microseconds. The calling thread takes part in the work; a call made from inside a worker, or while
+ * another call holds the team, runs serially, so nested kernels never deadlock or oversubscribe the cores.
  *
  * <p>The thread count defaults to the number of cores, can be set with the system property
  * {@code legodnn.threads}, and can be changed at any time with {@link #setThreads(int)}.
@@ -17,7 +14,7 @@ import java.util.function.IntConsumer;
 public final class Parallel {
 
     private static volatile int threads = initialThreads();
-    private static volatile ForkJoinPool pool = newPool(threads);
+    private static volatile WorkerTeam team = WorkerTeam.start(threads - 1);
 
     private Parallel() {
     }
@@ -35,11 +32,11 @@ public final class Parallel {
         if (count == threads) {
             return;
         }
-        ForkJoinPool old = pool;
-        pool = newPool(count);
+        WorkerTeam old = team;
+        team = WorkerTeam.start(count - 1);
         threads = count;
         if (old != null) {
-            old.shutdown();
+            old.stop();
         }
     }
 
@@ -49,27 +46,14 @@ public final class Parallel {
      */
     public static void forEach(int count, IntConsumer body) {
         int workers = Math.min(threads, count);
-        ForkJoinPool p = pool;
-        if (workers <= 1 || p == null || insidePool(p)) {
+        WorkerTeam t = team;
+        if (workers <= 1 || t == null || !t.tryAcquire()) {
             for (int i = 0; i < count; i++) {
                 body.accept(i);
             }
             return;
         }
-        AtomicInteger next = new AtomicInteger();
-        Runnable drain = () -> {
-            for (int i = next.getAndIncrement(); i < count; i = next.getAndIncrement()) {
-                body.accept(i);
-            }
-        };
-        ForkJoinTask<?>[] helpers = new ForkJoinTask<?>[workers - 1];
-        for (int h = 0; h < helpers.length; h++) {
-            helpers[h] = p.submit(drain);
-        }
-        drain.run();
-        for (ForkJoinTask<?> helper : helpers) {
-            helper.join();
-        }
+        t.run(count, workers - 1, body);
     }
 
     /**
@@ -95,22 +79,6 @@ public final class Parallel {
     @FunctionalInterface
     public interface RangeBody {
         void run(int from, int to);
-    }
-
-    private static boolean insidePool(ForkJoinPool p) {
-        return Thread.currentThread() instanceof ForkJoinWorkerThread w && w.getPool() == p;
-    }
-
-    private static ForkJoinPool newPool(int count) {
-        if (count <= 1) {
-            return null;
-        }
-        return new ForkJoinPool(count - 1, pool -> {
-            ForkJoinWorkerThread t = ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(pool);
-            t.setDaemon(true);
-            t.setName("legodnn-kernel-" + t.getPoolIndex());
-            return t;
-        }, null, false);
     }
 
     private static int initialThreads() {

@@ -36,11 +36,16 @@ public final class PoolKernel {
             throw new IllegalArgumentException("maxPool2d: argmax has " + argmax.length + " elements, expected at least "
                     + g.outputSize() + " for output [" + g.n() + ", " + g.c() + ", " + g.outH() + ", " + g.outW() + "]");
         }
-        forPlanes(g, plane -> {
-            if (argmax != null) {
-                maxPlaneWithArgmax(g, x, y, argmax, plane);
-            } else {
-                reducePlane(g, x, y, plane, true, false);
+        if (argmax != null) {
+            forPlanes(g, plane -> maxPlaneWithArgmax(g, x, y, argmax, plane));
+            return;
+        }
+        int planes = g.n() * g.c();
+        int work = Math.max(g.h() * g.w(), g.outH() * g.outW() * g.kh() * g.kw());
+        Parallel.forRange(planes, Math.max(1, MIN_PARALLEL_WORK / work), (from, to) -> {
+            float[] buf = new float[2 * maxRowLength(g)];
+            for (int p = from; p < to; p++) {
+                maxPlane(g, x, y, p, buf);
             }
         });
     }
@@ -212,6 +217,81 @@ public final class PoolKernel {
                     int divisor = countIncludePad ? (hePad - hs) * (wePad - ws) : (h1 - h0) * (w1 - w0);
                     y[out + ow] = s / divisor;
                 }
+            }
+        }
+    }
+
+    /** Floats of one padded row in {@link #maxPlane}: the input row, padding on both sides, a vector of slack. */
+    private static int maxRowLength(PoolGeometry g) {
+        int span = (g.outW() - 1) * g.strideW() + g.kw();
+        return Math.max(span, g.padW() + g.w()) + g.kw() + 2 * SPECIES.length();
+    }
+
+    /**
+     * Max pooling of one plane without argmax, every step a vector loop: per output row, the window's input
+     * rows are reduced into a row padded with -∞ ({@code buf[padW + j]} holds column {@code j}), then
+     * {@code buf[H + j] = max(buf[j .. j + kw))} for every window start, and output {@code ow} takes window
+     * start {@code ow·strideW}. -∞ never wins over an input value, as PyTorch's padding; NaN propagates.
+     */
+    private static void maxPlane(PoolGeometry g, float[] x, float[] y, int plane, float[] buf) {
+        int h = g.h();
+        int w = g.w();
+        int outH = g.outH();
+        int outW = g.outW();
+        int sW = g.strideW();
+        int kw = g.kw();
+        int pW = g.padW();
+        int half = buf.length / 2;
+        int starts = (outW - 1) * sW + 1;
+        int vl = SPECIES.length();
+        int inBase = plane * h * w;
+        int outBase = plane * outH * outW;
+        java.util.Arrays.fill(buf, 0, half, Float.NEGATIVE_INFINITY);
+        for (int oh = 0; oh < outH; oh++) {
+            int hs = oh * g.strideH() - g.padH();
+            int h0 = Math.max(hs, 0);
+            int h1 = Math.min(hs + g.kh(), h);
+            maxRowsInto(x, inBase + h0 * w, h1 - h0, w, buf, pW);
+            int j = 0;
+            for (int bound = starts - vl; j <= bound; j += vl) {
+                FloatVector m = FloatVector.fromArray(SPECIES, buf, j);
+                for (int t = 1; t < kw; t++) {
+                    m = m.max(FloatVector.fromArray(SPECIES, buf, j + t));
+                }
+                m.intoArray(buf, half + j);
+            }
+            for (; j < starts; j++) {
+                float m = buf[j];
+                for (int t = 1; t < kw; t++) {
+                    m = Math.max(m, buf[j + t]);
+                }
+                buf[half + j] = m;
+            }
+            int out = outBase + oh * outW;
+            if (sW == 1) {
+                System.arraycopy(buf, half, y, out, outW);
+            } else {
+                for (int ow = 0; ow < outW; ow++) {
+                    y[out + ow] = buf[half + ow * sW];
+                }
+            }
+        }
+    }
+
+    /** {@code acc[at + j] = max over r < rows of x[off + r·w + j]} for {@code j < w}; {@code rows >= 1}. */
+    private static void maxRowsInto(float[] x, int off, int rows, int w, float[] acc, int at) {
+        System.arraycopy(x, off, acc, at, w);
+        int bound = SPECIES.loopBound(w);
+        for (int r = 1; r < rows; r++) {
+            int rowOff = off + r * w;
+            int j = 0;
+            for (; j < bound; j += SPECIES.length()) {
+                FloatVector.fromArray(SPECIES, acc, at + j)
+                        .max(FloatVector.fromArray(SPECIES, x, rowOff + j))
+                        .intoArray(acc, at + j);
+            }
+            for (; j < w; j++) {
+                acc[at + j] = Math.max(acc[at + j], x[rowOff + j]);
             }
         }
     }

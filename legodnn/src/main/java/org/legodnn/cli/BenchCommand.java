@@ -9,13 +9,13 @@ import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.Callable;
 import org.legodnn.graph.analysis.GraphAnalysis;
+import org.legodnn.graph.exec.CompiledGraph;
 import org.legodnn.graph.trace.Tracer;
 import org.legodnn.kernels.Parallel;
 import org.legodnn.nn.Init;
 import org.legodnn.nn.Module;
 import org.legodnn.nn.models.ModelZoo;
 import org.legodnn.nn.optim.SGD;
-import org.legodnn.tensor.Autograd;
 import org.legodnn.tensor.Ops;
 import org.legodnn.tensor.Tensor;
 import picocli.CommandLine.Command;
@@ -27,7 +27,9 @@ import picocli.CommandLine.Spec;
 /**
  * Times the engine on the workloads of DESIGN.md's peer table, under the same keys, so that our speed is read
  * beside ONNX Runtime's and PyTorch's without a JMH run: the median milliseconds per call after warm-up, on
- * models with random weights (torchvision's and He et al.'s architectures from the model zoo).
+ * models with random weights (torchvision's and He et al.'s architectures from the model zoo). Inference keys
+ * time the model as inference runs it: traced once and compiled ({@link Workload#compile}); the training
+ * step runs the modules' forward and backward.
  *
  * <p>Each key warms up for at least {@code --warmup} calls and {@code --warmup-time} seconds, then is timed
  * call by call for at least {@code --runs} calls and {@code --time} seconds. Progress goes to stderr; with
@@ -57,6 +59,14 @@ public final class BenchCommand implements Callable<Integer> {
         /** A random input batch {@code [batch, 3, size, size]}. */
         public Tensor newInput(long seed) {
             return Tensor.randn(new Random(seed), batch, 3, size, size);
+        }
+
+        /**
+         * The inference path that the keys time: {@code model} traced once at this workload's input shape and
+         * compiled ({@link CompiledGraph}: BatchNorm folded, epilogues fused, weights packed, buffers planned).
+         */
+        public CompiledGraph compile(Module model) {
+            return CompiledGraph.compile(Tracer.trace(model, inputShape()));
         }
 
         /** The input shape, as the tracer and the ONNX exporter take it. */
@@ -200,12 +210,8 @@ public final class BenchCommand implements Callable<Integer> {
             int[] shape = w.inputShape();
             shape[0] = 1;
             flops = GraphAnalysis.totals(GraphAnalysis.perNode(Tracer.trace(model, shape))).flops() * w.batch();
-            model.eval();
-            call = () -> {
-                try (var g = Autograd.noGrad()) {
-                    sink = model.forward(x).data()[0];
-                }
-            };
+            CompiledGraph compiled = w.compile(model);
+            call = () -> sink = compiled.run(x).data()[0];
         }
         int warmups = 0;
         long warmEnd = System.nanoTime() + (long) (warmupTime * 1e9);

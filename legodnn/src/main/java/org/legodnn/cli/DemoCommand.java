@@ -12,6 +12,7 @@ import java.util.Random;
 import java.util.concurrent.Callable;
 import jdk.incubator.vector.FloatVector;
 import org.legodnn.core.latency.LatencyProfiler;
+import org.legodnn.core.latency.Recalibration;
 import org.legodnn.core.offline.BlockStore;
 import org.legodnn.core.offline.RetrainOptions;
 import org.legodnn.core.offline.StoreContents;
@@ -135,11 +136,16 @@ public final class DemoCommand implements Callable<Integer> {
         BlockSwitcher switcher = new BlockSwitcher(StoreDescendants.open(store), new int[c.blocks().size()]);
         LegoDnnRuntime runtime = new LegoDnnRuntime(switcher, c.profiles(), c.latency(),
                 GraphAnalysis.peakActivationBytes(c.teacher()), LegoDnnRuntime.Settings.defaults());
-        ScalingProblem free = runtime.problem(Double.POSITIVE_INFINITY, Double.POSITIVE_INFINITY);
         CompositionMeter meter = new CompositionMeter(batches(test, c, 256),
                 Tensor.randn(new Random(1), 1, test.channels(), test.height(), test.width()),
                 new LatencyProfiler.Settings(10, 40, 1000, 0, 42));
         meter.latency(runtime); // JIT warm-up of the live model before the first measurement
+        Recalibration.Result recal = runtime.recalibrate(new LatencyProfiler.Settings(5, 20, 500, 0, 3));
+        o.printf(Locale.ROOT, "recalibrated: the live model's blocks run at %.3fx their profiled latency (%d of %d"
+                + " blocks kept); the optimizer now budgets with that%n", recal.factor(), recal.keptCount(),
+                recal.ratios().length);
+        stages.put("recalibration_factor", recal.factor());
+        ScalingProblem free = runtime.problem(Double.POSITIVE_INFINITY, Double.POSITIVE_INFINITY);
         List<DemoRow> rows = new ArrayList<>();
         o.printf(Locale.ROOT, "%-12s %-10s %-10s %-19s %8s %8s %8s %8s %7s %7s %9s%n", "budget", "lat.ms", "mem.MiB",
                 "selection", "est.acc", "acc", "est.ms", "ms", "MiB", "swap.ms", "loaded.kB");

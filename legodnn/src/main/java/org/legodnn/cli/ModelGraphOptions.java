@@ -16,8 +16,9 @@ import picocli.CommandLine.Option;
  */
 final class ModelGraphOptions {
 
-    @Option(names = "--model", required = true, paramLabel = "NAME|M.onnx",
-            description = "A model name (e.g. cifar_resnet18, resnet50) or an ONNX file.")
+    @Option(names = "--model", required = true, paramLabel = "NAME|default|M.onnx",
+            description = "A model name (e.g. cifar_resnet18, resnet50), 'default' (the shipped teacher's"
+                    + " architecture: cifar_resnet20, 1 channel, 10 classes, 28x28) or an ONNX file.")
     String model;
 
     @Option(names = "--input-shape", split = ",", paramLabel = "N,C,H,W",
@@ -45,6 +46,11 @@ final class ModelGraphOptions {
                 g = g.withInputShapes(Map.of(g.inputs().get(0).name(), inputShape));
             }
             return g;
+        }
+        if (model.equals("default")) {
+            int[] shape = inputShape != null ? inputShape : new int[] {1, ModelNames.TEACHER_CHANNELS, 28, 28};
+            return Tracer.trace(ModelNames.create(ModelNames.TEACHER_MODEL, ModelNames.TEACHER_CHANNELS,
+                    ModelNames.TEACHER_CLASSES), shape);
         }
         if (!ModelNames.known(model)) {
             throw new CommandLine.ParameterException(commandLine, "unknown model '" + model

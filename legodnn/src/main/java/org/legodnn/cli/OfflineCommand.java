@@ -21,7 +21,7 @@ import picocli.CommandLine.Spec;
                 + " and write a block store (index.json with SHA-256 checksums, safetensors, the original LegoDNN's"
                 + " five profile files).",
             "Retraining holds one batch of teacher features for all blocks at a time: batch x 4 bytes x the"
-                + " distinct block input/output values per image (~40 MB for the CIFAR ResNet-20 on 28x28 at batch 128),"
+                + " distinct block input/output values per image (~55 MB for the CIFAR ResNet-20 on 28x28 at batch 128),"
                 + " plus Adam state and a best-epoch copy per descendant."})
 public final class OfflineCommand implements Callable<Integer> {
 

@@ -35,7 +35,7 @@ import picocli.CommandLine.Spec;
                 + " accuracy drop whose estimated latency and memory fit the budgets.",
             "--profiles is a block store written by offline/profile, or a directory with the original LegoDNN's five"
                 + " profile files (server-/edge-blocks-metrics.csv, server-/edge-teacher-model-metrics.yaml, ...).",
-            "A budget no composition meets is relaxed (memory first, then latency, in steps of 5% of the original"
+            "A budget no composition meets is relaxed (memory first, then latency, in steps of 5%% of the original"
                 + " model's) and reported as relaxed; with --no-relax it is an error.",
             "JSON: {\"selection\": [sparsity per block], \"accuracy_drop\": a, \"latency_ms\": t, \"memory_bytes\": m,"
                 + " \"relaxed\": bool, \"solve_ms\": s}."})

@@ -17,7 +17,7 @@ final class RetrainSettings {
     double lr = 3e-4;
 
     @Option(names = "--limit", paramLabel = "N", description = "Retrain on only the first N training images"
-            + " (10% of them held out to pick each descendant's best epoch).")
+            + " (10%% of them held out to pick each descendant's best epoch).")
     Integer limit;
 
     RetrainOptions options(CommandLine cl) {

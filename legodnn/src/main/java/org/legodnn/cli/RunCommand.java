@@ -7,9 +7,11 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.legodnn.graph.Graph;
 import org.legodnn.graph.ValueInfo;
-import org.legodnn.graph.exec.Interpreter;
+import org.legodnn.graph.exec.CompiledGraph;
+import org.legodnn.graph.exec.opencl.OpenClInterpreter;
 import org.legodnn.graph.onnx.OnnxImporter;
 import org.legodnn.kernels.Parallel;
+import org.legodnn.kernels.opencl.OpenClDevice;
 import org.legodnn.tensor.Shapes;
 import org.legodnn.tensor.Tensor;
 import org.legodnn.tensor.io.Safetensors;
@@ -27,9 +29,6 @@ import picocli.CommandLine.Option;
         description = "Run an ONNX model on a safetensors input and write its outputs (by name) to a safetensors file.")
 public final class RunCommand implements Callable<Integer> {
 
-    /** Where the model runs. */
-    enum Device { cpu, opencl }
-
     @Option(names = "--model", required = true, paramLabel = "M.onnx", description = "The ONNX model (opsets 11 to 17).")
     private Path model;
 
@@ -41,8 +40,10 @@ public final class RunCommand implements Callable<Integer> {
             description = "Where to write every model output, by name (written atomically).")
     private Path output;
 
-    @Option(names = "--device", paramLabel = "cpu|opencl", description = "Where to run (default: ${DEFAULT-VALUE}).")
-    private Device device = Device.cpu;
+    @Option(names = "--device", paramLabel = "cpu|opencl[:N|:NAME]",
+            description = "Where to run: cpu, or an OpenCL device: the first (opencl), the N-th over all platforms "
+                    + "(opencl:1) or the first whose name contains NAME (opencl:nvidia). Default: ${DEFAULT-VALUE}.")
+    private String device = "cpu";
 
     @Option(names = "--threads", paramLabel = "N", description = "Threads for the kernels (default: all cores).")
     private Integer threads;
@@ -55,8 +56,10 @@ public final class RunCommand implements Callable<Integer> {
         if (threads != null && threads < 1) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--threads must be at least 1, got " + threads);
         }
-        if (device != Device.cpu) {
-            throw new IllegalStateException("device " + device + " is not available in this build; use --device cpu");
+        boolean opencl = device.equals("opencl") || device.startsWith("opencl:");
+        if (!opencl && !device.equals("cpu")) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--device must be cpu, opencl, opencl:N or "
+                    + "opencl:NAME, got '" + device + "'");
         }
         requireFile(model, "--model");
         requireFile(input, "--input");
@@ -72,7 +75,13 @@ public final class RunCommand implements Callable<Integer> {
             if (threads != null) {
                 Parallel.setThreads(threads);
             }
-            outputs = Interpreter.run(graph, inputs);
+            if (opencl) {
+                try (OpenClDevice d = OpenClDevice.open(device)) {
+                    outputs = OpenClInterpreter.run(graph, d, inputs);
+                }
+            } else {
+                outputs = CompiledGraph.compile(graph).run(inputs);
+            }
         } finally {
             Parallel.setThreads(previous);
         }

@@ -80,10 +80,13 @@ public final class BudgetSweep {
         return out;
     }
 
-    /** The estimated point of composition {@code c}. */
+    /**
+     * The estimated point of composition {@code c}. The additive estimate can fall below 0 for compositions
+     * pruned everywhere; an accuracy cannot, so the point stops at 0.
+     */
     public static TradeoffPoint point(ScalingProblem p, int[] c, double teacherAccuracy) {
         return TradeoffPoint.of(label(c), p.latencyOf(c), Math.round(p.memoryOf(c)),
-                teacherAccuracy - p.accuracyDropOf(c));
+                Math.max(0, teacherAccuracy - p.accuracyDropOf(c)));
     }
 
     /** A composition as its descendant indexes, e.g. {@code 0-2-4-0}. */

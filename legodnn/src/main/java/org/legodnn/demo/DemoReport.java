@@ -3,15 +3,13 @@ package org.legodnn.demo;
 import com.fasterxml.jackson.jr.ob.JSON;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.legodnn.core.online.UpdateResult;
+import org.legodnn.tensor.io.AtomicWrite;
 
 /**
  * Writes the demo's machine-readable report ({@code report.json}), so that a run can be compared with another
@@ -80,20 +78,9 @@ public final class DemoReport {
 
     /** Writes {@code report} as pretty JSON to {@code file}, atomically. */
     public static void write(Map<String, Object> report, Path file) throws IOException {
-        Path dir = file.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, "." + file.getFileName(), ".tmp");
-        try {
-            Files.writeString(tmp, JSON.std.with(JSON.Feature.PRETTY_PRINT_OUTPUT).asString(report) + "\n",
-                    StandardCharsets.UTF_8);
-            try {
-                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        byte[] text = (JSON.std.with(JSON.Feature.PRETTY_PRINT_OUTPUT).asString(report) + "\n")
+                .getBytes(StandardCharsets.UTF_8);
+        AtomicWrite.write(file, out -> out.write(text));
     }
 
     /** JSON has no infinity: an unconstrained budget is written as null. */

@@ -36,7 +36,7 @@ public final class LiveSwitchDrill {
     /**
      * Runs {@code threads} inference loops over {@code inputs} while applying each budget pair of
      * {@code budgets} ({latency ms, memory bytes}) in turn, {@code pauseMs} apart; every {@code checkEvery}-th
-     * inference of a thread is recomputed on the composition it ran on.
+     * inference (counted over all threads) is recomputed on the composition it ran on.
      */
     public static Report run(LegoDnnRuntime runtime, List<Tensor> inputs, int threads, List<double[]> budgets,
                              long pauseMs, int checkEvery) throws IOException, InterruptedException {

@@ -1,10 +1,7 @@
 package org.legodnn.graph.onnx;
 
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Map;
 import org.legodnn.graph.Attrs;
 import org.legodnn.graph.Graph;
@@ -22,6 +19,7 @@ import org.legodnn.graph.onnx.proto.OnnxProto.TypeProto;
 import org.legodnn.graph.onnx.proto.OnnxProto.ValueInfoProto;
 import org.legodnn.graph.trace.Tracer;
 import org.legodnn.nn.Module;
+import org.legodnn.tensor.io.AtomicWrite;
 import org.legodnn.tensor.Tensor;
 
 /**
@@ -52,19 +50,7 @@ public final class OnnxExporter {
     /** Writes {@code graph} to {@code path} (through a temporary file, so a crash never leaves half a model). */
     public static void write(Graph graph, Path path) throws IOException {
         ModelProto model = toModel(graph);
-        Path parent = path.toAbsolutePath().getParent();
-        if (parent != null) {
-            Files.createDirectories(parent);
-        }
-        Path tmp = Files.createTempFile(parent, path.getFileName().toString(), ".tmp");
-        try {
-            try (OutputStream os = Files.newOutputStream(tmp)) {
-                model.writeTo(os);
-            }
-            Files.move(tmp, path, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        AtomicWrite.write(path, model::writeTo);
     }
 
     private ModelProto convert() {

@@ -10,6 +10,6 @@ public final class KernelChecks {
 
     public static List<KernelCheck> all() {
         return List.of(new GemmCheck(), new ConvCheck(), new PoolCheck(), new BatchNormCheck(),
-                new ElementwiseCheck(), new LayoutCheck(), new UpsampleCheck());
+                new ElementwiseCheck(), new LayoutCheck(), new UpsampleCheck(), new PackedConvCheck());
     }
 }

@@ -35,7 +35,8 @@ final class OpenClProgram implements AutoCloseable {
     static OpenClProgram build(cl_context context, cl_device_id device, String file) {
         String source = source(file);
         int[] status = new int[1];
-        cl_program p = CL.clCreateProgramWithSource(context, 1, new String[] {source}, new long[] {source.length()}, status);
+        // No lengths: the source is passed NUL-terminated (a char count would cut off UTF-8 text).
+        cl_program p = CL.clCreateProgramWithSource(context, 1, new String[] {source}, null, status);
         OpenClException.check(status[0], "clCreateProgramWithSource(" + file + ")");
         int built = CL.clBuildProgram(p, 1, new cl_device_id[] {device}, OPTIONS, null, null);
         if (built != CL.CL_SUCCESS) {

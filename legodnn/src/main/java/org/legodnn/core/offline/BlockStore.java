@@ -216,7 +216,7 @@ public final class BlockStore {
             }
             idx.append("]");
         }
-        if (c.latency() == null) {
+        if (c.profiles() != null && c.latency() == null) {
             idx.append(",\n  \"notes\": ").append(Json.quote("latency not measured yet: the edge-* files carry 0"));
         }
         idx.append(",\n  \"blocks\": [").append(blocks).append("],\n  \"files\": {");

@@ -27,8 +27,9 @@ import org.legodnn.tensor.Tensor;
  * in k = 3 environments — every other block at sparsity 0, every other block at the middle sparsity (index
  * {@code (n-1)/2}), every other block at the largest — as {@code acc(env, this block at sparsity 0) −
  * acc(env, this block at s)}, averaged over the environments. Whole-model accuracies are cached by selection,
- * so a composition shared by several rows (the environments themselves) is evaluated once: at most
- * {@code 1 + 2 × blocks + 3 × blocks × (n − 1)} evaluations of the test set. Within an environment the part
+ * so a composition shared by several rows (the environments themselves) is evaluated once: per environment
+ * the environment itself and every block at each other sparsity, {@code 3 × (1 + blocks × (n − 1))}
+ * evaluations of the test set at most. Within an environment the part
  * of the model before a block is computed once per test batch and shared by all descendants tried in that
  * block ({@link ComposedModel#advance}), which roughly halves the work; the test batches are held in memory.
  */

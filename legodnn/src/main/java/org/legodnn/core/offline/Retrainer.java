@@ -29,7 +29,7 @@ import org.legodnn.tensor.Tensor;
  * then every descendant of every block takes one step on that batch's features, then the features are
  * dropped. Peak beyond the weights ≈ {@code batch × 4 bytes × (elements per image of the distinct block
  * inputs and outputs)} for the captured features (a block's output is usually the next one's input; about
- * 40 MB for the CIFAR ResNet-20 on 28×28 images at batch 128: 10 values, 78,400 floats per image), plus one
+ * 55 MB for the CIFAR ResNet-20 on 28×28 images at batch 128: 14 values, 106,624 floats per image), plus one
  * descendant's training activations for one batch, plus per descendant its Adam moments and a copy of its
  * best weights (3× its parameters). Nothing grows with the data set size.
  */

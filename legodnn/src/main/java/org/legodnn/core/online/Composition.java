@@ -42,7 +42,7 @@ public record Composition(int[] selection, List<Descendant> descendants, Compose
         for (Descendant d : chosen) {
             one.add(List.of(d));
         }
-        return new Composition(selection, chosen, new ComposedModel(model, blocks, one));
+        return new Composition(selection, chosen, new ComposedModel(model, blocks, one).prepare());
     }
 
     /** Runs the composed model on {@code x} (any batch size) and returns its first output; thread-safe. */

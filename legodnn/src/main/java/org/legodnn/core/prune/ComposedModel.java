@@ -221,6 +221,21 @@ public final class ComposedModel {
         }
     }
 
+    /**
+     * Builds now what the first {@link #forward} would otherwise build (an interpreter per descendant), so that
+     * a model about to go live costs its first inference nothing extra.
+     *
+     * @return this model
+     */
+    public ComposedModel prepare() {
+        for (List<Descendant> ds : descendants) {
+            for (Descendant d : ds) {
+                interpreter(d);
+            }
+        }
+        return this;
+    }
+
     private Interpreter interpreter(Descendant d) {
         return interpreters.computeIfAbsent(d, k -> {
             Graph g = k.module().graph(); // the module's live weights: retraining shows without a rebuild

@@ -1,0 +1,250 @@
+package org.legodnn.graph.exec;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.legodnn.graph.Attrs;
+import org.legodnn.graph.Graph;
+import org.legodnn.graph.Node;
+import org.legodnn.graph.Op;
+import org.legodnn.graph.transform.FusedNode;
+import org.legodnn.kernels.Backend;
+import org.legodnn.kernels.Backends;
+import org.legodnn.kernels.ConvGeometry;
+import org.legodnn.kernels.PackedConv;
+import org.legodnn.kernels.PoolGeometry;
+import org.legodnn.tensor.Tensor;
+
+/**
+ * Turns one step of a compiled graph into code over the plan's buffers: the ops that dominate CNN inference
+ * (fused convolution, pooling, ReLU, Add, Linear, channel Concat) call the CPU kernels directly on
+ * preallocated arrays, with every shape fixed in advance; any other op runs through
+ * {@link Interpreter#compute} and its result is copied into the planned buffer, so that every graph the
+ * interpreter runs also compiles.
+ */
+final class PlanSteps {
+
+    private static final Backend CPU = Backends.cpu();
+
+    private PlanSteps() {
+    }
+
+    /** Whether the op's output is its input's data under another shape (no step, one buffer). */
+    static boolean aliases(Node n) {
+        return n.op() == Op.FLATTEN || n.op() == Op.RESHAPE || n.op() == Op.IDENTITY;
+    }
+
+    /** Whether the step may write its output over its first input (an elementwise op of equal shapes). */
+    static boolean inPlace(Node n, Graph g) {
+        return switch (n.op()) {
+            case RELU, CLIP -> true;
+            case ADD -> Arrays.equals(g.shape(n.input(0)), g.shape(n.input(1)))
+                    && Arrays.equals(g.shape(n.input(0)), g.shape(n.output()));
+            default -> false;
+        };
+    }
+
+    /**
+     * The step for {@code f}: reads buffers {@code in} (-1 for an absent optional input) and {@code res} (-1:
+     * none), writes buffer {@code y}. {@code conv} is the prepared kernel of a convolution, or null.
+     */
+    static InferencePlan.Step create(Graph g, FusedNode f, PackedConv conv, int[] in, int res, int y) {
+        Node n = f.node();
+        int x = in[0];
+        int[] xs = g.shape(n.input(0));
+        int size = size(g.shape(n.output()));
+        switch (n.op()) {
+            case CONV:
+                if (conv != null) {
+                    return conv(n.attrs(Attrs.Conv.class), conv, xs, x, res, y);
+                }
+                break;
+            case RELU:
+                return b -> CPU.relu(size, b[x], b[y]);
+            case CLIP: {
+                Attrs.Clip c = n.attrs(Attrs.Clip.class);
+                if (c.isRelu6()) {
+                    return b -> CPU.relu6(size, b[x], b[y]);
+                }
+                float lo = c.min();
+                float hi = c.max();
+                return b -> clamp(b[x], null, b[y], size, lo, hi);
+            }
+            case ADD:
+                if (inPlace(n, g)) {
+                    int other = in[1];
+                    return b -> CPU.add(size, b[x], b[other], b[y]);
+                }
+                break;
+            case FLATTEN:
+            case RESHAPE:
+            case IDENTITY:
+                return b -> System.arraycopy(b[x], 0, b[y], 0, size);
+            case MAX_POOL:
+            case AVG_POOL: {
+                Attrs.Pool a = n.attrs(Attrs.Pool.class);
+                if (xs.length == 4 && a.symmetricPads() && a.dilationH() == 1 && a.dilationW() == 1
+                        && 2 * a.padTop() <= a.kernelH() && 2 * a.padLeft() <= a.kernelW()) {
+                    PoolGeometry pg = new PoolGeometry(xs[0], xs[1], xs[2], xs[3], a.kernelH(), a.kernelW(),
+                            a.strideH(), a.strideW(), a.padTop(), a.padLeft(), a.ceilMode());
+                    if (n.op() == Op.MAX_POOL) {
+                        return b -> CPU.maxPool2d(pg, b[x], b[y], null);
+                    }
+                    boolean includePad = a.countIncludePad();
+                    return b -> CPU.avgPool2d(pg, includePad, b[x], b[y]);
+                }
+                break;
+            }
+            case GLOBAL_AVG_POOL:
+                if (xs.length >= 3) {
+                    int hw = size(xs) / (xs[0] * xs[1]);
+                    return b -> CPU.globalAvgPool(xs[0], xs[1], hw, b[x], b[y]);
+                }
+                break;
+            case GEMM: {
+                InferencePlan.Step s = linear(g, n, in, y);
+                if (s != null) {
+                    return s;
+                }
+                break;
+            }
+            case CONCAT:
+                if (n.attrs(Attrs.Concat.class).axis() == 1 && xs.length >= 2) {
+                    return concatChannels(g, n, in, y);
+                }
+                break;
+            default:
+                break;
+        }
+        return interpreted(g, f, in, res, y);
+    }
+
+    private static InferencePlan.Step conv(Attrs.Conv a, PackedConv conv, int[] xs, int x, int res, int y) {
+        if (a.symmetricPads()) {
+            ConvGeometry geo = geometry(a, conv, xs[0], xs[1], xs[2], xs[3], a.padTop(), a.padLeft());
+            return b -> conv.forward(geo, b[x], res < 0 ? null : b[res], b[y]);
+        }
+        // ONNX's asymmetric pads: pad the input explicitly into a buffer of the plan, then run unpadded.
+        int ph = xs[2] + a.padTop() + a.padBottom();
+        int pw = xs[3] + a.padLeft() + a.padRight();
+        ConvGeometry geo = geometry(a, conv, xs[0], xs[1], ph, pw, 0, 0);
+        float[] padded = new float[geo.inputSize()];
+        int top = a.padTop();
+        int left = a.padLeft();
+        return b -> {
+            float[] src = b[x];
+            for (int p = 0; p < xs[0] * xs[1]; p++) {
+                for (int i = 0; i < xs[2]; i++) {
+                    System.arraycopy(src, (p * xs[2] + i) * xs[3], padded, (p * ph + i + top) * pw + left, xs[3]);
+                }
+            }
+            conv.forward(geo, padded, res < 0 ? null : b[res], b[y]);
+        };
+    }
+
+    private static ConvGeometry geometry(Attrs.Conv a, PackedConv conv, int n, int c, int h, int w, int padH,
+                                         int padW) {
+        int cout = conv.outChannels();
+        return new ConvGeometry(n, c, h, w, cout, conv.kernelH(), conv.kernelW(), a.strideH(), a.strideW(), padH,
+                padW, a.dilationH(), a.dilationW(), a.groups());
+    }
+
+    /** PyTorch's Linear ({@code x·Wᵀ + b}, weights constant) on the GEMM kernel; null for any other Gemm. */
+    private static InferencePlan.Step linear(Graph g, Node n, int[] in, int y) {
+        Attrs.Gemm a = n.attrs(Attrs.Gemm.class);
+        int[] xs = g.shape(n.input(0));
+        Tensor w = g.initializer(n.input(1));
+        String biasName = n.input(2);
+        Tensor bias = biasName == null || biasName.isEmpty() ? null : g.initializer(biasName);
+        if (a.alpha() != 1f || a.transA() || xs.length != 2 || w == null || w.rank() != 2
+                || (biasName != null && !biasName.isEmpty() && (bias == null || a.beta() != 1f))) {
+            return null;
+        }
+        int m = xs[0];
+        int k = xs[1];
+        boolean transB = a.transB();
+        int nOut = transB ? w.dim(0) : w.dim(1);
+        if ((transB ? w.dim(1) : w.dim(0)) != k || (bias != null && bias.size() != nOut)) {
+            return null;
+        }
+        float[] wd = w.data();
+        float[] bd = bias == null ? null : bias.data();
+        int x = in[0];
+        return b -> {
+            float[] out = b[y];
+            CPU.gemm(false, transB, m, nOut, k, b[x], 0, k, wd, 0, transB ? k : nOut, false, out, 0, nOut);
+            if (bd != null) {
+                for (int i = 0; i < m; i++) {
+                    for (int j = 0; j < nOut; j++) {
+                        out[i * nOut + j] += bd[j];
+                    }
+                }
+            }
+        };
+    }
+
+    private static InferencePlan.Step concatChannels(Graph g, Node n, int[] in, int y) {
+        int[] first = g.shape(n.input(0));
+        int hw = size(first) / (first[0] * first[1]);
+        int[] channels = new int[in.length];
+        for (int i = 0; i < in.length; i++) {
+            channels[i] = g.shape(n.input(i))[1];
+        }
+        int batch = first[0];
+        return b -> {
+            float[][] parts = new float[in.length][];
+            for (int i = 0; i < in.length; i++) {
+                parts[i] = b[in[i]];
+            }
+            CPU.concatChannels(batch, hw, channels, parts, b[y]);
+        };
+    }
+
+    /** Any other op: the interpreter computes it from exact-size tensors; the result is copied into place. */
+    private static InferencePlan.Step interpreted(Graph g, FusedNode f, int[] in, int res, int y) {
+        Node n = f.node();
+        List<int[]> shapes = new ArrayList<>();
+        for (String v : n.inputs()) {
+            shapes.add(v == null || v.isEmpty() ? null : g.shape(v));
+        }
+        int size = size(g.shape(n.output()));
+        float lo = f.clampMin();
+        float hi = f.clampMax();
+        boolean epilogue = f.isFused();
+        return b -> {
+            List<Tensor> args = new ArrayList<>(in.length);
+            for (int i = 0; i < in.length; i++) {
+                if (in[i] < 0) {
+                    args.add(null);
+                    continue;
+                }
+                int[] s = shapes.get(i);
+                int len = size(s);
+                float[] data = b[in[i]];
+                args.add(Tensor.of(data.length == len ? data : Arrays.copyOf(data, len), s));
+            }
+            float[] out = Interpreter.compute(n, args).data();
+            if (epilogue) {
+                clamp(out, res < 0 ? null : b[res], b[y], size, lo, hi);
+            } else {
+                System.arraycopy(out, 0, b[y], 0, size);
+            }
+        };
+    }
+
+    /** {@code y = clamp(x + r, lo, hi)} over {@code len} values; {@code r} may be null. */
+    private static void clamp(float[] x, float[] r, float[] y, int len, float lo, float hi) {
+        for (int i = 0; i < len; i++) {
+            float v = r == null ? x[i] : x[i] + r[i];
+            y[i] = Math.min(Math.max(v, lo), hi);
+        }
+    }
+
+    private static int size(int[] shape) {
+        int s = 1;
+        for (int d : shape) {
+            s = Math.multiplyExact(s, d);
+        }
+        return s;
+    }
+}
