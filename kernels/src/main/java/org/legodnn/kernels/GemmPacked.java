@@ -90,9 +90,9 @@ public final class GemmPacked {
     }
 
     /** One depth block of C's tiles against one packed block of B: what the threads share. */
-    private record Tile(PackedMatrix a, int qaFrom, int qaTo, int blk, int kc, int nb, int nPanels, float[] bp, boolean add,
-                        boolean last, float[] c, int cOff, int ldc, float[] bias, int biasOff, float[] res,
-                        int resOff, float lo, float hi) {
+    private record Tile(PackedMatrix a, int qaFrom, int qaTo, int blk, int kc, int nb, int nPanels, float[] bp,
+                        boolean add, boolean last, float[] c, int cOff, int ldc, float[] bias, int biasOff,
+                        float[] res, int resOff, float lo, float hi) {
 
         void run(int threads) {
             int m = a.rows();

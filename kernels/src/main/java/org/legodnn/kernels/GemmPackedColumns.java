@@ -42,7 +42,6 @@ final class GemmPackedColumns {
     static void multiply(int m, float[] x, int xOff, int ldx, PackedColumns w, int qbFrom, int qbTo, float[] y,
                          int yOff, int ldy, float[] bias, int biasOff, float[] res, int resOff, float lo, float hi,
                          int threads) {
-        int n = w.cols();
         int k = w.depth();
         int mb0 = roundUp(ceilDiv(m, ceilDiv(m, Gemm.MB)), MR);
         int ldct = w.panels() * NR;
@@ -77,9 +76,9 @@ final class GemmPackedColumns {
     }
 
     /** One depth block of the position tiles against the packed weights: what the threads share. */
-    private record Tiles(PackedColumns w, int qbFrom, int qbTo, int blk, int kc, int mb, int mPanels, float[] ap, float[] ct, int ldct,
-                         boolean add, boolean last, float[] y, int yOff, int ldy, float[] bias, int biasOff,
-                         float[] res, int resOff, float lo, float hi) {
+    private record Tiles(PackedColumns w, int qbFrom, int qbTo, int blk, int kc, int mb, int mPanels, float[] ap,
+                         float[] ct, int ldct, boolean add, boolean last, float[] y, int yOff, int ldy, float[] bias,
+                         int biasOff, float[] res, int resOff, float lo, float hi) {
 
         void run(int threads) {
             int n = w.cols();

@@ -82,7 +82,8 @@ public final class PackedConv {
      * may be null; {@code y} is overwritten and must not be {@code x} or {@code residual}.
      */
     public void forward(ConvGeometry g, float[] x, float[] residual, float[] y) {
-        if (g.cout() != cout || g.cinPerGroup() != cinPerGroup || g.kh() != kh || g.kw() != kw || g.groups() != groups) {
+        if (g.cout() != cout || g.cinPerGroup() != cinPerGroup || g.kh() != kh || g.kw() != kw
+                || g.groups() != groups) {
             throw new IllegalArgumentException("packed conv: prepared for weight [" + cout + ", " + cinPerGroup + ", "
                     + kh + ", " + kw + "] with " + groups + " groups, called with " + g);
         }
@@ -116,8 +117,11 @@ public final class PackedConv {
         }
     }
 
-    /** Below this many multiply-adds per image, one thread is faster than waking another. */
-    static final long PARALLEL_MIN = 1L << 22;
+    /**
+     * Below this many multiply-adds per image (about 15 µs of work), one thread is faster than handing half
+     * of it to another ({@link Parallel}'s hand-off costs a few microseconds).
+     */
+    static final long PARALLEL_MIN = 1L << 20;
 
     /**
      * One image on {@code threads} threads in a single parallel region, each piece serial: by bands of
@@ -129,7 +133,8 @@ public final class PackedConv {
         boolean byRows = oh >= 4 * threads;
         int pieces;
         if (byRows) {
-            int bands = (oh + ConvGemm.bandRows(g, cinPerGroup * kh * kw) - 1) / ConvGemm.bandRows(g, cinPerGroup * kh * kw);
+            int band = ConvGemm.bandRows(g, cinPerGroup * kh * kw);
+            int bands = (oh + band - 1) / band;
             pieces = (bands + threads - 1) / threads * threads;
         } else {
             pieces = threads;

@@ -235,7 +235,8 @@ final class InferencePlan {
             if (b == null) {
                 Tensor t = g.initializer(value);
                 if (t == null) {
-                    throw new IllegalStateException("graph " + g.name() + ": value '" + value + "' is read before it is computed");
+                    throw new IllegalStateException("graph " + g.name() + ": value '" + value
+                            + "' is read before it is computed");
                 }
                 b = newBuffer(Kind.CONSTANT, t.size(), t.data());
                 refs.set(b, 1);
