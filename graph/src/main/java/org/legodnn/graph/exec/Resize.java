@@ -39,8 +39,8 @@ final class Resize {
         int w = in[rank - 1];
         int oh = out[rank - 2];
         int ow = out[rank - 1];
-        Axis rows = axis(a, h, oh, a.scales() == null ? (double) oh / h : a.scales()[rank - 2]);
-        Axis cols = axis(a, w, ow, a.scales() == null ? (double) ow / w : a.scales()[rank - 1]);
+        ResizeAxis rows = ResizeAxis.of(a, h, oh, a.scales() == null ? (double) oh / h : a.scales()[rank - 2]);
+        ResizeAxis cols = ResizeAxis.of(a, w, ow, a.scales() == null ? (double) ow / w : a.scales()[rank - 1]);
         int planes = h * w == 0 ? 0 : x.size() / (h * w);
         float[] src = x.data();
         float[] y = new float[planes * oh * ow];
@@ -48,53 +48,17 @@ final class Resize {
             int inBase = p * h * w;
             int outBase = p * oh * ow;
             for (int i = 0; i < oh; i++) {
-                int r0 = inBase + rows.lo[i] * w;
-                int r1 = inBase + rows.hi[i] * w;
-                float wr = rows.frac[i];
+                int r0 = inBase + rows.lo()[i] * w;
+                int r1 = inBase + rows.hi()[i] * w;
+                float wr = rows.frac()[i];
                 for (int j = 0; j < ow; j++) {
-                    float wc = cols.frac[j];
-                    float top = src[r0 + cols.lo[j]] * (1 - wc) + src[r0 + cols.hi[j]] * wc;
-                    float bottom = src[r1 + cols.lo[j]] * (1 - wc) + src[r1 + cols.hi[j]] * wc;
+                    float wc = cols.frac()[j];
+                    float top = src[r0 + cols.lo()[j]] * (1 - wc) + src[r0 + cols.hi()[j]] * wc;
+                    float bottom = src[r1 + cols.lo()[j]] * (1 - wc) + src[r1 + cols.hi()[j]] * wc;
                     y[outBase + i * ow + j] = wr == 0f ? top : top * (1 - wr) + bottom * wr;
                 }
             }
         }
         return Tensor.of(y, out);
-    }
-
-    /** Per output index along one axis: the two source indices and the weight of the second (0 for nearest). */
-    private record Axis(int[] lo, int[] hi, float[] frac) {
-    }
-
-    private static Axis axis(Attrs.Resize a, int in, int out, double scale) {
-        int[] lo = new int[out];
-        int[] hi = new int[out];
-        float[] frac = new float[out];
-        for (int i = 0; i < out; i++) {
-            double src = switch (a.coordinates()) {
-                case HALF_PIXEL -> (i + 0.5) / scale - 0.5;
-                case PYTORCH_HALF_PIXEL -> out > 1 ? (i + 0.5) / scale - 0.5 : 0;
-                case ALIGN_CORNERS -> out == 1 ? 0 : i * (in - 1) / (double) (out - 1);
-                case ASYMMETRIC -> i / scale;
-            };
-            if (a.mode() == Attrs.ResizeMode.NEAREST) {
-                int k = switch (a.nearest()) {
-                    case FLOOR -> (int) Math.floor(src);
-                    case CEIL -> (int) Math.ceil(src);
-                    case ROUND_PREFER_FLOOR -> src - Math.floor(src) == 0.5 ? (int) Math.floor(src) : (int) Math.round(src);
-                    case ROUND_PREFER_CEIL -> (int) Math.floor(src + 0.5);
-                };
-                k = Math.min(Math.max(k, 0), in - 1);
-                lo[i] = k;
-                hi[i] = k;
-            } else {
-                double c = Math.min(Math.max(src, 0), in - 1);
-                int k = (int) Math.floor(c);
-                lo[i] = k;
-                hi[i] = Math.min(k + 1, in - 1);
-                frac[i] = (float) (c - k);
-            }
-        }
-        return new Axis(lo, hi, frac);
     }
 }

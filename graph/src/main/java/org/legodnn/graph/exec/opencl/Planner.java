@@ -14,6 +14,7 @@ import org.legodnn.graph.Node;
 import org.legodnn.graph.Op;
 import org.legodnn.graph.ShapeInference;
 import org.legodnn.graph.ValueInfo;
+import org.legodnn.graph.exec.ResizeAxis;
 import org.legodnn.kernels.ConvGeometry;
 import org.legodnn.kernels.opencl.Clamp;
 import org.legodnn.kernels.opencl.DeviceBuffer;
@@ -323,8 +324,8 @@ final class Planner {
         int ow = out[rank - 1];
         double scaleH = a.scales() == null ? (double) oh / h : a.scales()[rank - 2];
         double scaleW = a.scales() == null ? (double) ow / w : a.scales()[rank - 1];
-        ResizeTables rows = ResizeTables.of(a, h, oh, scaleH);
-        ResizeTables cols = ResizeTables.of(a, w, ow, scaleW);
+        ResizeAxis rows = ResizeAxis.of(a, h, oh, scaleH);
+        ResizeAxis cols = ResizeAxis.of(a, w, ow, scaleW);
         int planes = (int) (Shapes.size(in) / Math.max(1, (long) h * w));
         emit(n.output(), slot -> new ResizeStep(label(n), planes, h, w, rows, cols, operand(n.input(0)), slot));
     }

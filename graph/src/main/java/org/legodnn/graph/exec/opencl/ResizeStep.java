@@ -1,11 +1,12 @@
 package org.legodnn.graph.exec.opencl;
 
 import java.util.List;
+import org.legodnn.graph.exec.ResizeAxis;
 import org.legodnn.kernels.opencl.DeviceBuffer;
 import org.legodnn.kernels.opencl.OpenClKernels;
 
-/** Resize of the last two dimensions by lookup tables (see {@link ResizeTables}). */
-record ResizeStep(String nodes, int planes, int h, int w, ResizeTables rows, ResizeTables cols, Operand x, int output)
+/** Resize of the last two dimensions by lookup tables (see {@link ResizeAxis}). */
+record ResizeStep(String nodes, int planes, int h, int w, ResizeAxis rows, ResizeAxis cols, Operand x, int output)
         implements Step {
 
     @Override

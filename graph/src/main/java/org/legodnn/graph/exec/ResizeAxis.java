@@ -1,19 +1,21 @@
-package org.legodnn.graph.exec.opencl;
+package org.legodnn.graph.exec;
 
 import org.legodnn.graph.Attrs;
 
 /**
  * For one axis of an ONNX Resize, per output index: the two source indices and the weight of the second
- * (nearest: one index twice, weight 0). Worked out on the host with the same formulas as the CPU
- * interpreter's {@code Resize}, so that every coordinate mode and rounding rule comes out the same.
+ * (nearest: one index twice, weight 0). One definition of every coordinate mode and rounding rule, shared by
+ * the CPU interpreter and the OpenCL backend (which uploads these tables), so both resize alike.
  */
-record ResizeTables(int[] lo, int[] hi, float[] frac) {
+public record ResizeAxis(int[] lo, int[] hi, float[] frac) {
 
-    int size() {
+    /** The number of output indices. */
+    public int size() {
         return lo.length;
     }
 
-    static ResizeTables of(Attrs.Resize a, int in, int out, double scale) {
+    /** The tables for {@code in} source and {@code out} output indices at {@code scale} (out / in unless given). */
+    public static ResizeAxis of(Attrs.Resize a, int in, int out, double scale) {
         int[] lo = new int[out];
         int[] hi = new int[out];
         float[] frac = new float[out];
@@ -42,6 +44,6 @@ record ResizeTables(int[] lo, int[] hi, float[] frac) {
                 frac[i] = (float) (c - k);
             }
         }
-        return new ResizeTables(lo, hi, frac);
+        return new ResizeAxis(lo, hi, frac);
     }
 }
