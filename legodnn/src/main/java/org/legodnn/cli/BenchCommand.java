@@ -10,8 +10,10 @@ import java.util.Random;
 import java.util.concurrent.Callable;
 import org.legodnn.graph.analysis.GraphAnalysis;
 import org.legodnn.graph.exec.CompiledGraph;
+import org.legodnn.graph.exec.opencl.OpenClInterpreter;
 import org.legodnn.graph.trace.Tracer;
 import org.legodnn.kernels.Parallel;
+import org.legodnn.kernels.opencl.OpenClDevice;
 import org.legodnn.nn.Init;
 import org.legodnn.nn.Module;
 import org.legodnn.nn.models.ModelZoo;
@@ -31,6 +33,13 @@ import picocli.CommandLine.Spec;
  * time the model as inference runs it: traced once and compiled ({@link Workload#compile}); the training
  * step runs the modules' forward and backward.
  *
+ * <p>With {@code --device opencl[:N|:NAME]} the inference keys run on that device instead
+ * ({@link Workload#prepare}: the weights uploaded once, BatchNorm folded); one timed call uploads the input,
+ * runs the model with every intermediate value in device memory and downloads the output, which is what a
+ * caller of the OpenCL path pays per image. The training step has no OpenCL path: it is left out of the
+ * default key set (a note on stderr and under the table), and naming it in {@code --keys} is a usage error,
+ * so that one report never mixes CPU and device figures.
+ *
  * <p>Each key warms up for at least {@code --warmup} calls and {@code --warmup-time} seconds, then is timed
  * call by call for at least {@code --runs} calls and {@code --time} seconds. Progress goes to stderr; with
  * {@code --json} stdout gets one JSON object from key to median milliseconds, and nothing else.
@@ -39,7 +48,8 @@ import picocli.CommandLine.Spec;
         description = {"Median milliseconds per call of the standard workloads (random weights, after warm-up).",
             "Keys: resnet18_b1_224, mobilenet_v2_b1_224, cifar_resnet20_b1_32, cifar_resnet20_b128_32 (inference),"
                 + " cifar_resnet20_train_step_b128 (forward, backward and an SGD step at batch 128).",
-            "With --json prints one object {\"key\": ms, ...}; progress goes to stderr."})
+            "With --json prints one object {\"key\": ms, ...}; progress goes to stderr.",
+            "With --device opencl the inference keys run on the OpenCL device and the training step is skipped."})
 public final class BenchCommand implements Callable<Integer> {
 
     /**
@@ -67,6 +77,26 @@ public final class BenchCommand implements Callable<Integer> {
          */
         public CompiledGraph compile(Module model) {
             return CompiledGraph.compile(Tracer.trace(model, inputShape()));
+        }
+
+        /**
+         * The OpenCL inference path that {@code bench --device opencl} times: {@code model} traced once at this
+         * workload's input shape and prepared on {@code device} (BatchNorm folded, weights uploaded once); run it
+         * with {@link #run(OpenClInterpreter, Tensor)}. Close it to free the weights on the device.
+         *
+         * @throws IllegalArgumentException for the training step, which has no OpenCL path
+         */
+        public OpenClInterpreter prepare(Module model, OpenClDevice device) {
+            if (trainStep) {
+                throw new IllegalArgumentException("bench: " + key + " is a training step (expected an inference key:"
+                        + " training runs on the CPU only)");
+            }
+            return new OpenClInterpreter(Tracer.trace(model, inputShape()), device);
+        }
+
+        /** One call on the device: uploads {@code x}, runs the model, downloads and returns its output. */
+        public static Tensor run(OpenClInterpreter prepared, Tensor x) {
+            return prepared.run(Map.of(Tracer.INPUT, x)).get(Tracer.OUTPUT);
         }
 
         /** The input shape, as the tracer and the ONNX exporter take it. */
@@ -106,6 +136,14 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--threads", paramLabel = "N", description = "Compute threads (default: all cores).")
     private Integer threads;
 
+    @Option(names = "--device", paramLabel = DeviceSpec.LABEL,
+            description = {"Where the inference keys run: cpu (default), or an OpenCL device as for run: the first"
+                + " (opencl), the N-th (opencl:1) or the first whose name contains NAME (opencl:nvidia).",
+                "On OpenCL the weights are uploaded once and one timed call is: upload the input, run the model on"
+                + " the device, download the output. The training step has no OpenCL path: it is skipped (noted on"
+                + " stderr and under the table; naming it in --keys is an error)."})
+    private String device = "cpu";
+
     @Option(names = "--keys", split = ",", paramLabel = "KEY", description = "Run only these keys (default: all).")
     private List<String> keys;
 
@@ -133,9 +171,13 @@ public final class BenchCommand implements Callable<Integer> {
     /** Keeps the last result reachable so that the JIT cannot drop the work that produced it. */
     private static volatile float sink;
 
+    /** Why the training step is left out on an OpenCL device. */
+    private static final String SKIP_REASON = "training runs on the CPU only (bench --device cpu times it)";
+
     @Override
     public Integer call() throws Exception {
-        List<Workload> selected = select();
+        boolean opencl = DeviceSpec.isOpenCl(spec.commandLine(), device);
+        List<Workload> selected = select(opencl);
         if (threads != null && threads <= 0) {
             throw usage("--threads must be positive, got " + threads);
         }
@@ -144,23 +186,38 @@ public final class BenchCommand implements Callable<Integer> {
         }
         int previous = Parallel.threads();
         List<Timing> timings = new ArrayList<>();
+        List<Workload> skipped = opencl && (keys == null || keys.isEmpty())
+                ? WORKLOADS.stream().filter(Workload::trainStep).toList() : List.of();
+        OpenClDevice gpu = null;
+        String where = "cpu";
         try {
             if (threads != null) {
                 Parallel.setThreads(threads);
             }
+            gpu = opencl ? OpenClDevice.open(device) : null; // an unknown device fails here, before any model is built
             System.err.printf(Locale.ROOT, "bench: %d thread%s, Java %s on %s %s%n", Parallel.threads(),
                     Parallel.threads() == 1 ? "" : "s", Runtime.version(), System.getProperty("os.name"),
                     System.getProperty("os.arch"));
+            if (gpu != null) {
+                where = "OpenCL device " + gpu + "; a call uploads the input, runs, downloads the output";
+                System.err.println("bench: " + where);
+            }
+            for (Workload w : skipped) {
+                System.err.println("bench: " + w.key() + " skipped: " + SKIP_REASON);
+            }
             for (Workload w : selected) {
                 System.err.printf(Locale.ROOT, "bench: %-32s ", w.key());
                 System.err.flush();
-                Timing t = measure(w);
+                Timing t = measure(w, gpu);
                 System.err.printf(Locale.ROOT, "%10.3f ms  (median of %d after %d warm-up calls)%n", t.medianMs(),
                         t.runs(), t.warmups());
                 timings.add(t);
             }
         } finally {
             Parallel.setThreads(previous);
+            if (gpu != null) {
+                gpu.close();
+            }
         }
         if (json) {
             Map<String, Object> out = new LinkedHashMap<>();
@@ -170,18 +227,26 @@ public final class BenchCommand implements Callable<Integer> {
             System.out.println(JSON.std.asString(out));
         } else {
             printTable(timings);
+            System.out.println("device: " + where);
+            for (Workload w : skipped) {
+                System.out.println(w.key() + ": skipped, " + SKIP_REASON);
+            }
         }
         return 0;
     }
 
-    private List<Workload> select() {
+    /** The keys to run: {@code --keys}, or every key (on OpenCL every inference key). */
+    private List<Workload> select(boolean opencl) {
         if (keys == null || keys.isEmpty()) {
-            return WORKLOADS;
+            return opencl ? WORKLOADS.stream().filter(w -> !w.trainStep()).toList() : WORKLOADS;
         }
         List<Workload> out = new ArrayList<>();
         for (String k : keys) {
             Workload w = WORKLOADS.stream().filter(c -> c.key().equals(k)).findFirst()
                     .orElseThrow(() -> usage("--keys: unknown key '" + k + "' (known: " + keyNames() + ")"));
+            if (opencl && w.trainStep()) {
+                throw usage("--keys: " + k + " has no OpenCL path (" + SKIP_REASON + "); leave it out or use --device cpu");
+            }
             if (!out.contains(w)) {
                 out.add(w);
             }
@@ -189,8 +254,8 @@ public final class BenchCommand implements Callable<Integer> {
         return out;
     }
 
-    /** Builds the workload's model and input, warms it up and times it. */
-    private Timing measure(Workload w) {
+    /** Builds the workload's model and input, warms it up and times it (on {@code gpu} when not null). */
+    private Timing measure(Workload w, OpenClDevice gpu) {
         Module model = w.newModel(seed);
         Tensor x = w.newInput(seed + 1);
         Runnable call;
@@ -210,9 +275,19 @@ public final class BenchCommand implements Callable<Integer> {
             int[] shape = w.inputShape();
             shape[0] = 1;
             flops = GraphAnalysis.totals(GraphAnalysis.perNode(Tracer.trace(model, shape))).flops() * w.batch();
+            if (gpu != null) {
+                try (OpenClInterpreter prepared = w.prepare(model, gpu)) {
+                    return time(w, () -> sink = Workload.run(prepared, x).data()[0], flops);
+                }
+            }
             CompiledGraph compiled = w.compile(model);
             call = () -> sink = compiled.run(x).data()[0];
         }
+        return time(w, call, flops);
+    }
+
+    /** Warms {@code call} up and times it, as the warm-up and timing options say. */
+    private Timing time(Workload w, Runnable call, long flops) {
         int warmups = 0;
         long warmEnd = System.nanoTime() + (long) (warmupTime * 1e9);
         while (warmups < warmup || System.nanoTime() < warmEnd) {

@@ -43,6 +43,13 @@ public final class OfflineCommand implements Callable<Integer> {
     @Option(names = "--threads", paramLabel = "N", description = "Compute threads (default: all cores).")
     private Integer threads;
 
+    @Option(names = "--device", paramLabel = DeviceSpec.LABEL,
+            description = "Where to measure block latencies: cpu (default), or an OpenCL device as for run (opencl,"
+                    + " opencl:N, opencl:NAME), so that optimize picks blocks by that device's latencies. A timed call"
+                    + " uploads the block's input, runs it on the device and downloads its output. Accuracy is"
+                    + " always measured on the CPU.")
+    private String device = "cpu";
+
     @Override
     public Integer call() throws Exception {
         teacher.check(spec.commandLine());
@@ -50,6 +57,7 @@ public final class OfflineCommand implements Callable<Integer> {
         if ((threads != null && threads <= 0) || (testLimit != null && testLimit <= 0)) {
             throw new ParameterException(spec.commandLine(), "--threads and --test-limit must be positive");
         }
+        DeviceSpec.checkOpens(spec.commandLine(), device);
         int previous = Parallel.threads();
         try {
             if (threads != null) {
@@ -72,7 +80,7 @@ public final class OfflineCommand implements Callable<Integer> {
         long t1 = System.nanoTime();
         c = OfflineStages.retrain(c, train, options, stdout);
         long t2 = System.nanoTime();
-        c = OfflineStages.profile(c, test, 256, stdout);
+        c = OfflineStages.profile(c, test, 256, device, stdout);
         long t3 = System.nanoTime();
         BlockStore.write(out, c);
         long t4 = System.nanoTime();

@@ -63,13 +63,22 @@ final class OfflineStages {
     }
 
     static StoreContents profile(StoreContents c, Dataset test, int batch, PrintStream out) {
+        return profile(c, test, batch, LatencyProfile.CPU, out);
+    }
+
+    /** Accuracy, size and FLOPs on the CPU; block latencies on {@code device} ({@code cpu}, or an OpenCL spec such as {@code opencl:0}). */
+    static StoreContents profile(StoreContents c, Dataset test, int batch, String device, PrintStream out) {
         out.printf(Locale.ROOT, "profile: %d test images, 3 environments%n", test.size());
         Profiles p = Profiler.profile(c.teacher(), c.blocks(), c.descendants(), c.sparsities(), test, c.normalize(),
                 batch, out);
-        out.printf(Locale.ROOT, "profile: latency at batch 1 on %d threads%n", Parallel.threads());
-        LatencyProfile latency = LatencyProfiler.profile(c.teacher(), c.blocks(), c.descendants(),
-                LatencyProfiler.Settings.defaults(), out);
-        return c.withProfiles(p).withLatency(latency);
+        if (device.equals(LatencyProfile.CPU)) {
+            out.printf(Locale.ROOT, "profile: latency at batch 1 on %d threads%n", Parallel.threads());
+        } else {
+            out.printf(Locale.ROOT, "profile: latency at batch 1 on OpenCL device %s%n", device);
+        }
+        LatencyProfile measured = LatencyProfiler.profile(c.teacher(), c.blocks(), c.descendants(),
+                LatencyProfiler.Settings.defaults(), out, device);
+        return c.withProfiles(p).withLatency(measured);
     }
 
     /** The per-block table: params, FLOPs, accuracy drop and (when measured) latency at every sparsity. */
@@ -100,8 +109,10 @@ final class OfflineStages {
         }
         out.printf(Locale.ROOT, "teacher top-1 %.4f on %d test images%n", p.teacherAccuracy(), p.testImages());
         if (latency != null) {
-            out.printf(Locale.ROOT, "whole model %.3f ms at batch 1 (frame %.3f ms), %d threads%n", latency.wholeMs(),
-                    latency.frameMs(), latency.threads());
+            String where = latency.backend().equals(LatencyProfile.CPU) ? latency.threads() + " threads"
+                    : latency.backend();
+            out.printf(Locale.ROOT, "whole model %.3f ms at batch 1 (frame %.3f ms), %s%n", latency.wholeMs(),
+                    latency.frameMs(), where);
         }
     }
 

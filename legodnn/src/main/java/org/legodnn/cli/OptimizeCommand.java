@@ -134,8 +134,8 @@ public final class OptimizeCommand implements Callable<Integer> {
                 sparsity[i] = p.sparsities().clone();
             }
             return new Source(StoreProblem.of(p, l, measure, activations, keepNegativeDrops, latencyBudget, memoryBudget), sparsity,
-                    String.format(Locale.ROOT, "block store %s: %d blocks x %d descendants", dir, p.blocks(),
-                            p.sparsities().length));
+                    String.format(Locale.ROOT, "block store %s: %d blocks x %d descendants, latencies measured on %s", dir,
+                            p.blocks(), p.sparsities().length, l.backend()));
         }
         if (measure != MemoryMeasure.PARAMETERS) {
             throw new IllegalStateException("--memory " + measure + " needs a block store; " + dir

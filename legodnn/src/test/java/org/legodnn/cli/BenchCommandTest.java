@@ -55,13 +55,17 @@ class BenchCommandTest {
     void badUsageExitsWithTwo() {
         // Checked before any model is built, so none of these times anything.
         String[][] bad = {{"bench", "--keys", "no_such_key"}, {"bench", "--threads", "0"}, {"bench", "--runs", "0"},
-            {"bench", "--time", "-1"}, {"bench", "--warmup", "x"}};
+            {"bench", "--time", "-1"}, {"bench", "--warmup", "x"}, {"bench", "--device", "gpu"},
+            {"bench", "--device", "opencl:"},
+            {"bench", "--device", "opencl", "--keys", "cifar_resnet20_train_step_b128"}};
         for (String[] args : bad) {
             CliRun r = CliRun.of(args);
             assertEquals(2, r.code(), String.join(" ", args) + " -> " + r.err());
             assertEquals(1, r.err().lines().count(), r.err());
         }
         assertTrue(CliRun.of("bench", "--keys", "no_such_key").err().contains("resnet18_b1_224"), "the message lists the keys");
+        assertTrue(CliRun.of("bench", "--device", "opencl", "--keys", "cifar_resnet20_train_step_b128").err()
+                .contains("no OpenCL path"), "the training step is CPU only");
     }
 
     @Test

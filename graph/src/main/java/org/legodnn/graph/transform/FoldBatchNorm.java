@@ -115,7 +115,7 @@ public final class FoldBatchNorm {
         float[] w2 = new float[wd.length];
         float[] b2 = new float[cout];
         for (int oc = 0; oc < cout; oc++) {
-            double s = gamma[oc] / Math.sqrt(var[oc] + eps);
+            double s = BatchNormAffine.scale(gamma[oc], var[oc], eps);
             for (int i = oc * per; i < (oc + 1) * per; i++) {
                 w2[i] = (float) (s * wd[i]);
             }

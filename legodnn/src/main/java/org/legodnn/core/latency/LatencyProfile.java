@@ -16,8 +16,9 @@ import java.util.List;
  *                  the blocks' original medians ({@link #of}), never negative
  * @param whole     the whole model with every block at descendant 0, measured end to end
  * @param batchSize the batch size of every measurement (LegoDNN profiles one image: 1)
- * @param threads   the kernel thread count during the measurements
- * @param backend   where it ran ("cpu")
+ * @param threads   the JVM's kernel thread count during the measurements (on an OpenCL device the host's; the
+ *                  device schedules its own)
+ * @param backend   where it ran: "cpu", or "opencl:" and the OpenCL device's name
  */
 public record LatencyProfile(List<List<LatencyStats>> blocks, double frameMs, LatencyStats whole, int batchSize,
                              int threads, String backend) {
@@ -57,11 +58,16 @@ public record LatencyProfile(List<List<LatencyStats>> blocks, double frameMs, La
      * whole; the estimate of a composition is then the blocks' sum alone.
      */
     public static LatencyProfile of(List<List<LatencyStats>> blocks, LatencyStats whole, int threads) {
+        return of(blocks, whole, threads, CPU);
+    }
+
+    /** {@link #of(List, LatencyStats, int)} measured on {@code backend} (e.g. {@code "opencl:NVIDIA H100"}). */
+    public static LatencyProfile of(List<List<LatencyStats>> blocks, LatencyStats whole, int threads, String backend) {
         double sum = 0;
         for (List<LatencyStats> b : blocks) {
             sum += b.isEmpty() ? 0 : b.get(0).medianMs();
         }
-        return new LatencyProfile(blocks, Math.max(0, whole.medianMs() - sum), whole, 1, threads, CPU);
+        return new LatencyProfile(blocks, Math.max(0, whole.medianMs() - sum), whole, 1, threads, backend);
     }
 
     /** The number of blocks. */

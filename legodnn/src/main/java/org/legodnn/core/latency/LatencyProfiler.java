@@ -20,7 +20,9 @@ import org.legodnn.tensor.Tensor;
  *
  * <p>As the original does, each descendant runs alone on a batch-1 random tensor of its block's input shape
  * ({@link ComposedModel#runBlock}), and the whole model runs end to end with every block at descendant 0; the
- * frame's latency is the difference ({@link LatencyProfile#of}).
+ * frame's latency is the difference ({@link LatencyProfile#of}). Where they run is a {@link ProfilingBackend}:
+ * the CPU by default, or an OpenCL device ({@link #profile(Graph, List, List, Settings, PrintStream, String)}),
+ * so that the optimizer can work from the latencies of the device the model will run on.
  *
  * <p>The JVM compiles the kernels only after many calls (a cold ResNet-20 runs ten times slower than a warm
  * one for its first few dozen calls), so before anything is timed the whole model runs repeatedly for
@@ -81,15 +83,42 @@ public final class LatencyProfiler {
      */
     public static LatencyProfile profile(Graph model, List<Block> blocks, List<List<Descendant>> descendants,
                                          Settings settings, PrintStream log) {
+        return profile(model, blocks, descendants, settings, log, LatencyProfile.CPU);
+    }
+
+    /**
+     * {@link #profile(Graph, List, List, Settings, PrintStream)} on the device that {@code device} names:
+     * {@code "cpu"}, or an OpenCL device ({@code "opencl"}, {@code "opencl:N"}, {@code "opencl:NAME"}, as
+     * {@link org.legodnn.kernels.opencl.OpenClDevice#open}), which {@link OpenClProfilingBackend} opens for the
+     * profile and closes after it. The profile records the device as its backend.
+     *
+     * @throws IllegalArgumentException when {@code device} is neither, or as the other overload
+     * @throws org.legodnn.kernels.opencl.OpenClException with one line when the OpenCL device cannot be opened
+     */
+    public static LatencyProfile profile(Graph model, List<Block> blocks, List<List<Descendant>> descendants,
+                                         Settings settings, PrintStream log, String device) {
         ComposedModel composed = new ComposedModel(model, blocks, descendants); // checks the descendants fit
+        if (device.equals(LatencyProfile.CPU)) {
+            return profile(new CpuProfilingBackend(composed), model, blocks, descendants, settings, log);
+        }
+        if (!device.equals("opencl") && !device.startsWith("opencl:")) {
+            throw new IllegalArgumentException("LatencyProfiler: device '" + device
+                    + "' (expected cpu, opencl, opencl:N or opencl:NAME)");
+        }
+        try (ProfilingBackend backend = OpenClProfilingBackend.open(device, composed, descendants)) {
+            return profile(backend, model, blocks, descendants, settings, log);
+        }
+    }
+
+    private static LatencyProfile profile(ProfilingBackend backend, Graph model, List<Block> blocks,
+                                          List<List<Descendant>> descendants, Settings settings, PrintStream log) {
         Random rnd = new Random(settings.seed());
         Tensor x = Tensor.randn(rnd, batchOne("model input", model.inputs().get(0).shape()));
-        int[] original = new int[blocks.size()];
-        Work wholeModel = () -> composed.finish(composed.start(x), 0, original);
+        Work wholeModel = () -> backend.runWhole(x);
         int jitRuns = warmUp(wholeModel, settings.jitWarmupMs());
         if (log != null) {
-            log.printf(Locale.ROOT, "latency: JIT warm-up, %d runs of the whole model %s, %d threads%n", jitRuns,
-                    Shapes.format(x.shape()), Parallel.threads());
+            log.printf(Locale.ROOT, "latency: JIT warm-up on %s, %d runs of the whole model %s, %d threads%n",
+                    backend.name(), jitRuns, Shapes.format(x.shape()), Parallel.threads());
         }
         List<List<LatencyStats>> rows = new ArrayList<>(blocks.size());
         for (int i = 0; i < blocks.size(); i++) {
@@ -101,7 +130,7 @@ public final class LatencyProfiler {
             for (int j = 0; j < descendants.get(i).size(); j++) {
                 int block = i;
                 int choice = j;
-                LatencyStats s = time(() -> composed.runBlock(block, choice, in), settings);
+                LatencyStats s = time(() -> backend.runBlock(block, choice, in), settings);
                 row.add(s);
                 line.append(String.format(Locale.ROOT, " s%.2f %.3f ms", descendants.get(i).get(j).sparsity(),
                         s.medianMs()));
@@ -114,7 +143,7 @@ public final class LatencyProfiler {
         // the frame is the small difference of two large figures: time the whole model three times as long
         LatencyStats whole = time(wholeModel, new Settings(settings.warmupRuns(), 3 * settings.timedRuns(),
                 3 * settings.maxMsPerItem(), settings.jitWarmupMs(), settings.seed()));
-        LatencyProfile p = LatencyProfile.of(rows, whole, Parallel.threads());
+        LatencyProfile p = LatencyProfile.of(rows, whole, Parallel.threads(), backend.name());
         if (log != null) {
             log.printf(Locale.ROOT, "latency whole model: median %.3f ms (p10 %.3f, p90 %.3f, %d runs); frame %.3f ms%n",
                     whole.medianMs(), whole.p10Ms(), whole.p90Ms(), whole.samples(), p.frameMs());

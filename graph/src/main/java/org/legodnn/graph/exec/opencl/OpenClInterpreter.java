@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.legodnn.graph.Graph;
 import org.legodnn.graph.ValueInfo;
+import org.legodnn.graph.transform.FoldBatchNorm;
 import org.legodnn.kernels.opencl.DeviceBuffer;
 import org.legodnn.kernels.opencl.OpenClDevice;
 import org.legodnn.kernels.opencl.OpenClException;
@@ -15,7 +16,8 @@ import org.legodnn.tensor.Tensor;
 
 /**
  * Runs a {@link Graph} for inference on an OpenCL device, as {@link org.legodnn.graph.exec.Interpreter} does
- * on the CPU. Preparing uploads the weights once (BatchNorms folded into their convolutions) and checks that
+ * on the CPU. Preparing uploads the weights once (BatchNorms folded into their convolutions by
+ * {@link FoldBatchNorm}, the rewrite the CPU's compiled path uses) and checks that
  * every node can run on the device, failing with the node's name otherwise. A run uploads the inputs, keeps
  * every intermediate value in device memory (buffers are pooled and given back after their last reader) and
  * downloads only the outputs.
@@ -26,6 +28,8 @@ import org.legodnn.tensor.Tensor;
 public final class OpenClInterpreter implements AutoCloseable {
 
     private final Graph graph;
+    /** {@link #graph} with its BatchNorms folded: what every plan is made from. */
+    private final Graph folded;
     private final OpenClDevice device;
     private final OpenClKernels kernels;
     private final DeviceWeights weights;
@@ -39,11 +43,12 @@ public final class OpenClInterpreter implements AutoCloseable {
      */
     public OpenClInterpreter(Graph graph, OpenClDevice device) {
         this.graph = graph;
+        this.folded = FoldBatchNorm.apply(graph);
         this.device = device;
         this.kernels = new OpenClKernels(device);
         this.weights = new DeviceWeights(device);
         try {
-            plans.put(key(declaredShapes()), Planner.plan(graph, weights));
+            plans.put(key(declaredShapes()), Planner.plan(folded, weights));
         } catch (RuntimeException e) {
             close();
             throw e;
@@ -88,7 +93,7 @@ public final class OpenClInterpreter implements AutoCloseable {
             checkShape(in, t);
             shapes.put(in.name(), t.shape());
         }
-        Plan plan = plans.computeIfAbsent(key(shapes), k -> Planner.plan(graph.withInputShapes(shapes), weights));
+        Plan plan = plans.computeIfAbsent(key(shapes), k -> Planner.plan(folded.withInputShapes(shapes), weights));
         try (Frame frame = new Frame(plan.slotCount())) {
             for (Map.Entry<String, Integer> in : plan.inputs().entrySet()) {
                 frame.set(in.getValue(), device.upload(inputs.get(in.getKey()).data()));

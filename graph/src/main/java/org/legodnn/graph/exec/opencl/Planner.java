@@ -15,6 +15,8 @@ import org.legodnn.graph.Op;
 import org.legodnn.graph.ShapeInference;
 import org.legodnn.graph.ValueInfo;
 import org.legodnn.graph.exec.ResizeAxis;
+import org.legodnn.graph.transform.BatchNormAffine;
+import org.legodnn.graph.transform.FoldBatchNorm;
 import org.legodnn.kernels.ConvGeometry;
 import org.legodnn.kernels.opencl.Clamp;
 import org.legodnn.kernels.opencl.DeviceBuffer;
@@ -25,10 +27,12 @@ import org.legodnn.tensor.Tensor;
 
 /**
  * Turns a graph with concrete shapes into a {@link Plan}: one {@link Step} per node, except that a
- * convolution absorbs the BatchNorm, residual add and ReLU/ReLU6 after it (each when it is the only reader of
- * the value before it), an add or a Gemm absorbs the activation after it, and Flatten, Reshape and Identity
- * cost nothing (their output shares the input's buffer). A node that the OpenCL backend cannot run fails
- * here, naming the node and the op, before anything runs: there is no silent fallback to the CPU.
+ * convolution absorbs the residual add and ReLU/ReLU6 after it (each when it is the only reader of the value
+ * before it), an add or a Gemm absorbs the activation after it, and Flatten, Reshape and Identity cost nothing
+ * (their output shares the input's buffer). BatchNorms after convolutions are expected folded already
+ * ({@link FoldBatchNorm}, as {@link OpenClInterpreter} does once per model); one left over runs as a
+ * per-channel affine map ({@link BatchNormAffine}). A node that the OpenCL backend cannot run fails here,
+ * naming the node and the op, before anything runs: there is no silent fallback to the CPU.
  */
 final class Planner {
 
@@ -153,26 +157,8 @@ final class Planner {
                 a.strideW(), a.padTop(), a.padLeft(), a.dilationH(), a.dilationW(), a.groups());
         String tail = n.output();
         StringBuilder label = new StringBuilder(label(n));
-        DeviceBuffer weight;
-        DeviceBuffer bias;
-        Node bn = soleConsumer(tail, Op.BATCH_NORM);
-        if (bn != null && bn.input(0).equals(tail) && allConstant(bn, 1, 4)) {
-            float eps = bn.attrs(Attrs.BatchNorm.class).eps();
-            float[] gamma = graph.initializer(bn.input(1)).data();
-            float[] beta = graph.initializer(bn.input(2)).data();
-            float[] mean = graph.initializer(bn.input(3)).data();
-            float[] var = graph.initializer(bn.input(4)).data();
-            String key = "folded:" + n.name() + "+" + bn.name();
-            weight = weights.get(key + ":weight", () -> BatchNormFolding.foldWeight(w.data(), g.cout(), gamma, var, eps));
-            bias = weights.get(key + ":bias", () -> BatchNormFolding.foldBias(b == null ? null : b.data(), gamma, beta,
-                    mean, var, eps));
-            absorbed.add(bn);
-            label.append('+').append(opLabel(bn));
-            tail = bn.output();
-        } else {
-            weight = weights.get(n.input(1), w::data);
-            bias = b == null ? null : weights.get(n.input(2), b::data);
-        }
+        DeviceBuffer weight = weights.get(n.input(1), w::data);
+        DeviceBuffer bias = b == null ? null : weights.get(n.input(2), b::data);
         Operand residual = null;
         Node add = soleConsumer(tail, Op.ADD);
         if (add != null) {
@@ -197,13 +183,9 @@ final class Planner {
         int[] s = shape(n.input(0));
         int c = s[1];
         int hw = (int) (Shapes.size(s) / Math.max(1, (long) s[0] * c));
-        float eps = n.attrs(Attrs.BatchNorm.class).eps();
-        float[] gamma = graph.initializer(n.input(1)).data();
-        float[] beta = graph.initializer(n.input(2)).data();
-        float[] mean = graph.initializer(n.input(3)).data();
-        float[] var = graph.initializer(n.input(4)).data();
-        DeviceBuffer scale = weights.get("bn:" + n.name() + ":scale", () -> BatchNormFolding.scale(gamma, var, eps));
-        DeviceBuffer shift = weights.get("bn:" + n.name() + ":shift", () -> BatchNormFolding.shift(gamma, beta, mean, var, eps));
+        BatchNormAffine affine = BatchNormAffine.of(graph, n);
+        DeviceBuffer scale = weights.get("bn:" + n.name() + ":scale", affine::scale);
+        DeviceBuffer shift = weights.get("bn:" + n.name() + ":shift", affine::shift);
         Fused f = fuseClamp(n, n.output(), Clamp.NONE);
         emit(f.output, slot -> new AffineStep(f.label, s[0], c, hw, operand(n.input(0)), scale, shift, f.clamp, slot));
     }
@@ -372,7 +354,7 @@ final class Planner {
         }
         Node r = readers.get(0);
         // Ops whose other inputs are optional (Clip min/max as inputs) are only fused when they read just this value.
-        return r.op() == Op.ADD || r.op() == Op.BATCH_NORM || r.inputs().stream().filter(i -> !i.isEmpty()).count() == 1
+        return r.op() == Op.ADD || r.inputs().stream().filter(i -> !i.isEmpty()).count() == 1
                 ? r : null;
     }
 
