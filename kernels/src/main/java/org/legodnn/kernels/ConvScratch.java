@@ -18,6 +18,21 @@ final class ConvScratch {
     /** The column phases of a column-strided convolution's input ({@link ConvIm2col#toPhases}). */
     static final ConvScratch PHASES = new ConvScratch();
 
+    /** A Winograd block's transformed input, {@code 36 × cin × tiles} ({@link ConvWinograd}). */
+    static final ConvScratch WINOGRAD_INPUT = new ConvScratch();
+
+    /** A Winograd block's 36 products, {@code 36 × cout × tiles}. */
+    static final ConvScratch WINOGRAD_PRODUCT = new ConvScratch();
+
+    /** The input of a Winograd convolution cut into its phases modulo the tile stride. */
+    static final ConvScratch WINOGRAD_PHASES = new ConvScratch();
+
+    /** A Winograd block's patches of one channel (then its outputs). */
+    static final ConvScratch WINOGRAD_TILES = new ConvScratch();
+
+    /** The intermediate rows of one Winograd transform (36 vectors). */
+    static final ConvScratch WINOGRAD_TMP = new ConvScratch();
+
     private final ThreadLocal<float[]> local = ThreadLocal.withInitial(() -> new float[0]);
 
     private ConvScratch() {

@@ -7,7 +7,9 @@ package org.legodnn.kernels;
  * each output tile is still in cache. With BatchNorm folded into the weights and bias beforehand, one call
  * does what conv, BatchNorm, add and ReLU did in four passes over memory.
  *
- * <p>Paths as in {@link ConvKernel}: depthwise (one input channel per group) runs {@link ConvDepthwise}
+ * <p>A 3×3 stride-1 convolution with tiles enough runs {@link ConvWinograd} (F(4×4, 3×3)) on the JVMs where
+ * that is faster ({@link ConvWinograd#FAST_ON_THIS_JVM}). Otherwise the
+ * paths are {@link ConvKernel}'s: depthwise (one input channel per group) runs {@link ConvDepthwise}
  * with the clamp applied before its stores; a 1x1 stride-1 unpadded convolution multiplies the input
  * directly; everything else goes through a band of im2col at a time. Immutable and thread-safe; the
  * geometry (batch and image size) is given per call. {@link org.legodnn.kernels.reference.PackedConvReference}
@@ -28,6 +30,8 @@ public final class PackedConv {
     private final PackedMatrix[] packed;
     /** The same, transposed, for outputs with few positions; packed on first need. */
     private volatile PackedColumns[] columns;
+    /** The Winograd-transformed weights, for calls that {@link ConvWinograd#suits}; made on first need. */
+    private volatile ConvWinograd winograd;
 
     private PackedConv(int cout, int cinPerGroup, int kh, int kw, int groups, float[] weight, float[] bias,
                        float lo, float hi, PackedMatrix[] packed) {
@@ -91,6 +95,10 @@ public final class PackedConv {
         require("output", y, g.outputSize(), g);
         if (residual != null) {
             require("residual", residual, g.outputSize(), g);
+        }
+        if (ConvWinograd.FAST_ON_THIS_JVM && ConvWinograd.suits(g)) {
+            winograd().forward(g, x, bias, residual, lo, hi, y);
+            return;
         }
         if (packed == null) {
             if (residual == null) {
@@ -255,6 +263,20 @@ public final class PackedConv {
             }
         }
         return c;
+    }
+
+    private ConvWinograd winograd() {
+        ConvWinograd w = winograd;
+        if (w == null) {
+            synchronized (this) {
+                w = winograd;
+                if (w == null) {
+                    w = ConvWinograd.of(weight, cout, cinPerGroup);
+                    winograd = w;
+                }
+            }
+        }
+        return w;
     }
 
     private static int roundUp(int x, int multiple) {

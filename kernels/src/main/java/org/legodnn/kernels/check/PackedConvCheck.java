@@ -19,7 +19,8 @@ public final class PackedConvCheck implements KernelCheck {
 
     private static final int[] SIZES = {1, 2, 5, 6, 7, 17, 33, 49, 64, 100};
     private static final int[] DEPTHS = {1, 3, 9, 27, 64, 255, 256, 257, 600};
-    private static final float[][] CLAMPS = {
+    /** The epilogues' clamps: none, ReLU, ReLU6 and an odd one. */
+    static final float[][] CLAMPS = {
         {Float.NEGATIVE_INFINITY, Float.POSITIVE_INFINITY}, {0f, Float.POSITIVE_INFINITY}, {0f, 6f}, {-0.25f, 0.5f},
     };
 
