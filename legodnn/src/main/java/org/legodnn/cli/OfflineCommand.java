@@ -43,12 +43,8 @@ public final class OfflineCommand implements Callable<Integer> {
     @Option(names = "--threads", paramLabel = "N", description = "Compute threads (default: all cores).")
     private Integer threads;
 
-    @Option(names = "--device", paramLabel = DeviceSpec.LABEL,
-            description = "Where to measure block latencies: cpu (default), or an OpenCL device as for run (opencl,"
-                    + " opencl:N, opencl:NAME), so that optimize picks blocks by that device's latencies. A timed call"
-                    + " uploads the block's input, runs it on the device and downloads its output. Accuracy is"
-                    + " always measured on the CPU.")
-    private String device = "cpu";
+    @Mixin
+    private LatencyDeviceOption latencyDevice;
 
     @Override
     public Integer call() throws Exception {
@@ -57,19 +53,19 @@ public final class OfflineCommand implements Callable<Integer> {
         if ((threads != null && threads <= 0) || (testLimit != null && testLimit <= 0)) {
             throw new ParameterException(spec.commandLine(), "--threads and --test-limit must be positive");
         }
-        DeviceSpec.checkOpens(spec.commandLine(), device);
+        String device = latencyDevice.checked(spec.commandLine());
         int previous = Parallel.threads();
         try {
             if (threads != null) {
                 Parallel.setThreads(threads);
             }
-            return run(options);
+            return run(options, device);
         } finally {
             Parallel.setThreads(previous);
         }
     }
 
-    private int run(RetrainOptions options) throws Exception {
+    private int run(RetrainOptions options, String device) throws Exception {
         var stdout = System.out;
         DataCatalog.Source source = DataCatalog.open(teacher.dataset, teacher.data, System.err);
         Dataset train = OfflineStages.train(source, retrain.limit);

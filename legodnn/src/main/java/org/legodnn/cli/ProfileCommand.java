@@ -26,19 +26,15 @@ public final class ProfileCommand implements Callable<Integer> {
     @Option(names = "--test-limit", paramLabel = "N", description = "Profile on only the first N test images.")
     private Integer testLimit;
 
-    @Option(names = "--device", paramLabel = DeviceSpec.LABEL,
-            description = "Where to measure block latencies: cpu (default), or an OpenCL device as for run (opencl,"
-                    + " opencl:N, opencl:NAME), so that optimize picks blocks by that device's latencies. A timed call"
-                    + " uploads the block's input, runs it on the device and downloads its output. Accuracy is"
-                    + " always measured on the CPU.")
-    private String device = "cpu";
+    @Mixin
+    private LatencyDeviceOption latencyDevice;
 
     @Override
     public Integer call() throws Exception {
         if (testLimit != null && testLimit <= 0) {
             throw new ParameterException(spec.commandLine(), "--test-limit must be positive");
         }
-        DeviceSpec.checkOpens(spec.commandLine(), device);
+        String device = latencyDevice.checked(spec.commandLine());
         return store.withThreads(spec.commandLine(), () -> {
             StoreOptions.Opened o = store.open();
             long t0 = System.nanoTime();
