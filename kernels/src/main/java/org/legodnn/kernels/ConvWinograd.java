@@ -15,7 +15,7 @@ import jdk.incubator.vector.VectorSpecies;
  * transform matrices) it is checked against.
  *
  * <p>The kernel transform {@code U = G g Gᵀ} runs once, when the layer is prepared: 36 matrices of
- * {@code cout × cin}, each packed for {@link GemmPacked} (four times the weights' size, hence
+ * {@code cout × cin}, each packed ({@link PackedMatrix}) for the micro-kernel (four times the weights' size, hence
  * {@link #suits}: only where there are tiles enough to pay for reading them). A call cuts the output into
  * 4×4 tiles (all images' tiles in one index), splits the input into its phases modulo 4 ({@link Phases}),
  * and works through blocks of tiles sized to stay in L2, the blocks spread over the threads. Per block:
@@ -24,9 +24,9 @@ import jdk.incubator.vector.VectorSpecies;
  * then per output channel {@code clamp(Aᵀ M A + bias)}, again across tiles, interleaved into the output rows
  * (with a residual, added before the clamp).
  *
- * <p>Float32 rounding differs from the direct convolution's by up to about ten times its error (the
- * transforms multiply by up to 8 and add 36 terms); on ResNet-sized layers that stays well inside the
- * 1e-4 that models are held to against PyTorch.
+ * <p>Float32 rounding differs from the direct convolution's, and is larger (the transforms multiply by up
+ * to 8 and sum up to 36 terms); ResNet-18 still stays within the 1e-4 that models are held to against
+ * PyTorch.
  */
 public final class ConvWinograd {
 
@@ -51,7 +51,8 @@ public final class ConvWinograd {
     static final int MIN_CHANNELS = 32;
 
     /**
-     * The floats of one block's transformed input and products (256 KiB), so that they stay in a 2 MiB L2
+     * The floats of one block's transformed input and products (256 KiB; more only where one panel of
+     * {@code NR} tiles is larger), so that they stay in a 2 MiB L2
      * beside the transformed weights: inside ResNet-18 (JDK 25, one core) its Winograd layers took 15.3 ms
      * per call with these blocks, 15.7 ms with twice as large ones.
      */
@@ -145,6 +146,14 @@ public final class ConvWinograd {
         if (!computes(g) || g.cin() != cin || g.cout() != cout) {
             throw new IllegalArgumentException("winograd conv: prepared for a 3x3 stride-1 convolution " + cin + " -> "
                     + cout + " channels, called with " + g);
+        }
+        require("input", x, g.inputSize(), g);
+        require("output", y, g.outputSize(), g);
+        if (residual != null) {
+            require("residual", residual, g.outputSize(), g);
+        }
+        if (bias != null) {
+            require("bias", bias, cout, g);
         }
         int tiles = tiles(g);
         int threads = Parallel.threads();
@@ -466,6 +475,13 @@ public final class ConvWinograd {
         }
         for (; i < to; i++) {
             y[i] = Math.min(Math.max(y[i] + residual[i], lo), hi);
+        }
+    }
+
+    private static void require(String what, float[] a, int size, ConvGeometry g) {
+        if (a == null || a.length < size) {
+            throw new IllegalArgumentException("winograd conv: " + what + " needs " + size + " floats for " + g
+                    + ", got " + (a == null ? "null" : a.length));
         }
     }
 

@@ -80,5 +80,8 @@ class ConvWinogradTest {
                 ConvGeometry.square(1, 3, 8, 8, 2, 3, 2, 1, 1, 1), new float[192], null, null, 0f, 1f, new float[32]));
         assertTrue(e.getMessage().contains("3x3 stride-1"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> ConvWinograd.of(new float[10], 2, 3));
+        IllegalArgumentException small = assertThrows(IllegalArgumentException.class, () -> conv.forward(
+                ConvGeometry.square(1, 3, 8, 8, 2, 3, 1, 1, 1, 1), new float[191], null, null, 0f, 1f, new float[128]));
+        assertTrue(small.getMessage().contains("input needs 192 floats"), small.getMessage());
     }
 }
