@@ -247,17 +247,21 @@ public final class ConvWinograd {
             int tw = ceilDiv(g.outW(), 4);
             int perImage = ceilDiv(g.outH(), 4) * tw;
             int max = (t1 - t0) / tw + 2;
-            Runs r = new Runs(0, new int[max], new int[max], new int[max], new int[max], new int[max]);
+            int[] img = new int[max];
+            int[] ty = new int[max];
+            int[] tx = new int[max];
+            int[] n = new int[max];
+            int[] lane = new int[max];
             int count = 0;
             for (int t = t0; t < t1; count++) {
-                r.img[count] = t / perImage;
-                r.ty[count] = t % perImage / tw;
-                r.tx[count] = t % tw;
-                r.n[count] = Math.min(tw - r.tx[count], t1 - t);
-                r.lane[count] = t - t0;
-                t += r.n[count];
+                img[count] = t / perImage;
+                ty[count] = t % perImage / tw;
+                tx[count] = t % tw;
+                n[count] = Math.min(tw - tx[count], t1 - t);
+                lane[count] = t - t0;
+                t += n[count];
             }
-            return new Runs(count, r.img, r.ty, r.tx, r.n, r.lane);
+            return new Runs(count, img, ty, tx, n, lane);
         }
     }
 

@@ -5,10 +5,10 @@ import picocli.CommandLine;
 import picocli.CommandLine.ParameterException;
 
 /**
- * Reads a {@code --device} value, so that every command that can work on an OpenCL device ({@code bench},
- * {@code profile}, {@code offline}) accepts the same spellings as {@code run} and rejects a misspelt one with the
- * same usage error (exit 2). Whether the named OpenCL device exists is found out only when it is opened
- * ({@link org.legodnn.kernels.opencl.OpenClDevice#open}): that failure is one line and exit 1, as for {@code run}.
+ * Reads a {@code --device} value, so that every command that can work on an OpenCL device ({@code run},
+ * {@code bench}, {@code profile}, {@code offline}) accepts the same spellings and rejects a misspelt one with
+ * the same usage error (exit 2). Whether the named OpenCL device exists is found out only when it is opened
+ * ({@link org.legodnn.kernels.opencl.OpenClDevice#open}): that failure is one line and exit 1.
  */
 final class DeviceSpec {
 

@@ -40,7 +40,7 @@ public final class RunCommand implements Callable<Integer> {
             description = "Where to write every model output, by name (written atomically).")
     private Path output;
 
-    @Option(names = "--device", paramLabel = "cpu|opencl[:N|:NAME]",
+    @Option(names = "--device", paramLabel = DeviceSpec.LABEL,
             description = "Where to run: cpu, or an OpenCL device: the first (opencl), the N-th over all platforms "
                     + "(opencl:1) or the first whose name contains NAME (opencl:nvidia). Default: ${DEFAULT-VALUE}.")
     private String device = "cpu";
@@ -56,11 +56,7 @@ public final class RunCommand implements Callable<Integer> {
         if (threads != null && threads < 1) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--threads must be at least 1, got " + threads);
         }
-        boolean opencl = device.equals("opencl") || device.startsWith("opencl:");
-        if (!opencl && !device.equals("cpu")) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--device must be cpu, opencl, opencl:N or "
-                    + "opencl:NAME, got '" + device + "'");
-        }
+        boolean opencl = DeviceSpec.isOpenCl(spec.commandLine(), device);
         requireFile(model, "--model");
         requireFile(input, "--input");
         Graph graph = OnnxImporter.read(model);
