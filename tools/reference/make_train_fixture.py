@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""Recomputes ../shared/reference/pytorch/train/cifar_resnet20_sgd3 with PyTorch 1.13 in float64.
+"""Recomputes testdata/pytorch/train/cifar_resnet20_sgd3 with PyTorch 1.13 in float64.
 
 Why: the shared trajectory (PyTorch, float32) passes one ReLU input of exactly 2**-24 in its first backward
 pass (a near-cancellation in layer3.0's residual sum). Exact arithmetic puts it on the other side of zero:
@@ -9,7 +9,7 @@ writes the float64 trajectory of the very same case (same init.* weights, input,
 losses and the final weights (rounded to float32), which the test compares at the README's tolerances.
 
 Run with Debian's PyTorch (apt-get install python3-torch):
-    /usr/bin/python3 tools/reference/make_train_fixture.py ../shared/reference/pytorch/train/cifar_resnet20_sgd3.safetensors \
+    /usr/bin/python3 tools/reference/make_train_fixture.py testdata/pytorch/train/cifar_resnet20_sgd3.safetensors \
         nn/src/test/resources/org/legodnn/nn/models/cifar_resnet20_sgd3_float64.safetensors
 """
 import json

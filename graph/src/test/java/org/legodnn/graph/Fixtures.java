@@ -1,20 +1,16 @@
 package org.legodnn.graph;
 
-import java.nio.file.Path;
 import org.legodnn.tensor.Shapes;
 import org.legodnn.tensor.Tensor;
+import org.legodnn.testing.ReferenceData;
 
-/** Where the shared PyTorch reference lives for the graph tests, and the comparisons they use. */
+/** The comparisons the graph tests make against PyTorch's reference outputs ({@code ReferenceData} finds them). */
 public final class Fixtures {
 
     /** The five reference models under {@code pytorch/models}. */
     public static final String[] MODELS = {"cifar_resnet20", "cifar_resnet20_gray", "resnext_tiny", "mobilenet_v2", "resnet18"};
 
     private Fixtures() {
-    }
-
-    public static Path models() {
-        return Path.of(System.getProperty("legodnn.reference", "../../shared/reference"), "pytorch", "models");
     }
 
     /** max |a − e| after checking shapes. */

@@ -9,9 +9,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import org.legodnn.testing.ReferenceData;
 
 /**
- * One PyTorch reference case ({@code ${legodnn.reference}/pytorch/ops/<name>.safetensors}) read into float
+ * One PyTorch reference case ({@code testdata/pytorch/ops/<name>.safetensors}) read into float
  * arrays, so kernel tests can compare against PyTorch's own numbers. Test-only and minimal: F32 tensors and
  * the case's {@code attrs} metadata, nothing else.
  */
@@ -27,13 +28,9 @@ final class Fixture {
         this.data = data;
     }
 
-    /** Reads {@code pytorch/ops/<name>.safetensors} under the {@code legodnn.reference} directory. */
+    /** Reads {@code pytorch/ops/<name>.safetensors} in the repository's {@code testdata/}. */
     static Fixture op(String name) {
-        String root = System.getProperty("legodnn.reference");
-        if (root == null) {
-            throw new IllegalStateException("system property legodnn.reference is not set (surefire sets it)");
-        }
-        Path file = Path.of(root, "pytorch", "ops", name + ".safetensors");
+        Path file = ReferenceData.pytorch().resolve("ops").resolve(name + ".safetensors");
         try {
             byte[] bytes = Files.readAllBytes(file);
             ByteBuffer buf = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);

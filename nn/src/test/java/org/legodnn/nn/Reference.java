@@ -3,11 +3,11 @@ package org.legodnn.nn;
 import com.fasterxml.jackson.jr.ob.JSON;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.legodnn.tensor.Shapes;
 import org.legodnn.tensor.Tensor;
+import org.legodnn.testing.ReferenceData;
 
 /**
  * Where the PyTorch reference data lives for the nn tests, and the two comparisons they use, so that every
@@ -18,14 +18,9 @@ public final class Reference {
     private Reference() {
     }
 
-    /** {@code ${legodnn.reference}/pytorch}. */
-    public static Path pytorch() {
-        return Path.of(System.getProperty("legodnn.reference", "../../shared/reference"), "pytorch");
-    }
-
     /** The parsed {@code MANIFEST.json}. */
     public static Map<String, Object> manifest() throws IOException {
-        return JSON.std.mapFrom(Files.readString(pytorch().resolve("MANIFEST.json")));
+        return JSON.std.mapFrom(Files.readString(ReferenceData.pytorch().resolve("MANIFEST.json")));
     }
 
     /** The manifest entry of section {@code section} (e.g. "models") named {@code name}. */

@@ -19,6 +19,7 @@ import org.legodnn.nn.models.CifarResNet;
 import org.legodnn.tensor.Tensor;
 import org.legodnn.tensor.io.Safetensors;
 import org.legodnn.tensor.io.SafetensorsFile;
+import org.legodnn.testing.ReferenceData;
 
 /** Names, order, counts and strict-loading errors of state dicts, checked against the PyTorch files. */
 class StateDictTest {
@@ -35,7 +36,7 @@ class StateDictTest {
     @Test
     void namesShapesAndOrderMatchThePyTorchStateDict() throws IOException {
         SafetensorsFile file = SafetensorsFile.open(
-                Reference.pytorch().resolve("models/cifar_resnet20/state_dict.safetensors"));
+                ReferenceData.pytorch().resolve("models/cifar_resnet20/state_dict.safetensors"));
         Map<String, Tensor> own = CifarResNet.resnet20().stateDict();
         List<String> withoutCounters = new ArrayList<>();
         for (String k : own.keySet()) {

@@ -16,6 +16,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.legodnn.tensor.io.SafetensorsFile;
+import org.legodnn.testing.ReferenceData;
 
 /**
  * Every op against PyTorch's own numbers: each case of {@code pytorch/ops} in the shared reference data is
@@ -30,8 +31,7 @@ class OpsReferenceTest {
     private static final double BATCH_SUM_TOLERANCE = 1e-3;
     private static final Set<String> BATCH_SUMMED = Set.of("gw", "gb", "ggamma", "gbeta");
 
-    private static final Path OPS = Path.of(System.getProperty("legodnn.reference", "../../shared/reference"),
-            "pytorch");
+    private static final Path OPS = ReferenceData.pytorch();
 
     static Stream<String> cases() throws IOException {
         return manifestCases().keySet().stream();

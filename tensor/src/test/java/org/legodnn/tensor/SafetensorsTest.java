@@ -14,11 +14,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.legodnn.tensor.io.Safetensors;
 import org.legodnn.tensor.io.SafetensorsFile;
+import org.legodnn.testing.ReferenceData;
 
 class SafetensorsTest {
 
     static Path reference() {
-        return Path.of(System.getProperty("legodnn.reference", "../../shared/reference"));
+        return ReferenceData.testdata();
     }
 
     @Test

@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.legodnn.graph.Attrs;
-import org.legodnn.graph.Fixtures;
 import org.legodnn.graph.Graph;
 import org.legodnn.graph.Node;
 import org.legodnn.graph.Op;
@@ -19,6 +18,7 @@ import org.legodnn.graph.onnx.OnnxImporter;
 import org.legodnn.graph.trace.Tracer;
 import org.legodnn.nn.models.ModelZoo;
 import org.legodnn.tensor.Tensor;
+import org.legodnn.testing.ReferenceData;
 
 /** Channel-dependency groups against the coupling one reads off the architectures. */
 class ChannelGroupsTest {
@@ -35,7 +35,7 @@ class ChannelGroupsTest {
     /** torchvision ResNet-18 (PyTorch's export): the stem and layer1's residual stream are one group, etc. */
     @Test
     void resnet18() throws Exception {
-        Graph g = OnnxImporter.read(Fixtures.models().resolve("resnet18").resolve("model.onnx"));
+        Graph g = OnnxImporter.read(ReferenceData.model("resnet18").resolve("model.onnx"));
         checkResNet18(ChannelGroups.of(g), "downsample");
     }
 
@@ -88,7 +88,7 @@ class ChannelGroupsTest {
     /** MobileNetV2: a depthwise conv passes the expanded channels through to the projection. */
     @Test
     void mobilenetDepthwise() throws Exception {
-        Graph g = OnnxImporter.read(Fixtures.models().resolve("mobilenet_v2").resolve("model.onnx"));
+        Graph g = OnnxImporter.read(ReferenceData.model("mobilenet_v2").resolve("model.onnx"));
         List<ChannelGroup> groups = ChannelGroups.of(g);
         assertEquals(List.of("features.2.conv.0.0:out", "features.2.conv.0.1:channel", "features.2.conv.1.0:channel",
                 "features.2.conv.1.1:channel", "features.2.conv.2:in"), groupOf(groups, "features.2.conv.0.0:out").labels());

@@ -23,6 +23,7 @@ import org.legodnn.nn.Module;
 import org.legodnn.nn.models.ModelZoo;
 import org.legodnn.tensor.Tensor;
 import org.legodnn.tensor.io.SafetensorsFile;
+import org.legodnn.testing.ReferenceData;
 
 /** The compiled inference path gives the interpreter's outputs (and PyTorch's) on the zoo and the shared models. */
 class CompiledGraphTest {
@@ -55,7 +56,7 @@ class CompiledGraphTest {
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"cifar_resnet20", "cifar_resnet20_gray", "resnext_tiny", "mobilenet_v2", "resnet18"})
     void sharedModelsMatchPyTorchAndTheInterpreter(String model) throws Exception {
-        Path dir = Fixtures.models().resolve(model);
+        Path dir = ReferenceData.model(model);
         Graph g = OnnxImporter.read(dir.resolve("model.onnx"));
         SafetensorsFile io = SafetensorsFile.open(dir.resolve("io.safetensors"));
         Tensor input = io.tensor("input");
@@ -69,7 +70,7 @@ class CompiledGraphTest {
 
     @Test
     void plansPerInputShapeForAnOpenBatch() throws Exception {
-        Graph g = OnnxImporter.read(Fixtures.models().resolve("cifar_resnet20_gray").resolve("model.onnx"));
+        Graph g = OnnxImporter.read(ReferenceData.model("cifar_resnet20_gray").resolve("model.onnx"));
         String in = g.inputs().get(0).name();
         CompiledGraph compiled = CompiledGraph.compile(g);
         int[] declared = g.inputs().get(0).shape();

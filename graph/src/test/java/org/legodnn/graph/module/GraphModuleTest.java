@@ -23,13 +23,14 @@ import org.legodnn.tensor.Ops;
 import org.legodnn.tensor.Shapes;
 import org.legodnn.tensor.Tensor;
 import org.legodnn.tensor.io.SafetensorsFile;
+import org.legodnn.testing.ReferenceData;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class GraphModuleTest {
 
-    private static final Path DIR = Fixtures.models().resolve("cifar_resnet20");
+    private static final Path DIR = ReferenceData.model("cifar_resnet20");
 
     /** An imported model is a module with PyTorch's state-dict names that computes PyTorch's output. */
     @Test

@@ -18,6 +18,7 @@ import org.legodnn.nn.models.ModelZoo;
 import org.legodnn.tensor.Autograd;
 import org.legodnn.tensor.Tensor;
 import org.legodnn.tensor.io.SafetensorsFile;
+import org.legodnn.testing.ReferenceData;
 
 /** Exported models run in ONNX Runtime with the engine's results (within 1e-4 × max(1, max|y|)). */
 class OnnxExportTest {
@@ -59,7 +60,7 @@ class OnnxExportTest {
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"cifar_resnet20_gray", "resnext_tiny", "mobilenet_v2"})
     void importedModelsExportBackUnchanged(String model) throws Exception {
-        Path dir = Fixtures.models().resolve(model);
+        Path dir = ReferenceData.model(model);
         Graph g = OnnxImporter.read(dir.resolve("model.onnx"));
         SafetensorsFile io = SafetensorsFile.open(dir.resolve("io.safetensors"));
         Tensor y = OrtRunner.run(OnnxExporter.toModel(g), Map.of(g.inputs().get(0).name(), io.tensor("input")))

@@ -14,6 +14,7 @@ import org.legodnn.graph.Op;
 import org.legodnn.graph.exec.Interpreter;
 import org.legodnn.tensor.Tensor;
 import org.legodnn.tensor.io.SafetensorsFile;
+import org.legodnn.testing.ReferenceData;
 
 /** The shared PyTorch models, imported from ONNX and run by the interpreter, reproduce PyTorch's outputs. */
 class OnnxReferenceModelsTest {
@@ -21,7 +22,7 @@ class OnnxReferenceModelsTest {
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"cifar_resnet20", "cifar_resnet20_gray", "resnext_tiny", "mobilenet_v2", "resnet18"})
     void importsAndMatchesPyTorch(String model) throws Exception {
-        Path dir = Fixtures.models().resolve(model);
+        Path dir = ReferenceData.model(model);
         Graph g = OnnxImporter.read(dir.resolve("model.onnx"));
         SafetensorsFile io = SafetensorsFile.open(dir.resolve("io.safetensors"));
         Tensor input = io.tensor("input");

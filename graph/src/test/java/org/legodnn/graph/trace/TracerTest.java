@@ -22,12 +22,13 @@ import org.legodnn.nn.models.ModelZoo;
 import org.legodnn.tensor.Autograd;
 import org.legodnn.tensor.Tensor;
 import org.legodnn.tensor.io.SafetensorsFile;
+import org.legodnn.testing.ReferenceData;
 
 class TracerTest {
 
     @Test
     void tracedCifarResNetReproducesPyTorch() throws Exception {
-        Path dir = Fixtures.models().resolve("cifar_resnet20");
+        Path dir = ReferenceData.model("cifar_resnet20");
         CifarResNet model = new CifarResNet(20, 3, 10);
         model.loadStateDict(SafetensorsFile.open(dir.resolve("state_dict.safetensors")).tensors(), true);
         SafetensorsFile io = SafetensorsFile.open(dir.resolve("io.safetensors"));
@@ -65,7 +66,7 @@ class TracerTest {
     void tracedZooModelsMatchTheExportedStructure(String name, int channels, int classes, int size) throws Exception {
         Module model = ModelZoo.create(name, channels, classes);
         Graph traced = Tracer.trace(model, 1, channels, size, size);
-        Graph onnx = OnnxImporter.read(Fixtures.models().resolve(name).resolve("model.onnx"));
+        Graph onnx = OnnxImporter.read(ReferenceData.model(name).resolve("model.onnx"));
         assertEquals(opCounts(onnx), opCounts(traced));
         assertEquals(new TreeSet<>(onnx.initializers().keySet()), new TreeSet<>(traced.initializers().keySet()));
         Tensor x = Tensor.randn(new Random(3), 1, channels, size, size);

@@ -12,6 +12,7 @@ import org.legodnn.nn.models.ModelZoo;
 import org.legodnn.tensor.Autograd;
 import org.legodnn.tensor.Tensor;
 import org.legodnn.tensor.io.SafetensorsFile;
+import org.legodnn.testing.ReferenceData;
 
 /**
  * The native zoo definitions are torchvision's: the shared PyTorch models' ONNX initializers (PyTorch names)
@@ -22,7 +23,7 @@ class NativeZooMatchesPyTorchTest {
     @ParameterizedTest(name = "{0}")
     @CsvSource({"resnet18, 3, 1000", "mobilenet_v2, 3, 1000", "resnext_tiny, 3, 100"})
     void weightsLoadByNameAndOutputsMatch(String name, int inChannels, int classes) throws Exception {
-        Path dir = Fixtures.models().resolve(name);
+        Path dir = ReferenceData.model(name);
         Module model = ModelZoo.create(name, inChannels, classes);
         model.loadStateDict(OnnxImporter.read(dir.resolve("model.onnx")).initializers(), true);
         model.eval();

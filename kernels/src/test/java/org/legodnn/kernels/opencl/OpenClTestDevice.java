@@ -1,7 +1,6 @@
 package org.legodnn.kernels.opencl;
 
-import org.junit.jupiter.api.Assertions;
-import org.junit.jupiter.api.Assumptions;
+import org.legodnn.testing.Prerequisite;
 
 /**
  * The OpenCL device that the tests share (programs compile once per test JVM). Where no OpenCL platform
@@ -20,13 +19,7 @@ public final class OpenClTestDevice {
     /** The shared device, or a skipped (or, when required, failed) test. */
     public static synchronized OpenClDevice get() {
         if (shared == null) {
-            String reason = OpenClDevice.unavailableReason();
-            if (reason != null) {
-                if ("1".equals(System.getenv("LEGODNN_REQUIRE_OPENCL"))) {
-                    Assertions.fail("LEGODNN_REQUIRE_OPENCL=1 but " + reason);
-                }
-                Assumptions.abort("skipped: " + reason);
-            }
+            Prerequisite.check("LEGODNN_REQUIRE_OPENCL", OpenClDevice.unavailableReason());
             String spec = System.getenv("LEGODNN_OPENCL_DEVICE");
             shared = OpenClDevice.open(spec == null || spec.isBlank() ? "opencl" : spec);
         }

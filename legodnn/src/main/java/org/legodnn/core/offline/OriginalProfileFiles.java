@@ -11,7 +11,7 @@ import org.legodnn.core.latency.LatencyProfile;
 
 /**
  * Writes the five profile files of the original PyTorch LegoDNN, column for column and key for key as in
- * {@code ../shared/reference/legodnn-resnet18-cifar100/}, so that tools made for the original read our
+ * {@code testdata/legodnn-resnet18-cifar100/}, so that tools made for the original read our
  * profiles: {@code server-blocks-metrics.csv}, {@code edge-blocks-metrics.csv},
  * {@code server-teacher-model-metrics.yaml}, {@code edge-teacher-model-metrics.yaml} and
  * {@code server-tested-models-metrics.csv}.

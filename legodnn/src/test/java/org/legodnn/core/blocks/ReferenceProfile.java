@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.legodnn.testing.ReferenceData;
 
 /**
  * The block list of the original LegoDNN's {@code server-teacher-model-metrics.yaml}, read with a few lines of
@@ -20,7 +21,7 @@ final class ReferenceProfile {
     }
 
     static Path dir() {
-        return Path.of(System.getProperty("legodnn.reference", "../../shared/reference"), "legodnn-resnet18-cifar100");
+        return ReferenceData.originalLegoDnn();
     }
 
     /** The entries under {@code blocks_info}, in file order. */

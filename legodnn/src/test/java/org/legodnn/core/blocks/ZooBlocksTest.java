@@ -5,15 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.jr.ob.JSON;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import org.legodnn.cli.CliRun;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -123,28 +119,6 @@ class ZooBlocksTest {
         float[] c = composed.data();
         for (int i = 0; i < a.length; i++) {
             assertEquals(a[i], c[i], 1e-5f * (1 + Math.abs(a[i])), model + " output " + i);
-        }
-    }
-
-    /** An imported ONNX file is cut like the traced zoo model it came from. */
-    @Test
-    void onnxModelIsCutLikeTheTracedOne() throws Exception {
-        Path onnx = Path.of(System.getProperty("legodnn.reference", "../../shared/reference"), "pytorch", "models",
-                "cifar_resnet20", "model.onnx");
-        CliRun fromOnnx = CliRun.of("blocks", "--json", "--model", onnx.toString(), "--input-shape", "1,3,32,32");
-        assertEquals(0, fromOnnx.code(), fromOnnx.err());
-        CliRun fromZoo = CliRun.of("blocks", "--json", "--model", "cifar_resnet20");
-        assertEquals(0, fromZoo.code(), fromZoo.err());
-        List<?> a = (List<?>) JSON.std.mapFrom(fromOnnx.out()).get("blocks");
-        List<?> b = (List<?>) JSON.std.mapFrom(fromZoo.out()).get("blocks");
-        assertEquals(9, b.size());
-        assertEquals(b.size(), a.size(), fromOnnx.out());
-        for (int i = 0; i < a.size(); i++) {
-            Map<?, ?> x = (Map<?, ?>) a.get(i);
-            Map<?, ?> y = (Map<?, ?>) b.get(i);
-            for (String key : List.of("params", "flops", "input_shape", "output_shape")) {
-                assertEquals(y.get(key), x.get(key), "block " + i + " " + key);
-            }
         }
     }
 }

@@ -11,7 +11,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Assertions;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.legodnn.core.blocks.Block;
 import org.legodnn.core.blocks.BlockExtractor;
@@ -24,6 +23,7 @@ import org.legodnn.graph.trace.Tracer;
 import org.legodnn.kernels.opencl.OpenClDevice;
 import org.legodnn.nn.models.CifarResNet;
 import org.legodnn.tensor.Tensor;
+import org.legodnn.testing.Prerequisite;
 
 /**
  * Latency profiling on an OpenCL device (PoCL in CI) of a CIFAR ResNet-8 on 1×28×28 with two descendants per
@@ -35,13 +35,7 @@ class OpenClLatencyProfilerTest {
     private static final double[] SPARSITIES = {0.0, 0.5};
 
     private static void needsOpenCl() {
-        String reason = OpenClDevice.unavailableReason();
-        if (reason != null) {
-            if ("1".equals(System.getenv("LEGODNN_REQUIRE_OPENCL"))) {
-                Assertions.fail("LEGODNN_REQUIRE_OPENCL=1 but " + reason);
-            }
-            Assumptions.abort("skipped: " + reason);
-        }
+        Prerequisite.check("LEGODNN_REQUIRE_OPENCL", OpenClDevice.unavailableReason());
     }
 
     @Test

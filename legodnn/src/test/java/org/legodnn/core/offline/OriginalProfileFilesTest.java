@@ -13,6 +13,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.legodnn.testing.ReferenceData;
 
 /** The original's five profile files as we write them: same columns and keys as the reference files, numbers that parse. */
 class OriginalProfileFilesTest {
@@ -20,8 +21,7 @@ class OriginalProfileFilesTest {
     private static final Pattern KEY = Pattern.compile("^[ -]*([A-Za-z_]+):");
 
     private static Path reference() {
-        return Path.of(System.getProperty("legodnn.reference", "../../shared/reference"))
-                .resolve("legodnn-resnet18-cifar100");
+        return ReferenceData.originalLegoDnn();
     }
 
     @Test

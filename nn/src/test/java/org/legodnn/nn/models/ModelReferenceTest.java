@@ -11,6 +11,7 @@ import org.legodnn.tensor.Autograd;
 import org.legodnn.tensor.Tensor;
 import org.legodnn.tensor.io.Safetensors;
 import org.legodnn.tensor.io.SafetensorsFile;
+import org.legodnn.testing.ReferenceData;
 
 /**
  * The native CIFAR ResNet-20, loaded strictly with PyTorch's weights and randomized BN statistics, must
@@ -23,7 +24,7 @@ class ModelReferenceTest {
     @ParameterizedTest
     @CsvSource({"cifar_resnet20, 3", "cifar_resnet20_gray, 1"})
     void evalOutputMatchesPyTorch(String name, int inChannels) throws IOException {
-        Path dir = Reference.pytorch().resolve("models").resolve(name);
+        Path dir = ReferenceData.model(name);
         CifarResNet model = new CifarResNet(20, inChannels, 10);
         model.loadStateDict(Safetensors.read(dir.resolve("state_dict.safetensors")), true);
         model.eval();

@@ -10,10 +10,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.legodnn.nn.CrossEntropyLoss;
-import org.legodnn.nn.Reference;
 import org.legodnn.nn.optim.SGD;
 import org.legodnn.tensor.Tensor;
 import org.legodnn.tensor.io.SafetensorsFile;
+import org.legodnn.testing.ReferenceData;
 
 /**
  * Three training steps of CIFAR ResNet-20 (train-mode BN, mean cross-entropy, SGD lr 0.1, momentum 0.9,
@@ -108,7 +108,7 @@ class TrainReferenceTest {
     }
 
     private static SafetensorsFile shared() throws IOException {
-        return SafetensorsFile.open(Reference.pytorch().resolve("train/cifar_resnet20_sgd3.safetensors"));
+        return SafetensorsFile.open(ReferenceData.pytorch().resolve("train/cifar_resnet20_sgd3.safetensors"));
     }
 
     private static SafetensorsFile resource(String name) throws IOException {

@@ -15,6 +15,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.legodnn.nn.Reference;
 import org.legodnn.tensor.Tensor;
 import org.legodnn.tensor.io.SafetensorsFile;
+import org.legodnn.testing.ReferenceData;
 
 /**
  * Three steps of each optimizer against {@code torch.optim} on the same parameter and gradients
@@ -43,7 +44,7 @@ class OptimizerReferenceTest {
     @ParameterizedTest
     @MethodSource("cases")
     void threeStepsMatchPyTorch(String name) throws IOException {
-        SafetensorsFile file = SafetensorsFile.open(Reference.pytorch().resolve("optim/" + name + ".safetensors"));
+        SafetensorsFile file = SafetensorsFile.open(ReferenceData.pytorch().resolve("optim/" + name + ".safetensors"));
         String kind = JSON.std.anyFrom(file.metadata().get("optimizer")).toString();
         Map<String, Object> config = JSON.std.mapFrom(file.metadata().get("config"));
         assertEquals(Reference.manifestEntry("optim", name).get("config"), config, name + ": file and manifest disagree");

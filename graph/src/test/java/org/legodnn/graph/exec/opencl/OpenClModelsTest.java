@@ -18,6 +18,7 @@ import org.legodnn.nn.Module;
 import org.legodnn.nn.models.ModelZoo;
 import org.legodnn.tensor.Tensor;
 import org.legodnn.tensor.io.SafetensorsFile;
+import org.legodnn.testing.ReferenceData;
 
 /**
  * Whole models on OpenCL: the five shared PyTorch models (against PyTorch's own output and against the CPU
@@ -35,7 +36,7 @@ class OpenClModelsTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("sharedModels")
     void sharedPyTorchModelsMatchPyTorchAndTheCpu(String name) throws Exception {
-        Path dir = Fixtures.models().resolve(name);
+        Path dir = ReferenceData.model(name);
         Graph g = OnnxImporter.read(dir.resolve("model.onnx"));
         SafetensorsFile io = SafetensorsFile.open(dir.resolve("io.safetensors"));
         Map<String, Tensor> inputs = Map.of(g.inputs().get(0).name(), io.tensor("input"));

@@ -1,8 +1,7 @@
 package org.legodnn.graph.exec.opencl;
 
-import org.junit.jupiter.api.Assertions;
-import org.junit.jupiter.api.Assumptions;
 import org.legodnn.kernels.opencl.OpenClDevice;
+import org.legodnn.testing.Prerequisite;
 
 /**
  * The OpenCL device that the graph tests share (programs compile once per test JVM). Where no OpenCL
@@ -18,13 +17,7 @@ final class OpenClTestDevice {
 
     static synchronized OpenClDevice get() {
         if (shared == null) {
-            String reason = OpenClDevice.unavailableReason();
-            if (reason != null) {
-                if ("1".equals(System.getenv("LEGODNN_REQUIRE_OPENCL"))) {
-                    Assertions.fail("LEGODNN_REQUIRE_OPENCL=1 but " + reason);
-                }
-                Assumptions.abort("skipped: " + reason);
-            }
+            Prerequisite.check("LEGODNN_REQUIRE_OPENCL", OpenClDevice.unavailableReason());
             String spec = System.getenv("LEGODNN_OPENCL_DEVICE");
             shared = OpenClDevice.open(spec == null || spec.isBlank() ? "opencl" : spec);
         }

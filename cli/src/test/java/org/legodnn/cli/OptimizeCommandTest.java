@@ -1,0 +1,76 @@
+package org.legodnn.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.jr.ob.JSON;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.legodnn.core.online.StoreProblem;
+import org.legodnn.core.optimize.BruteForce;
+import org.legodnn.core.optimize.OriginalProfiles;
+import org.legodnn.core.optimize.Selection;
+import org.legodnn.testing.ReferenceData;
+
+/**
+ * {@code optimize} as DESIGN.md fixes it: on the original LegoDNN's five profile files its JSON answer is the
+ * brute-force optimum, MiB are 1,048,576 bytes, relaxation is reported, and {@code --no-relax} fails in one line.
+ */
+class OptimizeCommandTest {
+
+    private static final Path ORIGINAL = ReferenceData.originalLegoDnn();
+
+    private static Map<String, Object> json(CliRun r) throws Exception {
+        assertEquals(0, r.code(), r.err());
+        return JSON.std.mapFrom(r.out().trim());
+    }
+
+    @Test
+    void answersTheBruteForceOptimumOnTheOriginalsProfiles() throws Exception {
+        OriginalProfiles o = OriginalProfiles.read(ORIGINAL);
+        for (String[] budget : new String[][] {{"4.0", "30"}, {"4.3", "20"}, {"4.5", "40"}, {"3.8", "25"}}) {
+            double l = Double.parseDouble(budget[0]);
+            double m = Double.parseDouble(budget[1]);
+            Map<String, Object> j = json(CliRun.of("optimize", "--profiles", ORIGINAL.toString(), "--latency-ms",
+                    budget[0], "--memory-mb", budget[1], "--json"));
+            assertEquals(List.of("selection", "accuracy_drop", "latency_ms", "memory_bytes", "relaxed", "solve_ms"),
+                    List.copyOf(j.keySet()));
+            Selection best = BruteForce.solve(StoreProblem.clampDrops(o.problem(l, m * 1024 * 1024)));
+            assertTrue(best.feasible(), "budget " + l + " ms " + m + " MiB");
+            assertEquals(best.accuracyDrop(), ((Number) j.get("accuracy_drop")).doubleValue(), 1e-12);
+            assertEquals(false, j.get("relaxed"));
+            assertTrue(((Number) j.get("latency_ms")).doubleValue() <= l * (1 + 1e-9));
+            assertTrue(((Number) j.get("memory_bytes")).doubleValue() <= m * 1024 * 1024 * (1 + 1e-9));
+            List<?> sel = (List<?>) j.get("selection");
+            assertEquals(8, sel.size());
+            for (int i = 0; i < 8; i++) {
+                assertEquals(o.sparsity(i, best.choice()[i]), ((Number) sel.get(i)).doubleValue(), 1e-12);
+            }
+        }
+    }
+
+    @Test
+    void relaxesOrRefusesAnImpossibleBudget() throws Exception {
+        Map<String, Object> j = json(CliRun.of("optimize", "--profiles", ORIGINAL.toString(), "--latency-ms", "1",
+                "--memory-mb", "5", "--json"));
+        assertEquals(true, j.get("relaxed"));
+        CliRun strict = CliRun.of("optimize", "--profiles", ORIGINAL.toString(), "--latency-ms", "1", "--memory-mb",
+                "5", "--no-relax", "--json");
+        assertEquals(1, strict.code());
+        assertTrue(strict.err().contains("no composition meets"), strict.err());
+        assertEquals(1, strict.err().trim().lines().count(), strict.err());
+        assertFalse(strict.out().contains("{"), "nothing on stdout");
+    }
+
+    @Test
+    void badUsageExitsTwo() {
+        assertEquals(2, CliRun.of("optimize", "--profiles", ORIGINAL.toString(), "--latency-ms", "-1", "--memory-mb",
+                "5").code());
+        assertEquals(2, CliRun.of("optimize", "--profiles", "/no/such/dir", "--latency-ms", "3", "--memory-mb",
+                "5").code());
+        assertEquals(2, CliRun.of("optimize", "--latency-ms", "3", "--memory-mb", "5").code());
+    }
+}
