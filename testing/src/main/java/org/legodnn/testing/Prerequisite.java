@@ -31,11 +31,11 @@ public final class Prerequisite {
         Assumptions.abort(missing);
     }
 
-    /** {@code Class.method} of the first test class on the stack, for the one line a skipped test prints. */
+    /** {@code Class.method} of the outermost test-class frame: the test method JUnit called, not a helper. */
     private static String callingTest() {
         return StackWalker.getInstance().walk(frames -> frames
                 .filter(f -> f.getClassName().endsWith("Test"))
-                .findFirst()
+                .reduce((inner, outer) -> outer)
                 .map(f -> f.getClassName().substring(f.getClassName().lastIndexOf('.') + 1) + "." + f.getMethodName())
                 .orElse("a test"));
     }
