@@ -1,6 +1,7 @@
 package org.legodnn.cli;
 
 import com.fasterxml.jackson.jr.ob.JSON;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -49,7 +50,9 @@ import picocli.CommandLine.Spec;
             "Keys: resnet18_b1_224, mobilenet_v2_b1_224, cifar_resnet20_b1_32, cifar_resnet20_b128_32 (inference),"
                 + " cifar_resnet20_train_step_b128 (forward, backward and an SGD step at batch 128).",
             "With --json prints one object {\"key\": ms, ...}; progress goes to stderr.",
-            "With --device opencl the inference keys run on the OpenCL device and the training step is skipped."})
+            "With --device opencl the inference keys run on the OpenCL device and the training step is skipped.",
+            "With --store DIR adds legodnn_served_b1 (the LegoDNN runtime's infer on that store's teacher, every block"
+                + " at sparsity 0) and legodnn_compiled_b1 (the same composed graph compiled as run runs a model)."})
 public final class BenchCommand implements Callable<Integer> {
 
     /**
@@ -144,7 +147,12 @@ public final class BenchCommand implements Callable<Integer> {
                 + " stderr and under the table; naming it in --keys is an error)."})
     private String device = "cpu";
 
-    @Option(names = "--keys", split = ",", paramLabel = "KEY", description = "Run only these keys (default: all).")
+    @Option(names = "--store", paramLabel = "DIR",
+            description = "A block store (from offline): also time legodnn_served_b1 and legodnn_compiled_b1 on it.")
+    private Path store;
+
+    @Option(names = "--keys", split = ",", paramLabel = "KEY",
+            description = "Run only these keys (default: all; the two legodnn_ keys need --store).")
     private List<String> keys;
 
     @Option(names = "--warmup", paramLabel = "N", description = "Warm-up calls per key, at least (default: ${DEFAULT-VALUE}).")
@@ -165,7 +173,7 @@ public final class BenchCommand implements Callable<Integer> {
     private long seed = 1;
 
     /** What one key measured. */
-    record Timing(Workload workload, double medianMs, double minMs, int runs, int warmups, long flops) {
+    record Timing(String key, double medianMs, double minMs, int runs, int warmups, long flops) {
     }
 
     /** Keeps the last result reachable so that the JIT cannot drop the work that produced it. */
@@ -177,7 +185,11 @@ public final class BenchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         boolean opencl = DeviceSpec.isOpenCl(spec.commandLine(), device);
+        List<String> storeKeys = selectStoreKeys();
         List<Workload> selected = select(opencl);
+        if (opencl && store != null) {
+            throw usage("--store: the LegoDNN runtime serves on the CPU here; use --device cpu with --store");
+        }
         if (threads != null && threads <= 0) {
             throw usage("--threads must be positive, got " + threads);
         }
@@ -213,6 +225,17 @@ public final class BenchCommand implements Callable<Integer> {
                         t.runs(), t.warmups());
                 timings.add(t);
             }
+            if (!storeKeys.isEmpty()) {
+                // timed in turns, call for call, so that their ratio compares like with like
+                StoreBench bench = StoreBench.open(store, seed + 1);
+                System.err.printf(Locale.ROOT, "bench: %s, in turns%n", String.join(" and ", storeKeys));
+                List<Runnable> calls = storeKeys.stream().<Runnable>map(k -> () -> sink = bench.call(k)).toList();
+                for (Timing t : timeSideBySide(storeKeys, calls, bench.flops())) {
+                    System.err.printf(Locale.ROOT, "bench: %-32s %10.3f ms  (median of %d after %d warm-up calls)%n",
+                            t.key(), t.medianMs(), t.runs(), t.warmups());
+                    timings.add(t);
+                }
+            }
         } finally {
             Parallel.setThreads(previous);
             if (gpu != null) {
@@ -222,7 +245,7 @@ public final class BenchCommand implements Callable<Integer> {
         if (json) {
             Map<String, Object> out = new LinkedHashMap<>();
             for (Timing t : timings) {
-                out.put(t.workload().key(), Math.round(t.medianMs() * 1000) / 1000.0);
+                out.put(t.key(), Math.round(t.medianMs() * 1000) / 1000.0);
             }
             System.out.println(JSON.std.asString(out));
         } else {
@@ -235,6 +258,18 @@ public final class BenchCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** The store keys to run: both with {@code --store}, unless {@code --keys} names which. */
+    private List<String> selectStoreKeys() {
+        List<String> named = keys == null ? List.of() : keys.stream().filter(StoreBench.KEYS::contains).toList();
+        if (!named.isEmpty() && store == null) {
+            throw usage("--keys: " + named.get(0) + " needs --store DIR (a block store written by offline)");
+        }
+        if (store == null) {
+            return List.of();
+        }
+        return keys == null || keys.isEmpty() ? StoreBench.KEYS : named.stream().distinct().toList();
+    }
+
     /** The keys to run: {@code --keys}, or every key (on OpenCL every inference key). */
     private List<Workload> select(boolean opencl) {
         if (keys == null || keys.isEmpty()) {
@@ -242,8 +277,12 @@ public final class BenchCommand implements Callable<Integer> {
         }
         List<Workload> out = new ArrayList<>();
         for (String k : keys) {
+            if (StoreBench.KEYS.contains(k)) {
+                continue;
+            }
             Workload w = WORKLOADS.stream().filter(c -> c.key().equals(k)).findFirst()
-                    .orElseThrow(() -> usage("--keys: unknown key '" + k + "' (known: " + keyNames() + ")"));
+                    .orElseThrow(() -> usage("--keys: unknown key '" + k + "' (known: " + keyNames() + ", "
+                            + String.join(", ", StoreBench.KEYS) + ")"));
             if (opencl && w.trainStep()) {
                 throw usage("--keys: " + k + " has no OpenCL path (" + SKIP_REASON + "); leave it out or use --device cpu");
             }
@@ -277,32 +316,51 @@ public final class BenchCommand implements Callable<Integer> {
             flops = GraphAnalysis.totals(GraphAnalysis.perNode(Tracer.trace(model, shape))).flops() * w.batch();
             if (gpu != null) {
                 try (OpenClInterpreter prepared = w.prepare(model, gpu)) {
-                    return time(w, () -> sink = Workload.run(prepared, x).data()[0], flops);
+                    return time(w.key(), () -> sink = Workload.run(prepared, x).data()[0], flops);
                 }
             }
             CompiledGraph compiled = w.compile(model);
             call = () -> sink = compiled.run(x).data()[0];
         }
-        return time(w, call, flops);
+        return time(w.key(), call, flops);
     }
 
     /** Warms {@code call} up and times it, as the warm-up and timing options say. */
-    private Timing time(Workload w, Runnable call, long flops) {
+    private Timing time(String key, Runnable call, long flops) {
+        return timeSideBySide(List.of(key), List.of(call), flops).get(0);
+    }
+
+    /**
+     * Times several calls in turns (one of each per round), so that each sees the same machine state and their
+     * ratio is fair: every call warms up and is timed as {@link #time} does, the rounds lasting until each
+     * call has its counts and the time options have passed.
+     */
+    private List<Timing> timeSideBySide(List<String> names, List<Runnable> calls, long flops) {
+        int n = calls.size();
         int warmups = 0;
         long warmEnd = System.nanoTime() + (long) (warmupTime * 1e9);
         while (warmups < warmup || System.nanoTime() < warmEnd) {
-            call.run();
+            calls.forEach(Runnable::run);
             warmups++;
         }
-        List<Double> ms = new ArrayList<>();
-        long end = System.nanoTime() + (long) (time * 1e9);
-        while (ms.size() < runs || System.nanoTime() < end) {
-            long t0 = System.nanoTime();
-            call.run();
-            ms.add((System.nanoTime() - t0) / 1e6);
+        List<List<Double>> ms = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            ms.add(new ArrayList<>());
         }
-        double[] sorted = ms.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-        return new Timing(w, median(sorted), sorted[0], sorted.length, warmups, flops);
+        long end = System.nanoTime() + (long) (time * 1e9) * n;
+        while (ms.get(0).size() < runs || System.nanoTime() < end) {
+            for (int i = 0; i < n; i++) {
+                long t0 = System.nanoTime();
+                calls.get(i).run();
+                ms.get(i).add((System.nanoTime() - t0) / 1e6);
+            }
+        }
+        List<Timing> out = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            double[] sorted = ms.get(i).stream().mapToDouble(Double::doubleValue).sorted().toArray();
+            out.add(new Timing(names.get(i), median(sorted), sorted[0], sorted.length, warmups, flops));
+        }
+        return out;
     }
 
     /** The middle value of a sorted array (the mean of the two middle ones for an even count). */
@@ -316,7 +374,7 @@ public final class BenchCommand implements Callable<Integer> {
         System.out.printf(Locale.ROOT, row, "key", "median ms", "min ms", "runs", "GFLOP/s");
         for (Timing t : timings) {
             String gflops = t.flops() > 0 ? String.format(Locale.ROOT, "%.1f", t.flops() / (t.medianMs() * 1e6)) : "-";
-            System.out.printf(Locale.ROOT, row, t.workload().key(), String.format(Locale.ROOT, "%.3f", t.medianMs()),
+            System.out.printf(Locale.ROOT, row, t.key(), String.format(Locale.ROOT, "%.3f", t.medianMs()),
                     String.format(Locale.ROOT, "%.3f", t.minMs()), t.runs(), gflops);
         }
         System.out.println("GFLOP/s counts the model's FLOPs as 'legodnn info' does (2 per multiply-add).");

@@ -4,9 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.jr.ob.JSON;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.legodnn.kernels.Parallel;
 
 /** {@code legodnn bench} on its cheapest key with one call: the output's shape, not its speed. */
@@ -42,6 +44,22 @@ class BenchCommandTest {
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("median ms") && r.out().contains("GFLOP/s"), r.out());
         assertTrue(r.out().lines().anyMatch(l -> l.startsWith("cifar_resnet20_b1_32 ")), r.out());
+    }
+
+    @Test
+    void aStoreAddsTheServedAndCompiledKeys(@TempDir Path tmp) throws Exception {
+        Path store = TinyStore.build(tmp);
+        CliRun r = bench("--json", "--threads", "1", "--store", store.toString(), "--keys",
+                "legodnn_served_b1,legodnn_compiled_b1");
+        assertEquals(0, r.code(), r.err());
+        Map<String, Object> result = JSON.std.mapFrom(r.out());
+        assertEquals(List.of("legodnn_served_b1", "legodnn_compiled_b1"), List.copyOf(result.keySet()));
+        for (Object ms : result.values()) {
+            assertTrue(((Number) ms).doubleValue() > 0, r.out());
+        }
+        CliRun without = CliRun.of("bench", "--keys", "legodnn_served_b1");
+        assertEquals(2, without.code(), without.err());
+        assertTrue(without.err().contains("needs --store"), without.err());
     }
 
     @Test

@@ -1,14 +1,12 @@
 package org.legodnn.cli;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -17,8 +15,6 @@ import org.legodnn.core.online.LegoDnnRuntime;
 import org.legodnn.graph.Graph;
 import org.legodnn.graph.exec.CompiledGraph;
 import org.legodnn.graph.onnx.OnnxImporter;
-import org.legodnn.nn.models.CifarResNet;
-import org.legodnn.nn.train.Checkpoint;
 import org.legodnn.tensor.Tensor;
 import org.legodnn.testing.ReferenceData;
 
@@ -64,14 +60,7 @@ class ReadmeLibraryExampleTest {
 
     @Test
     void exampleRuns(@TempDir Path tmp) throws Exception {
-        Path weights = tmp.resolve("resnet8.safetensors");
-        Checkpoint.writeWeights(weights, new CifarResNet(8, 1, 10), Map.of());
-        Path store = tmp.resolve("store");
-        CliRun offline = CliRun.of("offline", "--model", "cifar_resnet8", "--weights", weights.toString(), "--dataset",
-                "fashion-mnist", "--sparsities", "0,0.5", "--out", store.toString(), "--epochs", "1", "--limit", "32",
-                "--test-limit", "16", "--threads", "1");
-        assertEquals(0, offline.code(), offline.err());
-
+        Path store = TinyStore.build(tmp);
         Path model = ReferenceData.model("cifar_resnet20_gray");
         Tensor images = Tensor.randn(new Random(5), 2, 1, 28, 28);
         Tensor[] out = example(model.resolve("model.onnx"), store, images);

@@ -6,6 +6,9 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import org.legodnn.graph.Attrs;
 import org.legodnn.graph.Graph;
 import org.legodnn.graph.Node;
@@ -26,8 +29,12 @@ import org.legodnn.tensor.Tensor;
  * buffers are allocated once and reused by every call. A call allocates only its outputs.
  *
  * <p>Outputs equal the interpreter's up to float rounding (folding BatchNorm changes the order of the
- * arithmetic). Calls on one compiled graph are serialized (they share the buffers); compile one per thread
- * to run in parallel. Plans are cached per input shape, so a new batch size costs one plan build.
+ * arithmetic). Any number of threads may call at once, without a lock: a call takes a plan for its input
+ * shapes from a pool and gives it back, so concurrent calls run on plans of their own (built on first need,
+ * then reused). A new batch size costs one plan build; {@link #prepare} builds one ahead of the first call.
+ *
+ * <p>Graphs compiled on their own can be {@link #join joined} into one without compiling anything again: what
+ * LegoDNN serves is its frame's segments and the chosen descendants, each compiled once, joined per composition.
  */
 public final class CompiledGraph {
 
@@ -36,10 +43,8 @@ public final class CompiledGraph {
     private final List<FusedNode> steps;
     /** Per convolution node name, its prepared kernel (weights packed, epilogue clamp set). */
     private final Map<String, PackedConv> convs;
-    private final Map<String, InferencePlan> plans = new HashMap<>();
-    /** The plan of the previous call and its input shapes: repeated calls skip the lookup. */
-    private InferencePlan lastPlan;
-    private int[][] lastShapes;
+    /** Idle plans per input-shape key; a call takes one (or builds one) and returns it when done. */
+    private final Map<String, Queue<InferencePlan>> plans = new ConcurrentHashMap<>();
 
     private CompiledGraph(Graph graph, Graph folded, List<FusedNode> steps, Map<String, PackedConv> convs) {
         this.graph = graph;
@@ -62,6 +67,56 @@ public final class CompiledGraph {
         return new CompiledGraph(graph, folded, steps, convs);
     }
 
+    /**
+     * One compiled graph made of {@code pieces} run in order, whose folded weights and packed kernels it shares:
+     * nothing is folded, fused or packed again, only buffers are planned (per input shape, on first use). The
+     * pieces' values connect by name: each piece reads the joined graph's inputs or values that earlier pieces
+     * compute, and every value is computed once. Fusion does not cross pieces (a convolution at the end of one
+     * and the add that follows it in the next run as two steps).
+     *
+     * @param inputs  the joined graph's inputs (a piece may read them)
+     * @param outputs values that pieces compute, the joined graph's outputs in order
+     * @throws IllegalArgumentException when a piece reads a value nothing before it defines, or two define one
+     */
+    public static CompiledGraph join(String name, List<ValueInfo> inputs, List<String> outputs,
+                                     List<CompiledGraph> pieces) {
+        List<Node> nodes = new ArrayList<>();
+        Map<String, Tensor> weights = new LinkedHashMap<>();
+        List<FusedNode> steps = new ArrayList<>();
+        Map<String, PackedConv> convs = new HashMap<>();
+        for (CompiledGraph p : pieces) {
+            nodes.addAll(p.folded.nodes());
+            weights.putAll(p.folded.initializers());
+            steps.addAll(p.steps);
+            convs.putAll(p.convs);
+        }
+        Graph joined = new Graph(name, inputs, outputs, weights, nodes);
+        return new CompiledGraph(joined, joined, List.copyOf(steps), convs);
+    }
+
+    /**
+     * Builds the plan for inputs of {@code shapes} (by graph input name) now, so that the first call with them
+     * costs no more than the next.
+     *
+     * @return this compiled graph
+     */
+    public CompiledGraph prepare(Map<String, int[]> shapes) {
+        List<Tensor> given = new ArrayList<>(graph.inputs().size());
+        for (ValueInfo in : graph.inputs()) {
+            int[] s = shapes.get(in.name());
+            if (s == null) {
+                throw new IllegalArgumentException("graph " + graph.name() + ": no shape given for input '"
+                        + in.name() + "'");
+            }
+            Tensor t = Tensor.zeros(s);
+            checkShape(in, t);
+            given.add(t);
+        }
+        String key = key(given);
+        pool(key).offer(planFor(given));
+        return this;
+    }
+
     /** The graph this was compiled from. */
     public Graph graph() {
         return graph;
@@ -78,7 +133,17 @@ public final class CompiledGraph {
      */
     public Map<String, Tensor> run(Map<String, Tensor> inputs) {
         List<Tensor> given = ordered(inputs);
-        return plan(given).run(given, null);
+        String key = key(given);
+        Queue<InferencePlan> idle = pool(key);
+        InferencePlan plan = idle.poll();
+        if (plan == null) {
+            plan = planFor(given);
+        }
+        try {
+            return plan.run(given, null);
+        } finally {
+            idle.offer(plan);
+        }
     }
 
     /**
@@ -87,7 +152,7 @@ public final class CompiledGraph {
      */
     public Map<String, Double> profile(Map<String, Tensor> inputs, int calls) {
         List<Tensor> given = ordered(inputs);
-        InferencePlan plan = plan(given);
+        InferencePlan plan = planFor(given);
         long[] nanos = new long[plan.labels().size()];
         for (int c = 0; c < calls; c++) {
             plan.run(given, nanos);
@@ -123,44 +188,34 @@ public final class CompiledGraph {
         return run(Map.of(graph.inputs().get(0).name(), input)).get(graph.outputs().get(0));
     }
 
-    /** The plan for the shapes of {@code given}, built on first use. */
-    private synchronized InferencePlan plan(List<Tensor> given) {
-        if (lastPlan != null && sameShapes(given)) {
-            return lastPlan;
-        }
-        lastShapes = new int[given.size()][];
-        for (int i = 0; i < given.size(); i++) {
-            lastShapes[i] = given.get(i).shape();
-        }
-        lastPlan = planFor(given);
-        return lastPlan;
+    /** The idle plans for input-shape key {@code key}. */
+    private Queue<InferencePlan> pool(String key) {
+        Queue<InferencePlan> idle = plans.get(key);
+        return idle != null ? idle : plans.computeIfAbsent(key, k -> new ConcurrentLinkedQueue<>());
     }
 
-    private boolean sameShapes(List<Tensor> given) {
-        for (int i = 0; i < given.size(); i++) {
-            if (!given.get(i).sameShape(lastShapes[i])) {
-                return false;
-            }
+    private static String key(List<Tensor> given) {
+        if (given.size() == 1) {
+            return Arrays.toString(given.get(0).shape());
         }
-        return true;
-    }
-
-    private InferencePlan planFor(List<Tensor> given) {
         StringBuilder key = new StringBuilder();
-        Map<String, int[]> shapes = new LinkedHashMap<>();
-        for (int i = 0; i < given.size(); i++) {
-            int[] s = given.get(i).shape();
-            shapes.put(graph.inputs().get(i).name(), s);
-            key.append(Arrays.toString(s));
+        for (Tensor t : given) {
+            key.append(Arrays.toString(t.shape()));
         }
-        return plans.computeIfAbsent(key.toString(), k -> {
-            boolean same = true;
-            for (ValueInfo in : folded.inputs()) {
-                same &= Arrays.equals(in.shape(), shapes.get(in.name()));
-            }
-            Graph shaped = same ? folded : folded.withInputShapes(shapes);
-            return InferencePlan.build(shaped, steps, convs);
-        });
+        return key.toString();
+    }
+
+    /** A new plan for the shapes of {@code given} (the caller owns it until it returns it to the pool). */
+    private InferencePlan planFor(List<Tensor> given) {
+        Map<String, int[]> shapes = new LinkedHashMap<>();
+        boolean same = true;
+        for (int i = 0; i < given.size(); i++) {
+            ValueInfo in = folded.inputs().get(i);
+            shapes.put(in.name(), given.get(i).shape());
+            same &= Arrays.equals(in.shape(), given.get(i).shape());
+        }
+        Graph shaped = same ? folded : folded.withInputShapes(shapes);
+        return InferencePlan.build(shaped, steps, convs);
     }
 
     /** The prepared kernel of a convolution whose weight and bias are initializers; null otherwise. */

@@ -20,7 +20,8 @@ import org.legodnn.tensor.Tensor;
  * free buffer when it is produced and gives it back after its last reader, so a ResNet runs in a handful of
  * buffers that stay warm in cache from call to call. Reshape, Flatten and Identity share their input's
  * buffer; ReLU, Clip and Add write over an input that dies with them. Graph outputs get a fresh array per
- * call, so the tensors a call returns are the caller's to keep.
+ * call, so the tensors a call returns are the caller's to keep. A plan runs one call at a time: its owner,
+ * {@link CompiledGraph}, lends each plan to one caller at a time.
  */
 final class InferencePlan {
 
@@ -62,7 +63,7 @@ final class InferencePlan {
      * Runs the schedule on {@code inputs} (in the graph's input order, shapes as planned). When
      * {@code nanos} is not null, each step's wall time is added to its entry.
      */
-    synchronized Map<String, Tensor> run(List<Tensor> inputs, long[] nanos) {
+    Map<String, Tensor> run(List<Tensor> inputs, long[] nanos) {
         for (int i = 0; i < inputBuffers.length; i++) {
             buffers[inputBuffers[i]] = inputs.get(i).data();
         }

@@ -7,14 +7,17 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
+import org.legodnn.core.blocks.Block;
+import org.legodnn.core.prune.CompiledBlocks;
 import org.legodnn.core.prune.Descendant;
+import org.legodnn.graph.exec.CompiledGraph;
 import org.legodnn.tensor.Tensor;
 
 /**
  * LegoDNN's block switcher: puts the descendants the optimizer chose into the live model while other
  * threads keep running inference on it. A switch builds a new {@link Composition} aside — reusing the
- * descendants already loaded (no weights copied) and fetching the others from the {@link DescendantSource},
- * off the inference path — then publishes it with one atomic write. {@link #infer} reads the live composition
+ * descendants already loaded and compiled (no weights copied or packed again), fetching and compiling the others
+ * from the {@link DescendantSource}, off the inference path — then publishes it with one atomic write. {@link #infer} reads the live composition
  * once and runs the whole model on it, so every inference sees the old or the new composition, never a mix,
  * and never waits for a switch.
  *
@@ -26,13 +29,19 @@ public final class BlockSwitcher {
 
     private final DescendantSource source;
     private final ResidencyPolicy policy;
+    /** The frame, compiled once; compositions are joined from it and the compiled descendants. */
+    private final CompiledBlocks pieces;
     /** The loaded descendants, by block and index; only touched while holding this switcher's lock. */
-    private final Map<Slot, Descendant> loaded = new HashMap<>();
+    private final Map<Slot, Loaded> loaded = new HashMap<>();
     private final AtomicReference<Composition> live = new AtomicReference<>();
     private final SwitchReport first;
 
     /** A descendant's place: the block's position and the descendant's index in it. */
     private record Slot(int block, int index) {
+    }
+
+    /** A loaded descendant and its compiled form. */
+    private record Loaded(Descendant descendant, CompiledGraph compiled) {
     }
 
     /** Counts what building one composition cost. */
@@ -58,6 +67,7 @@ public final class BlockSwitcher {
         this.source = source;
         this.policy = policy;
         source.checkSelection("BlockSwitcher", selection);
+        this.pieces = new CompiledBlocks(source.model(), source.blocks());
         int[][] preloaded = policy.preloaded();
         if (preloaded.length > source.blocks().size()) {
             throw new IllegalArgumentException("BlockSwitcher: preloaded descendants for " + preloaded.length
@@ -86,6 +96,11 @@ public final class BlockSwitcher {
     /** What loading the preloaded descendants and the first composition cost. */
     public SwitchReport firstLoad() {
         return first;
+    }
+
+    /** The model's blocks, in order. */
+    public List<Block> blocks() {
+        return source.blocks();
     }
 
     /** The live composition. */
@@ -148,25 +163,29 @@ public final class BlockSwitcher {
 
     private Composition build(int[] selection, Tally t) throws IOException {
         List<Descendant> chosen = new ArrayList<>(selection.length);
+        List<CompiledGraph> compiled = new ArrayList<>(selection.length);
         for (int i = 0; i < selection.length; i++) {
-            chosen.add(obtain(i, selection[i], t));
+            Loaded l = obtain(i, selection[i], t);
+            chosen.add(l.descendant());
+            compiled.add(l.compiled());
         }
-        return Composition.of(source.model(), source.blocks(), selection, chosen);
+        return Composition.of(pieces, selection, chosen, compiled);
     }
 
-    /** The loaded descendant at ({@code block}, {@code j}), loading it from the source if needed. */
-    private Descendant obtain(int block, int j, Tally t) throws IOException {
+    /** The loaded descendant at ({@code block}, {@code j}), loading and compiling it if needed. */
+    private Loaded obtain(int block, int j, Tally t) throws IOException {
         Slot s = new Slot(block, j);
-        Descendant d = loaded.get(s);
-        if (d != null) {
+        Loaded l = loaded.get(s);
+        if (l != null) {
             t.reused++;
-            return d;
+            return l;
         }
-        DescendantSource.Loaded l = source.load(block, j);
+        DescendantSource.Loaded fetched = source.load(block, j);
         t.loaded++;
-        t.bytes += l.bytes();
-        loaded.put(s, l.descendant());
-        return l.descendant();
+        t.bytes += fetched.bytes();
+        l = new Loaded(fetched.descendant(), CompiledBlocks.compile(fetched.descendant()));
+        loaded.put(s, l);
+        return l;
     }
 
     /** Drops every loaded descendant that the policy does not keep with {@code selection} live. */

@@ -3,51 +3,44 @@ package org.legodnn.core.online;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import org.legodnn.core.blocks.Block;
-import org.legodnn.core.prune.ComposedModel;
+import org.legodnn.core.prune.CompiledBlocks;
 import org.legodnn.core.prune.Descendant;
-import org.legodnn.graph.Graph;
+import org.legodnn.graph.exec.CompiledGraph;
 import org.legodnn.tensor.Tensor;
 
 /**
- * One composition of the model, frozen: which descendant runs in every block, and the model that runs them.
- * The block switcher publishes a new composition instead of changing the live one, so an inference that
+ * One composition of the model, frozen: which descendant runs in every block, and the compiled model that runs
+ * them. The block switcher publishes a new composition instead of changing the live one, so an inference that
  * started on this one finishes on it, whatever is switched meanwhile.
  *
  * @param selection   per block, the index of its descendant in the source's order (a copy is kept)
  * @param descendants per block, the descendant that runs in it
- * @param runner      the frame with exactly these descendants, one per block (so its only possible selection is
- *                    all zeros and it cannot be switched); run through its thread-safe explicit-choice path
+ * @param compiled    per block, that descendant compiled ({@link CompiledBlocks#compile}), as it runs in the model
+ * @param served      the frame's segments and {@code compiled} joined ({@link CompiledBlocks#compose}): what
+ *                    {@link #run} runs, from any number of threads at once
  */
-public record Composition(int[] selection, List<Descendant> descendants, ComposedModel runner) {
+public record Composition(int[] selection, List<Descendant> descendants, List<CompiledGraph> compiled,
+                          CompiledGraph served) {
 
     public Composition {
         selection = selection.clone();
         descendants = List.copyOf(descendants);
-        if (selection.length != descendants.size() || runner.blocks().size() != selection.length) {
+        compiled = List.copyOf(compiled);
+        if (selection.length != descendants.size() || compiled.size() != selection.length) {
             throw new IllegalArgumentException("Composition: selection of " + selection.length + " entries, "
-                    + descendants.size() + " descendants, " + runner.blocks().size() + " blocks");
-        }
-        for (int i = 0; i < selection.length; i++) {
-            if (runner.chosen(i) != descendants.get(i)) {
-                throw new IllegalArgumentException("Composition: block " + runner.blocks().get(i).index()
-                        + " runs another descendant than the one listed");
-            }
+                    + descendants.size() + " descendants, " + compiled.size() + " compiled blocks");
         }
     }
 
-    /** Builds the runner: {@code model}'s frame with {@code chosen.get(i)} in place of {@code blocks.get(i)}. */
-    public static Composition of(Graph model, List<Block> blocks, int[] selection, List<Descendant> chosen) {
-        List<List<Descendant>> one = new ArrayList<>(chosen.size());
-        for (Descendant d : chosen) {
-            one.add(List.of(d));
-        }
-        return new Composition(selection, chosen, new ComposedModel(model, blocks, one).prepare());
+    /** Joins {@code pieces}' frame with {@code compiled.get(i)} (descendant {@code chosen.get(i)}) in every block. */
+    public static Composition of(CompiledBlocks pieces, int[] selection, List<Descendant> chosen,
+                                 List<CompiledGraph> compiled) {
+        return new Composition(selection, chosen, compiled, pieces.compose(new ArrayList<>(compiled)));
     }
 
-    /** Runs the composed model on {@code x} (any batch size) and returns its first output; thread-safe. */
+    /** Runs the composed model on {@code x} (any batch size) and returns its first output; thread-safe, no lock. */
     public Tensor run(Tensor x) {
-        return runner.finish(runner.start(x), 0, new int[selection.length]);
+        return served.run(x);
     }
 
     @Override

@@ -138,12 +138,12 @@ public final class LegoDnnRuntime {
     }
 
     /**
-     * Measures the live composition's blocks and rescales the latency profile by the ratio to the offline
+     * Measures the live composition's blocks (their compiled descendants, as served) and rescales the latency profile by the ratio to the offline
      * figures ({@link Recalibration}), so later updates budget with what this device does now.
      */
     public synchronized Recalibration.Result recalibrate(LatencyProfiler.Settings measuring) {
         Composition c = switcher.composition();
-        double[] observed = LatencyProfiler.observe(c.runner(), new int[c.selection().length], measuring);
+        double[] observed = LatencyProfiler.observe(switcher.blocks(), (i, in) -> c.compiled().get(i).run(in), measuring);
         Recalibration.Result r = Recalibration.scale(latency, observed, c.selection());
         latency = r.profile();
         return r;

@@ -145,6 +145,16 @@ public final class ComposedModel {
         return blocks;
     }
 
+    /** The model graph whose frame this composes. */
+    public Graph model() {
+        return model;
+    }
+
+    /** The descendants of the {@code i}-th block, in selection order. */
+    public List<Descendant> descendants(int i) {
+        return descendants.get(i);
+    }
+
     /** The frame: the model's nodes outside every block, in topological order. */
     public List<Node> frame() {
         return BlockExtractor.frame(model, blocks);

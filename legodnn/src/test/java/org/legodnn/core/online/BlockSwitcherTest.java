@@ -180,7 +180,8 @@ class BlockSwitcherTest {
 
         Tensor x = Tensor.randn(new Random(9), 1, 3, 16, 16);
         ComposedModel reference = new ComposedModel(model, blocks, descendants);
-        assertArrayEquals(reference.select(zeros).forward(x).data(), sw.infer(x).data(), 0f);
+        // served compiled (BatchNorm folded): equal to the interpreter's composition up to float rounding
+        assertArrayEquals(reference.select(zeros).forward(x).data(), sw.infer(x).data(), 1e-5f);
     }
 
     @Test

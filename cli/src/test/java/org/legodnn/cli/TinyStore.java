@@ -1,0 +1,27 @@
+package org.legodnn.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.nio.file.Path;
+import java.util.Map;
+import org.legodnn.nn.models.CifarResNet;
+import org.legodnn.nn.train.Checkpoint;
+
+/** A block store for tests that need one: {@code offline} on a random ResNet-8 (1×28×28), two sparsities, seconds. */
+final class TinyStore {
+
+    private TinyStore() {
+    }
+
+    /** Writes the teacher's weights and the store under {@code tmp}; returns the store's directory. */
+    static Path build(Path tmp) throws Exception {
+        Path weights = tmp.resolve("resnet8.safetensors");
+        Checkpoint.writeWeights(weights, new CifarResNet(8, 1, 10), Map.of());
+        Path store = tmp.resolve("store");
+        CliRun offline = CliRun.of("offline", "--model", "cifar_resnet8", "--weights", weights.toString(), "--dataset",
+                "fashion-mnist", "--sparsities", "0,0.5", "--out", store.toString(), "--epochs", "1", "--limit", "32",
+                "--test-limit", "16", "--threads", "1");
+        assertEquals(0, offline.code(), offline.err());
+        return store;
+    }
+}
