@@ -62,6 +62,17 @@ public final class OnnxImporter implements OnnxNodeImport.Context {
         }
     }
 
+    /** Reads a model from its bytes (already in memory, e.g. checked against a checksum); {@code source} names it. */
+    public static Graph read(byte[] bytes, String source) {
+        ModelProto model;
+        try {
+            model = ModelProto.parseFrom(bytes);
+        } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+            throw new OnnxImportException(source + " is not an ONNX model: " + e.getMessage());
+        }
+        return fromModel(model, source);
+    }
+
     /** Converts a parsed model; {@code source} names it in messages. */
     public static Graph fromModel(ModelProto model, String source) {
         int opset = -1;

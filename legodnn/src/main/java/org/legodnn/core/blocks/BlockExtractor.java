@@ -9,6 +9,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
 import org.legodnn.graph.Graph;
 import org.legodnn.graph.Node;
 import org.legodnn.graph.Op;
@@ -70,6 +71,9 @@ public final class BlockExtractor {
     /** Fewest compressible layers in a block: one to keep the output channels, one to prune. */
     public static final int MIN_CONVS = 2;
 
+    /** How many searches {@link #extract} has run in this JVM: lets tests prove that a path does not search. */
+    private static final AtomicLong SEARCHES = new AtomicLong();
+
     private final Graph graph;
     private final int maxConvs;
     private final Set<String> graphOutputs;
@@ -123,7 +127,50 @@ public final class BlockExtractor {
         if (!(maxRatio > 0 && maxRatio <= 1)) {
             throw new IllegalArgumentException("BlockExtractor: max ratio " + maxRatio + " (expected 0 < ratio <= 1)");
         }
+        SEARCHES.incrementAndGet();
         return new BlockExtractor(graph, maxConvs(totalConvs(graph), maxRatio)).run();
+    }
+
+    /**
+     * The blocks at node ranges found earlier ({@code spans[i] = {first, last}}, e.g. read from a block store),
+     * rebuilt on {@code graph} without a search: each range is checked against the rules that make it a block
+     * (one value in, one out; a prunable conv; shared layers whole) and costs its own length, where
+     * {@link #extract} scans the whole graph.
+     *
+     * @throws IllegalArgumentException when a range is out of bounds or order, or is not a block of {@code graph}
+     */
+    public static List<Block> rebuild(Graph graph, int[][] spans) {
+        BlockExtractor x = new BlockExtractor(graph, Integer.MAX_VALUE);
+        List<Block> out = new ArrayList<>(spans.length);
+        int after = 0;
+        for (int[] span : spans) {
+            int first = span[0];
+            int last = span[1];
+            if (first < after || last < first || last >= graph.nodes().size()) {
+                throw new IllegalArgumentException("BlockExtractor: block " + out.size() + " spans nodes " + first
+                        + ".." + last + ", expected a range after node " + (after - 1) + " within the graph's "
+                        + graph.nodes().size() + " nodes");
+            }
+            Set<String> convKeys = new HashSet<>();
+            for (int i = first; i <= last; i++) {
+                if (isCompressible(graph.node(i))) {
+                    convKeys.add(layerKey(graph, graph.node(i)));
+                }
+            }
+            Candidate c = convKeys.size() < MIN_CONVS ? null : x.check(first, last, convKeys.size());
+            if (c == null) {
+                throw new IllegalArgumentException("BlockExtractor: nodes " + first + ".." + last + " of graph "
+                        + graph.name() + " are not a block (one value in and out, a prunable conv)");
+            }
+            out.add(x.toBlock(out.size(), c));
+            after = last + 1;
+        }
+        return out;
+    }
+
+    /** How many times {@link #extract} has searched a graph in this JVM (for tests that count the work a path does). */
+    public static long searchCount() {
+        return SEARCHES.get();
     }
 
     /** Whether LegoDNN may prune {@code node}: a convolution or transposed convolution. */

@@ -29,15 +29,17 @@ import org.legodnn.tensor.io.Safetensors;
 
 /**
  * LegoDNN's block store: the on-disk result of the offline stage, which the run-time side (optimizer, block
- * switcher) reads instead of redoing extraction, retraining and profiling. Format version {@value #VERSION}:
+ * switcher) reads instead of redoing extraction, pruning, retraining and profiling. Format version
+ * {@value #VERSION}:
  *
  * <pre>
  * DIR/index.json                       format, version, stage, model, data set, sparsities, max ratio, criterion,
- *                                      normalization, the blocks (values, shapes, descendant files and numbers),
- *                                      and "files": the SHA-256 of every other file
- * DIR/teacher.onnx                     the teacher graph (frame and original blocks), to rebuild the structure
+ *                                      normalization, the blocks (node range, values, shapes; per descendant its
+ *                                      file, numbers and kept channels), and "files": the SHA-256 of every other file
+ * DIR/teacher.onnx                     the teacher graph (frame and original blocks); the blocks are its node ranges
  * DIR/frame.safetensors                the frame's weights (PyTorch names)
- * DIR/blocks/block-I-sS.safetensors    descendant of block I at sparsity S (e.g. block-2-s0.40), PyTorch names
+ * DIR/blocks/block-I-sS.onnx           descendant of block I at sparsity S (e.g. block-2-s0.40): its graph and
+ *                                      (retrained) weights, PyTorch names; loading it needs no pruning
  * DIR/profiles.json                    the profiles, when profiled (adds peak activation memory to the original's)
  * DIR/latency.json                     per-descendant latency on the profiling device, when measured ({@link LatencyProfileJson})
  * DIR/server-blocks-metrics.csv ...    the original's five profile files ({@link OriginalProfileFiles}), when profiled
@@ -53,7 +55,7 @@ public final class BlockStore {
     /** The {@code format} field of every index. */
     public static final String FORMAT = "legodnn-block-store";
     /** The format version this code writes and reads. */
-    public static final int VERSION = 1;
+    public static final int VERSION = 2;
     static final String INDEX = "index.json";
     static final String TEACHER = "teacher.onnx";
     static final String FRAME = "frame.safetensors";
@@ -169,13 +171,17 @@ public final class BlockStore {
             for (int j = 0; j < ds.size(); j++) {
                 Descendant d = ds.get(j);
                 String file = "blocks/" + descendantFile(b.index(), d.sparsity());
-                Safetensors.write(tmp.resolve(file), d.module().stateDict(), Map.of("block", Integer.toString(b.index()),
-                        "sparsity", Double.toString(d.sparsity())));
+                OnnxExporter.write(d.module().graph(), tmp.resolve(file));
                 files.put(file, sha256(tmp.resolve(file)));
                 tick.run();
                 blocks.append(j == 0 ? "\n      " : ",\n      ").append("{\"sparsity\": ").append(d.sparsity())
                         .append(", \"file\": ").append(Json.quote(file)).append(", \"params\": ").append(d.params())
-                        .append(", \"flops\": ").append(d.flops()).append('}');
+                        .append(", \"flops\": ").append(d.flops()).append(", \"kept_channels\": {");
+                int k = 0;
+                for (Map.Entry<String, int[]> e : d.keptChannels().entrySet()) {
+                    blocks.append(k++ == 0 ? "" : ", ").append(Json.quote(e.getKey())).append(": ").append(ints(e.getValue()));
+                }
+                blocks.append("}}");
             }
             blocks.append("]}");
         }
@@ -231,17 +237,25 @@ public final class BlockStore {
 
     /** The store-relative name of the file of block {@code index}'s descendant at {@code sparsity}. */
     static String descendantFile(int index, double sparsity) {
-        return String.format(Locale.ROOT, "block-%d-s%.2f.safetensors", index, sparsity);
+        return String.format(Locale.ROOT, "block-%d-s%.2f.onnx", index, sparsity);
+    }
+
+    /** The SHA-256 of {@code bytes}, lower-case hex. */
+    static String sha256(byte[] bytes) {
+        return HexFormat.of().formatHex(sha256Digest().digest(bytes));
+    }
+
+    private static MessageDigest sha256Digest() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** The SHA-256 of a file, lower-case hex. */
     static String sha256(Path file) throws IOException {
-        MessageDigest md;
-        try {
-            md = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        MessageDigest md = sha256Digest();
         byte[] buf = new byte[1 << 16];
         try (InputStream in = Files.newInputStream(file)) {
             for (int r; (r = in.read(buf)) > 0; ) {

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.legodnn.core.blocks.Block;
@@ -14,18 +15,18 @@ import org.legodnn.core.latency.LatencyProfileJson;
 import org.legodnn.core.blocks.BlockExtractor;
 import org.legodnn.core.prune.ComposedModel;
 import org.legodnn.core.prune.Descendant;
-import org.legodnn.core.prune.Descendants;
 import org.legodnn.core.prune.PruningCriterion;
 import org.legodnn.graph.Graph;
+import org.legodnn.graph.module.GraphModule;
 import org.legodnn.graph.onnx.OnnxImporter;
 import org.legodnn.nn.data.Normalize;
-import org.legodnn.tensor.io.Safetensors;
 
 /**
  * A block store read back and verified ({@link BlockStore#read}): every file's SHA-256 matched the index
- * before anything was used. The structure is rebuilt rather than stored: the teacher graph is imported from
- * {@code teacher.onnx}, the blocks re-extracted and re-pruned (both deterministic given the teacher), and each
- * descendant then takes its stored (retrained) weights, which must match it name for name and shape for shape.
+ * before anything was used, and a descendant's file is checked again when it is loaded later. Nothing is
+ * recomputed: the teacher graph is imported from {@code teacher.onnx}, the blocks are the node ranges the index
+ * records ({@link BlockExtractor#rebuild}, no search), and each descendant is its own ONNX file (graph and
+ * retrained weights, no pruning).
  */
 public final class StoredBlocks {
 
@@ -55,7 +56,7 @@ public final class StoredBlocks {
         Object v = m.get("version");
         if (!(v instanceof Number d) || d.doubleValue() != BlockStore.VERSION) {
             throw new IOException("block store " + dir + ": format version " + v + ", this build reads version "
-                    + BlockStore.VERSION);
+                    + BlockStore.VERSION + " (write it again with legodnn offline)");
         }
         Map<String, Object> files = (Map<String, Object>) m.get("files");
         for (Map.Entry<String, Object> e : files.entrySet()) {
@@ -140,19 +141,25 @@ public final class StoredBlocks {
     }
 
     /**
-     * The whole contents: teacher, blocks (checked against the index), descendants with their stored weights,
-     * profiles; retraining results are not restored (null) unless profiles are absent too.
+     * The blocks of {@code teacher} (this store's {@link #teacher()}) at the node ranges the index records, checked
+     * against the index's values and shapes; no search.
+     *
+     * @throws IOException when the index and the teacher disagree
      */
     @SuppressWarnings("unchecked")
-    public StoreContents contents() throws IOException {
-        Graph teacher = teacher();
-        List<Block> blocks = BlockExtractor.extract(teacher, maxRatio());
+    public List<Block> blocks(Graph teacher) throws IOException {
         List<Object> stored = (List<Object>) index.get("blocks");
-        if (blocks.size() != stored.size()) {
-            throw new IOException("block store " + dir + ": the teacher now yields " + blocks.size()
-                    + " blocks, the index lists " + stored.size());
+        int[][] spans = new int[stored.size()][];
+        for (int i = 0; i < spans.length; i++) {
+            Map<String, Object> s = (Map<String, Object>) stored.get(i);
+            spans[i] = new int[] {(int) Json.number(s.get("first_node")), (int) Json.number(s.get("last_node"))};
         }
-        double[] sparsities = sparsities();
+        List<Block> blocks;
+        try {
+            blocks = BlockExtractor.rebuild(teacher, spans);
+        } catch (IllegalArgumentException e) {
+            throw new IOException("block store " + dir + ": " + e.getMessage());
+        }
         for (int i = 0; i < blocks.size(); i++) {
             Map<String, Object> s = (Map<String, Object>) stored.get(i);
             Block b = blocks.get(i);
@@ -164,20 +171,62 @@ public final class StoredBlocks {
                         + s.get("output") + ")");
             }
         }
-        List<List<Descendant>> descendants = Descendants.of(teacher, blocks, sparsities, criterion());
-        for (int i = 0; i < blocks.size(); i++) {
-            List<Object> ds = (List<Object>) ((Map<String, Object>) stored.get(i)).get("descendants");
-            for (int j = 0; j < ds.size(); j++) {
-                String file = (String) ((Map<String, Object>) ds.get(j)).get("file");
-                Descendant d = descendants.get(i).get(j);
-                try {
-                    d.module().loadStateDict(Safetensors.read(dir.resolve(file)), true);
-                } catch (IllegalArgumentException e) {
-                    throw new IOException("block store " + dir + ": " + file + " does not fit block " + i
-                            + " at sparsity " + sparsities[j] + ": " + e.getMessage());
-                }
-                d.module().eval();
+        return blocks;
+    }
+
+    /**
+     * Descendant {@code j} (in sparsity order) of the {@code block}-th block, read from its ONNX file after
+     * checking the bytes read against the index's SHA-256 (the file may have changed since the store was opened).
+     *
+     * @throws IOException when the file changed, is not a model, or does not fit the block
+     */
+    @SuppressWarnings("unchecked")
+    public Descendant descendant(int block, int j) throws IOException {
+        Path path = descendantFile(block, j);
+        String name = dir.relativize(path).toString().replace('\\', '/');
+        byte[] bytes = Files.readAllBytes(path);
+        String sum = BlockStore.sha256(bytes);
+        Object want = ((Map<String, Object>) index.get("files")).get(name);
+        if (!sum.equals(want)) {
+            throw new IOException("block store " + dir + ": " + name + " changed since the store was written (SHA-256 "
+                    + sum + ", index says " + want + ")");
+        }
+        Graph g;
+        try {
+            g = OnnxImporter.read(bytes, name);
+        } catch (RuntimeException e) {
+            throw new IOException("block store " + dir + ": " + e.getMessage());
+        }
+        Map<String, Object> blockEntry = (Map<String, Object>) ((List<Object>) index.get("blocks")).get(block);
+        Map<String, Object> entry = (Map<String, Object>) ((List<Object>) blockEntry.get("descendants")).get(j);
+        Map<String, int[]> kept = new LinkedHashMap<>();
+        Object k = entry.get("kept_channels");
+        if (k instanceof Map<?, ?> m) {
+            for (Map.Entry<?, ?> e : m.entrySet()) {
+                kept.put((String) e.getKey(), ints(e.getValue()));
             }
+        }
+        GraphModule module = new GraphModule(g);
+        module.eval();
+        return new Descendant((int) Json.number(blockEntry.get("index")), sparsities()[j], module.graph(), module, (long) Json.number(entry.get("params")),
+                (long) Json.number(entry.get("flops")), kept);
+    }
+
+    /**
+     * The whole contents: teacher, blocks, every descendant with its stored weights, profiles; retraining
+     * results are not restored (null).
+     */
+    public StoreContents contents() throws IOException {
+        Graph teacher = teacher();
+        List<Block> blocks = blocks(teacher);
+        double[] sparsities = sparsities();
+        List<List<Descendant>> descendants = new ArrayList<>(blocks.size());
+        for (int i = 0; i < blocks.size(); i++) {
+            List<Descendant> ds = new ArrayList<>(sparsities.length);
+            for (int j = 0; j < sparsities.length; j++) {
+                ds.add(descendant(i, j));
+            }
+            descendants.add(List.copyOf(ds));
         }
         return new StoreContents(model(), dataset(), teacher, blocks, descendants, sparsities, maxRatio(),
                 criterion(), normalize(), null, profiles(), latency());

@@ -5,6 +5,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
 import org.legodnn.core.blocks.Block;
 import org.legodnn.core.blocks.BlockGraph;
 import org.legodnn.graph.Graph;
@@ -32,7 +33,15 @@ public final class Descendants {
     /** The original's sparsities. */
     private static final double[] DEFAULT_SPARSITIES = {0.0, 0.2, 0.4, 0.6, 0.8};
 
+    /** How many blocks {@link #of(Graph, Block, double[], PruningCriterion)} has pruned in this JVM. */
+    private static final AtomicLong PRUNED_BLOCKS = new AtomicLong();
+
     private Descendants() {
+    }
+
+    /** How many blocks have been pruned into descendants in this JVM (for tests that count the work a path does). */
+    public static long prunedBlockCount() {
+        return PRUNED_BLOCKS.get();
     }
 
     /** A copy of the default sparsities {@code 0.0, 0.2, 0.4, 0.6, 0.8}. */
@@ -67,6 +76,7 @@ public final class Descendants {
                 throw new IllegalArgumentException("Descendants: sparsity " + s + " (expected 0 <= s < 1)");
             }
         }
+        PRUNED_BLOCKS.incrementAndGet();
         Graph original = BlockGraph.of(model, block);
         BlockPruner pruner = new BlockPruner(original, outputConvNames(block), criterion);
         List<Descendant> out = new ArrayList<>(sparsities.length);

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -109,16 +110,38 @@ class StoreDescendantsTest {
         StoreDescendants source = StoreDescendants.open(dir);
         int n = blocks.size();
         BlockSwitcher sw = new BlockSwitcher(source, new int[n]);
-        // the file changes after the store was opened and verified: it no longer fits its descendant
+        // the file changes after the store was opened and verified: refused before it is parsed
         Path file = source.store().descendantFile(n - 1, 2);
         Safetensors.write(file, Map.of("stray", Tensor.zeros(3)), Map.of());
         int[] s = new int[n];
         s[0] = 1;
         s[n - 1] = 2;
         IOException e = assertThrows(IOException.class, () -> sw.switchTo(s));
-        assertTrue(e.getMessage().contains("does not fit block " + (n - 1)), e.getMessage());
+        assertTrue(e.getMessage().contains(dir.relativize(file).toString().replace('\\', '/') + " changed since"),
+                e.getMessage());
+        assertEquals(1, e.getMessage().lines().count(), e.getMessage());
         assertArrayEquals(new int[n], sw.selection());
         assertFalse(sw.isLoaded(0, 1), "what the failed switch loaded is dropped again");
         assertEquals(n, sw.loadedCount());
+    }
+
+    @Test
+    void openingAndSwitchingNeitherSearchesNorPrunes(@TempDir Path tmp) throws IOException {
+        Path dir = tmp.resolve("store");
+        BlockStore.write(dir, contents);
+        long searches = BlockExtractor.searchCount();
+        long pruned = Descendants.prunedBlockCount();
+        int n = blocks.size();
+        BlockSwitcher sw = new BlockSwitcher(StoreDescendants.open(dir), new int[n]);
+        ComposedModel reference = new ComposedModel(model, blocks, descendants);
+        Tensor x = Tensor.randn(new Random(5), 1, 3, 16, 16);
+        for (int j = 0; j < BlockSwitcherTest.SPARSITIES.length; j++) {
+            int[] s = new int[n];
+            Arrays.fill(s, j);
+            sw.switchTo(s);
+            assertArrayEquals(reference.select(s).forward(x).data(), sw.infer(x).data(), 1e-5f, "every block at " + j);
+        }
+        assertEquals(searches, BlockExtractor.searchCount(), "block extractions while opening and switching");
+        assertEquals(pruned, Descendants.prunedBlockCount(), "blocks pruned while opening and switching");
     }
 }
