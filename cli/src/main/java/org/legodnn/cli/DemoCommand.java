@@ -10,7 +10,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.Callable;
-import jdk.incubator.vector.FloatVector;
 import org.legodnn.core.latency.LatencyProfiler;
 import org.legodnn.core.latency.Recalibration;
 import org.legodnn.core.offline.BlockStore;
@@ -28,6 +27,7 @@ import org.legodnn.demo.DemoRow;
 import org.legodnn.demo.LiveSwitchDrill;
 import org.legodnn.graph.analysis.GraphAnalysis;
 import org.legodnn.kernels.Parallel;
+import org.legodnn.kernels.Simd;
 import org.legodnn.nn.data.Batch;
 import org.legodnn.nn.data.DataCatalog;
 import org.legodnn.nn.data.DataLoader;
@@ -104,7 +104,7 @@ public final class DemoCommand implements Callable<Integer> {
         Map<String, Object> stages = new LinkedHashMap<>();
         o.printf(Locale.ROOT, "LegoDNN demo: CIFAR ResNet-20 teacher on Fashion-MNIST; Java %s, %d compute threads,"
                         + " %d-bit SIMD%n", Runtime.version().feature(), Parallel.threads(),
-                FloatVector.SPECIES_PREFERRED.vectorBitSize());
+                Simd.bits());
 
         o.println("\n[1/5] data and teacher");
         TeacherOptions teacher = new TeacherOptions();
@@ -201,7 +201,7 @@ public final class DemoCommand implements Callable<Integer> {
         report.put("date", Instant.now().toString());
         report.put("java", Runtime.version().toString());
         report.put("compute_threads", Parallel.threads());
-        report.put("simd_bits", FloatVector.SPECIES_PREFERRED.vectorBitSize());
+        report.put("simd_bits", Simd.bits());
         report.put("retrain_images", train.size());
         report.put("epochs", epochs);
         report.put("test_images", test.size());

@@ -3,8 +3,8 @@ package org.legodnn.cli;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Properties;
-import jdk.incubator.vector.FloatVector;
 import org.legodnn.kernels.Parallel;
+import org.legodnn.kernels.Simd;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IVersionProvider;
 
@@ -25,8 +25,7 @@ public final class VersionCommand implements Runnable {
             "legodnn " + projectVersion(),
             "java " + System.getProperty("java.version") + " (" + System.getProperty("java.vm.name") + ", "
                     + System.getProperty("os.arch") + ")",
-            "simd " + FloatVector.SPECIES_PREFERRED.vectorBitSize() + "-bit, " + FloatVector.SPECIES_PREFERRED.length()
-                    + " float lanes",
+            "simd " + Simd.describe(),
             "threads " + Parallel.threads(),
         };
     }

@@ -10,6 +10,14 @@ public interface Backend {
     /** A short name for messages and reports, e.g. {@code "cpu"}. */
     String name();
 
+    /**
+     * Whether this is the SIMD CPU device, whose prepared kernels ({@link PackedConv}) a compiled graph may use
+     * in place of the calls below.
+     */
+    default boolean vectorized() {
+        return false;
+    }
+
     // ---- matrix multiply -------------------------------------------------------------------------------
 
     /**

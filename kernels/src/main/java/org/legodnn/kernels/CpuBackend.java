@@ -9,6 +9,11 @@ public final class CpuBackend implements Backend {
     }
 
     @Override
+    public boolean vectorized() {
+        return true;
+    }
+
+    @Override
     public void gemm(boolean transA, boolean transB, int m, int n, int k, float[] a, int aOff, int lda,
                      float[] b, int bOff, int ldb, boolean accumulate, float[] c, int cOff, int ldc) {
         Gemm.sgemm(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, accumulate, c, cOff, ldc);

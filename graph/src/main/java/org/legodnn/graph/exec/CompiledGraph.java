@@ -17,6 +17,8 @@ import org.legodnn.graph.ValueInfo;
 import org.legodnn.graph.transform.FoldBatchNorm;
 import org.legodnn.graph.transform.FuseConvEpilogue;
 import org.legodnn.graph.transform.FusedNode;
+import org.legodnn.kernels.Backend;
+import org.legodnn.kernels.Backends;
 import org.legodnn.kernels.PackedConv;
 import org.legodnn.tensor.Shapes;
 import org.legodnn.tensor.Tensor;
@@ -33,11 +35,16 @@ import org.legodnn.tensor.Tensor;
  * shapes from a pool and gives it back, so concurrent calls run on plans of their own (built on first need,
  * then reused). A new batch size costs one plan build; {@link #prepare} builds one ahead of the first call.
  *
+ * <p>A graph compiles for the CPU device that the ops use at that moment ({@link Backends#current()}): on the SIMD
+ * device convolutions get packed kernels, on the scalar device ({@link Backends#scalar()}, where the Vector API
+ * is absent) every step calls that device's kernels.
+ *
  * <p>Graphs compiled on their own can be {@link #join joined} into one without compiling anything again: what
  * LegoDNN serves is its frame's segments and the chosen descendants, each compiled once, joined per composition.
  */
 public final class CompiledGraph {
 
+    private final Backend cpu;
     private final Graph graph;
     private final Graph folded;
     private final List<FusedNode> steps;
@@ -46,7 +53,8 @@ public final class CompiledGraph {
     /** Idle plans per input-shape key; a call takes one (or builds one) and returns it when done. */
     private final Map<String, Queue<InferencePlan>> plans = new ConcurrentHashMap<>();
 
-    private CompiledGraph(Graph graph, Graph folded, List<FusedNode> steps, Map<String, PackedConv> convs) {
+    private CompiledGraph(Backend cpu, Graph graph, Graph folded, List<FusedNode> steps, Map<String, PackedConv> convs) {
+        this.cpu = cpu;
         this.graph = graph;
         this.folded = folded;
         this.steps = steps;
@@ -55,16 +63,17 @@ public final class CompiledGraph {
 
     /** Folds, fuses and packs {@code graph}; plans are built on first use of each input shape. */
     public static CompiledGraph compile(Graph graph) {
+        Backend cpu = Backends.current();
         Graph folded = FoldBatchNorm.apply(graph);
         List<FusedNode> steps = FuseConvEpilogue.apply(folded);
         Map<String, PackedConv> convs = new HashMap<>();
-        for (FusedNode s : steps) {
+        for (FusedNode s : cpu.vectorized() ? steps : List.<FusedNode>of()) {
             PackedConv pc = pack(folded, s);
             if (pc != null) {
                 convs.put(s.node().name(), pc);
             }
         }
-        return new CompiledGraph(graph, folded, steps, convs);
+        return new CompiledGraph(cpu, graph, folded, steps, convs);
     }
 
     /**
@@ -84,14 +93,19 @@ public final class CompiledGraph {
         Map<String, Tensor> weights = new LinkedHashMap<>();
         List<FusedNode> steps = new ArrayList<>();
         Map<String, PackedConv> convs = new HashMap<>();
+        Backend cpu = pieces.isEmpty() ? Backends.current() : pieces.get(0).cpu;
         for (CompiledGraph p : pieces) {
+            if (p.cpu != cpu) {
+                throw new IllegalArgumentException("CompiledGraph.join: pieces compiled for " + cpu.name() + " and "
+                        + p.cpu.name());
+            }
             nodes.addAll(p.folded.nodes());
             weights.putAll(p.folded.initializers());
             steps.addAll(p.steps);
             convs.putAll(p.convs);
         }
         Graph joined = new Graph(name, inputs, outputs, weights, nodes);
-        return new CompiledGraph(joined, joined, List.copyOf(steps), convs);
+        return new CompiledGraph(cpu, joined, joined, List.copyOf(steps), convs);
     }
 
     /**
@@ -215,7 +229,7 @@ public final class CompiledGraph {
             same &= Arrays.equals(in.shape(), given.get(i).shape());
         }
         Graph shaped = same ? folded : folded.withInputShapes(shapes);
-        return InferencePlan.build(shaped, steps, convs);
+        return InferencePlan.build(cpu, shaped, steps, convs);
     }
 
     /** The prepared kernel of a convolution whose weight and bias are initializers; null otherwise. */

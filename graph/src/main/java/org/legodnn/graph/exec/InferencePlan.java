@@ -10,6 +10,7 @@ import java.util.Set;
 import org.legodnn.graph.Graph;
 import org.legodnn.graph.Node;
 import org.legodnn.graph.transform.FusedNode;
+import org.legodnn.kernels.Backend;
 import org.legodnn.kernels.PackedConv;
 import org.legodnn.tensor.Shapes;
 import org.legodnn.tensor.Tensor;
@@ -98,12 +99,13 @@ final class InferencePlan {
     }
 
     /** Plans the buffers and steps of {@code steps} over {@code g}, whose shapes are the ones to run. */
-    static InferencePlan build(Graph g, List<FusedNode> steps, Map<String, PackedConv> convs) {
-        return new Builder(g, steps, convs).build();
+    static InferencePlan build(Backend cpu, Graph g, List<FusedNode> steps, Map<String, PackedConv> convs) {
+        return new Builder(cpu, g, steps, convs).build();
     }
 
     /** The buffer assignment, made in one walk over the steps. */
     private static final class Builder {
+        private final Backend cpu;
         private final Graph g;
         private final List<FusedNode> fused;
         private final Map<String, PackedConv> convs;
@@ -116,7 +118,8 @@ final class InferencePlan {
         private final Map<String, Integer> lastUse = new HashMap<>();
         private final Set<Integer> free = new HashSet<>();
 
-        Builder(Graph g, List<FusedNode> fused, Map<String, PackedConv> convs) {
+        Builder(Backend cpu, Graph g, List<FusedNode> fused, Map<String, PackedConv> convs) {
+            this.cpu = cpu;
             this.g = g;
             this.fused = fused;
             this.convs = convs;
@@ -164,7 +167,7 @@ final class InferencePlan {
                 refs.set(y, refs.get(y) + 1);
                 bufferOf.put(out, y);
                 if (!alias) {
-                    steps.add(PlanSteps.create(g, f, convs.get(n.name()), in, res, y));
+                    steps.add(PlanSteps.create(cpu, g, f, convs.get(n.name()), in, res, y));
                     labels.add(label(f));
                 }
                 for (String v : new HashSet<>(reads(f))) {

@@ -9,7 +9,6 @@ import org.legodnn.graph.Node;
 import org.legodnn.graph.Op;
 import org.legodnn.graph.transform.FusedNode;
 import org.legodnn.kernels.Backend;
-import org.legodnn.kernels.Backends;
 import org.legodnn.kernels.ConvGeometry;
 import org.legodnn.kernels.PackedConv;
 import org.legodnn.kernels.PoolGeometry;
@@ -23,8 +22,6 @@ import org.legodnn.tensor.Tensor;
  * interpreter runs also compiles.
  */
 final class PlanSteps {
-
-    private static final Backend CPU = Backends.cpu();
 
     private PlanSteps() {
     }
@@ -45,10 +42,11 @@ final class PlanSteps {
     }
 
     /**
-     * The step for {@code f}: reads buffers {@code in} (-1 for an absent optional input) and {@code res} (-1:
-     * none), writes buffer {@code y}. {@code conv} is the prepared kernel of a convolution, or null.
+     * The step for {@code f} on {@code cpu}'s kernels: reads buffers {@code in} (-1 for an absent optional input)
+     * and {@code res} (-1: none), writes buffer {@code y}. {@code conv} is the prepared kernel of a convolution,
+     * or null.
      */
-    static InferencePlan.Step create(Graph g, FusedNode f, PackedConv conv, int[] in, int res, int y) {
+    static InferencePlan.Step create(Backend cpu, Graph g, FusedNode f, PackedConv conv, int[] in, int res, int y) {
         Node n = f.node();
         int x = in[0];
         int[] xs = g.shape(n.input(0));
@@ -60,11 +58,11 @@ final class PlanSteps {
                 }
                 break;
             case RELU:
-                return b -> CPU.relu(size, b[x], b[y]);
+                return b -> cpu.relu(size, b[x], b[y]);
             case CLIP: {
                 Attrs.Clip c = n.attrs(Attrs.Clip.class);
                 if (c.isRelu6()) {
-                    return b -> CPU.relu6(size, b[x], b[y]);
+                    return b -> cpu.relu6(size, b[x], b[y]);
                 }
                 float lo = c.min();
                 float hi = c.max();
@@ -73,7 +71,7 @@ final class PlanSteps {
             case ADD:
                 if (inPlace(n, g)) {
                     int other = in[1];
-                    return b -> CPU.add(size, b[x], b[other], b[y]);
+                    return b -> cpu.add(size, b[x], b[other], b[y]);
                 }
                 break;
             case FLATTEN:
@@ -88,21 +86,21 @@ final class PlanSteps {
                     PoolGeometry pg = new PoolGeometry(xs[0], xs[1], xs[2], xs[3], a.kernelH(), a.kernelW(),
                             a.strideH(), a.strideW(), a.padTop(), a.padLeft(), a.ceilMode());
                     if (n.op() == Op.MAX_POOL) {
-                        return b -> CPU.maxPool2d(pg, b[x], b[y], null);
+                        return b -> cpu.maxPool2d(pg, b[x], b[y], null);
                     }
                     boolean includePad = a.countIncludePad();
-                    return b -> CPU.avgPool2d(pg, includePad, b[x], b[y]);
+                    return b -> cpu.avgPool2d(pg, includePad, b[x], b[y]);
                 }
                 break;
             }
             case GLOBAL_AVG_POOL:
                 if (xs.length >= 3) {
                     int hw = size(xs) / (xs[0] * xs[1]);
-                    return b -> CPU.globalAvgPool(xs[0], xs[1], hw, b[x], b[y]);
+                    return b -> cpu.globalAvgPool(xs[0], xs[1], hw, b[x], b[y]);
                 }
                 break;
             case GEMM: {
-                InferencePlan.Step s = linear(g, n, in, y);
+                InferencePlan.Step s = linear(cpu, g, n, in, y);
                 if (s != null) {
                     return s;
                 }
@@ -110,7 +108,7 @@ final class PlanSteps {
             }
             case CONCAT:
                 if (n.attrs(Attrs.Concat.class).axis() == 1 && xs.length >= 2) {
-                    return concatChannels(g, n, in, y);
+                    return concatChannels(cpu, g, n, in, y);
                 }
                 break;
             default:
@@ -150,7 +148,7 @@ final class PlanSteps {
     }
 
     /** PyTorch's Linear ({@code x·Wᵀ + b}, weights constant) on the GEMM kernel; null for any other Gemm. */
-    private static InferencePlan.Step linear(Graph g, Node n, int[] in, int y) {
+    private static InferencePlan.Step linear(Backend cpu, Graph g, Node n, int[] in, int y) {
         Attrs.Gemm a = n.attrs(Attrs.Gemm.class);
         int[] xs = g.shape(n.input(0));
         Tensor w = g.initializer(n.input(1));
@@ -172,7 +170,7 @@ final class PlanSteps {
         int x = in[0];
         return b -> {
             float[] out = b[y];
-            CPU.gemm(false, transB, m, nOut, k, b[x], 0, k, wd, 0, transB ? k : nOut, false, out, 0, nOut);
+            cpu.gemm(false, transB, m, nOut, k, b[x], 0, k, wd, 0, transB ? k : nOut, false, out, 0, nOut);
             if (bd != null) {
                 for (int i = 0; i < m; i++) {
                     for (int j = 0; j < nOut; j++) {
@@ -183,7 +181,7 @@ final class PlanSteps {
         };
     }
 
-    private static InferencePlan.Step concatChannels(Graph g, Node n, int[] in, int y) {
+    private static InferencePlan.Step concatChannels(Backend cpu, Graph g, Node n, int[] in, int y) {
         int[] first = g.shape(n.input(0));
         int hw = size(first) / (first[0] * first[1]);
         int[] channels = new int[in.length];
@@ -196,7 +194,7 @@ final class PlanSteps {
             for (int i = 0; i < in.length; i++) {
                 parts[i] = b[in[i]];
             }
-            CPU.concatChannels(batch, hw, channels, parts, b[y]);
+            cpu.concatChannels(batch, hw, channels, parts, b[y]);
         };
     }
 
