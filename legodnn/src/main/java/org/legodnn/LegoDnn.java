@@ -2,6 +2,9 @@ package org.legodnn;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import org.legodnn.core.latency.LatencyProfile;
+import org.legodnn.core.offline.Profiles;
+import org.legodnn.core.offline.StoredBlocks;
 import org.legodnn.core.online.BlockSwitcher;
 import org.legodnn.core.online.LegoDnnRuntime;
 import org.legodnn.core.online.StoreDescendants;
@@ -14,7 +17,7 @@ import org.legodnn.graph.analysis.GraphAnalysis;
  *
  * <pre>{@code
  * LegoDnnRuntime model = LegoDnn.open(Path.of("legodnn-demo/store"));
- * model.update(1.5, 1 << 20);          // the most accurate composition within 1.5 ms and 1 MiB
+ * model.update(1.5, 1 << 20);          // the most accurate composition within 1.5 ms and 1 MiB (memory never exceeded)
  * Tensor logits = model.infer(images);  // served by the composition just swapped in
  * }</pre>
  */
@@ -30,9 +33,27 @@ public final class LegoDnn {
      * @throws IOException when the store is missing, corrupt or written by an incompatible version
      */
     public static LegoDnnRuntime open(Path store) throws IOException {
+        return open(store, LegoDnnRuntime.Settings.defaults());
+    }
+
+    /**
+     * {@link #open(Path)} with {@code settings}: what memory counts, which budget may be loosened when nothing
+     * fits ({@code Settings.defaults().withRelax(RelaxPolicy.MEMORY)} for the original's order), the cost of
+     * switching.
+     *
+     * @throws IOException when the store is missing, corrupt, not yet profiled, or of an incompatible version
+     */
+    public static LegoDnnRuntime open(Path store, LegoDnnRuntime.Settings settings) throws IOException {
         StoreDescendants descendants = StoreDescendants.open(store);
+        StoredBlocks stored = descendants.store();
+        Profiles profiles = stored.profiles();
+        LatencyProfile latency = stored.latency();
+        if (profiles == null || latency == null) {
+            throw new IOException("block store " + store + " has no " + (profiles == null ? "accuracy profiles"
+                    : "latency profile") + " yet: run `legodnn profile --store " + store + "` first");
+        }
         BlockSwitcher switcher = new BlockSwitcher(descendants, new int[descendants.blocks().size()]);
-        return new LegoDnnRuntime(switcher, descendants.store().profiles(), descendants.store().latency(),
-                GraphAnalysis.peakActivationBytes(descendants.model()), LegoDnnRuntime.Settings.defaults());
+        return new LegoDnnRuntime(switcher, profiles, latency, GraphAnalysis.peakActivationBytes(descendants.model()),
+                settings);
     }
 }

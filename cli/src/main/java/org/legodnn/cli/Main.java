@@ -20,6 +20,7 @@ public final class Main {
     public static int run(String... args) {
         LegoDnnCommand root = new LegoDnnCommand();
         CommandLine cli = new CommandLine(root);
+        cli.setCaseInsensitiveEnumValuesAllowed(true); // --relax latency as well as LATENCY
         cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             String message = ex.getMessage() == null ? ex.toString() : ex.getMessage();
             commandLine.getErr().println(commandLine.getCommandSpec().qualifiedName() + ": " + message);

@@ -16,8 +16,8 @@ import org.legodnn.core.offline.Profiles;
 import org.legodnn.core.offline.StoredBlocks;
 import org.legodnn.core.online.MemoryMeasure;
 import org.legodnn.core.online.StoreProblem;
-import org.legodnn.core.optimize.BranchAndBound;
 import org.legodnn.core.optimize.OriginalProfiles;
+import org.legodnn.core.optimize.RelaxPolicy;
 import org.legodnn.core.optimize.Relaxation;
 import org.legodnn.core.optimize.RelaxedSelection;
 import org.legodnn.core.optimize.ScalingProblem;
@@ -35,8 +35,10 @@ import picocli.CommandLine.Spec;
                 + " accuracy drop whose estimated latency and memory fit the budgets.",
             "--profiles is a block store written by offline/profile, or a directory with the original LegoDNN's five"
                 + " profile files (server-/edge-blocks-metrics.csv, server-/edge-teacher-model-metrics.yaml, ...).",
-            "A budget no composition meets is relaxed (memory first, then latency, in steps of 5%% of the original"
-                + " model's) and reported as relaxed; with --no-relax it is an error.",
+            "When no composition meets the budgets, --relax says which may be loosened (in steps of 5%% of the original"
+                + " model's): latency (the default; memory is a hard limit), memory (the original LegoDNN's order:"
+                + " memory first, then latency), both, or none; the answer is reported as relaxed. When nothing can fit,"
+                + " it is an error that names the fastest latency and the smallest memory there are.",
             "JSON: {\"selection\": [sparsity per block], \"accuracy_drop\": a, \"latency_ms\": t, \"memory_bytes\": m,"
                 + " \"relaxed\": bool, \"solve_ms\": s}."})
 public final class OptimizeCommand implements Callable<Integer> {
@@ -59,7 +61,11 @@ public final class OptimizeCommand implements Callable<Integer> {
             + " (default: ${DEFAULT-VALUE}, as the original; activations need a block store).")
     private MemoryMeasure measure = MemoryMeasure.PARAMETERS;
 
-    @Option(names = "--no-relax", description = "Fail when no composition meets the budgets instead of relaxing them.")
+    @Option(names = "--relax", paramLabel = "POLICY", description = "Which budget may be loosened when nothing fits:"
+            + " latency (default: memory is never exceeded), memory (the original's order), both, none.")
+    private RelaxPolicy relax = RelaxPolicy.DEFAULT;
+
+    @Option(names = "--no-relax", description = "The same as --relax none: fail when no composition meets the budgets.")
     private boolean noRelax;
 
     @Option(names = "--keep-negative-drops", description = "Take negative accuracy drops at face value, as the original"
@@ -83,16 +89,17 @@ public final class OptimizeCommand implements Callable<Integer> {
         }
         Source src = read(profiles, latencyMs, memoryMb * MIB);
         long t0 = System.nanoTime();
-        RelaxedSelection r = noRelax
-                ? new RelaxedSelection(BranchAndBound.solve(src.problem()), latencyMs, memoryMb * MIB, false, 0)
-                : Relaxation.solve(src.problem());
+        RelaxPolicy policy = noRelax ? RelaxPolicy.NONE : relax;
+        RelaxedSelection r = Relaxation.solve(src.problem(), policy);
         double solveMs = (System.nanoTime() - t0) / 1e6;
         Selection s = r.selection();
         if (!s.feasible()) {
             throw new IllegalStateException(String.format(Locale.ROOT,
-                    "no composition meets %s ms and %s MiB (the fastest needs %.4f ms, the smallest %.3f MiB);"
-                            + " drop --no-relax to relax the budgets", num(latencyMs), num(memoryMb),
-                    src.problem().minLatency(), src.problem().minMemory() / MIB));
+                    "no composition meets %s ms and %s MiB with --relax %s (the fastest needs %.4f ms, the smallest"
+                            + " %.3f MiB)%s", num(latencyMs), num(memoryMb), policy.name().toLowerCase(Locale.ROOT),
+                    src.problem().minLatency(), src.problem().minMemory() / MIB,
+                    policy == RelaxPolicy.NONE ? "; --relax latency or memory loosens a budget"
+                            : "; raise --memory-mb or pass --relax memory"));
         }
         int[] choice = s.choice();
         List<Double> selection = new ArrayList<>();

@@ -17,7 +17,8 @@ import org.legodnn.testing.ReferenceData;
 
 /**
  * {@code optimize} as DESIGN.md fixes it: on the original LegoDNN's five profile files its JSON answer is the
- * brute-force optimum, MiB are 1,048,576 bytes, relaxation is reported, and {@code --no-relax} fails in one line.
+ * brute-force optimum, MiB are 1,048,576 bytes, memory is a hard limit unless {@code --relax} says otherwise,
+ * relaxation is reported, and {@code --no-relax} fails in one line.
  */
 class OptimizeCommandTest {
 
@@ -53,16 +54,40 @@ class OptimizeCommandTest {
     }
 
     @Test
-    void relaxesOrRefusesAnImpossibleBudget() throws Exception {
-        Map<String, Object> j = json(CliRun.of("optimize", "--profiles", ORIGINAL.toString(), "--latency-ms", "1",
-                "--memory-mb", "5", "--json"));
-        assertEquals(true, j.get("relaxed"));
-        CliRun strict = CliRun.of("optimize", "--profiles", ORIGINAL.toString(), "--latency-ms", "1", "--memory-mb",
-                "5", "--no-relax", "--json");
-        assertEquals(1, strict.code());
-        assertTrue(strict.err().contains("no composition meets"), strict.err());
-        assertEquals(1, strict.err().trim().lines().count(), strict.err());
-        assertFalse(strict.out().contains("{"), "nothing on stdout");
+    void memoryIsAHardLimitUnlessTheUserRelaxesIt() throws Exception {
+        double mib = 1024 * 1024;
+        // 2 ms cannot be met within 12 MiB: by default latency gives way, memory does not
+        Map<String, Object> byLatency = json(CliRun.of("optimize", "--profiles", ORIGINAL.toString(), "--latency-ms", "2",
+                "--memory-mb", "12", "--json"));
+        assertEquals(true, byLatency.get("relaxed"));
+        assertTrue(((Number) byLatency.get("memory_bytes")).doubleValue() <= 12 * mib, byLatency.toString());
+        assertTrue(((Number) byLatency.get("latency_ms")).doubleValue() > 2, byLatency.toString());
+        // the original's order loosens memory first
+        Map<String, Object> byMemory = json(CliRun.of("optimize", "--profiles", ORIGINAL.toString(), "--latency-ms", "2",
+                "--memory-mb", "12", "--relax", "memory", "--json"));
+        assertEquals(true, byMemory.get("relaxed"));
+        assertTrue(((Number) byMemory.get("memory_bytes")).doubleValue() > 12 * mib, byMemory.toString());
+
+        // 5 MiB is below the smallest composition: only --relax memory or both can answer
+        CliRun tooSmall = CliRun.of("optimize", "--profiles", ORIGINAL.toString(), "--latency-ms", "1", "--memory-mb",
+                "5", "--json");
+        assertEquals(1, tooSmall.code(), tooSmall.out());
+        assertTrue(tooSmall.err().contains("the smallest") && tooSmall.err().contains("--relax memory"), tooSmall.err());
+        assertEquals(1, tooSmall.err().trim().lines().count(), tooSmall.err());
+        for (String policy : new String[] {"memory", "both", "BOTH"}) {
+            assertEquals(true, json(CliRun.of("optimize", "--profiles", ORIGINAL.toString(), "--latency-ms", "1",
+                    "--memory-mb", "5", "--relax", policy, "--json")).get("relaxed"), policy);
+        }
+        for (String none : new String[] {"--no-relax", "--relax=none"}) {
+            CliRun strict = CliRun.of("optimize", "--profiles", ORIGINAL.toString(), "--latency-ms", "1", "--memory-mb",
+                    "5", "--json", none);
+            assertEquals(1, strict.code());
+            assertTrue(strict.err().contains("no composition meets"), strict.err());
+            assertEquals(1, strict.err().trim().lines().count(), strict.err());
+            assertFalse(strict.out().contains("{"), "nothing on stdout");
+        }
+        assertEquals(2, CliRun.of("optimize", "--profiles", ORIGINAL.toString(), "--latency-ms", "1", "--memory-mb", "5",
+                "--relax", "sometimes").code());
     }
 
     @Test

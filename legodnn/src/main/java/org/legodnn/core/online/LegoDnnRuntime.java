@@ -7,6 +7,7 @@ import org.legodnn.core.latency.LatencyProfiler;
 import org.legodnn.core.latency.Recalibration;
 import org.legodnn.core.offline.Profiles;
 import org.legodnn.core.optimize.BranchAndBound;
+import org.legodnn.core.optimize.RelaxPolicy;
 import org.legodnn.core.optimize.Relaxation;
 import org.legodnn.core.optimize.RelaxedSelection;
 import org.legodnn.core.optimize.ScalingProblem;
@@ -28,24 +29,36 @@ public final class LegoDnnRuntime {
      * How the runtime chooses.
      *
      * @param measure      what a memory budget counts
-     * @param relax        loosen infeasible budgets (memory first, then latency) instead of failing
+     * @param relax        which budgets to loosen when nothing fits them ({@link RelaxPolicy}; by default only
+     *                     latency: memory is never exceeded)
      * @param switchWeight λ: objective units (accuracy fraction) per byte to load from the store; 0 ignores the
      *                     cost of switching, as the original does
      * @param keepNegativeDrops take negative profiled accuracy drops at face value, as the original does;
      *                     otherwise they count as 0 ({@link StoreProblem#clampDrops})
      */
-    public record Settings(MemoryMeasure measure, boolean relax, double switchWeight, boolean keepNegativeDrops) {
+    public record Settings(MemoryMeasure measure, RelaxPolicy relax, double switchWeight, boolean keepNegativeDrops) {
 
         public Settings {
+            if (measure == null || relax == null) {
+                throw new IllegalArgumentException("LegoDnnRuntime: memory measure and relax policy are required");
+            }
             if (!(switchWeight >= 0) || Double.isInfinite(switchWeight)) {
                 throw new IllegalArgumentException("LegoDnnRuntime: switch weight " + switchWeight
                         + " (expected finite and >= 0)");
             }
         }
 
-        /** Parameter bytes, relaxation on, switching free (as the original), negative drops counted as 0. */
+        /**
+         * Parameter bytes, latency loosened when nothing fits (memory never), switching free (as the original),
+         * negative drops counted as 0.
+         */
         public static Settings defaults() {
-            return new Settings(MemoryMeasure.PARAMETERS, true, 0, false);
+            return new Settings(MemoryMeasure.PARAMETERS, RelaxPolicy.DEFAULT, 0, false);
+        }
+
+        /** These settings with relax policy {@code relax}. */
+        public Settings withRelax(RelaxPolicy relax) {
+            return new Settings(measure, relax, switchWeight, keepNegativeDrops);
         }
     }
 
@@ -112,20 +125,21 @@ public final class LegoDnnRuntime {
      *
      * @param latencyBudgetMs   the most latency allowed at batch 1, milliseconds
      * @param memoryBudgetBytes the most memory allowed, bytes, as {@link Settings#measure()} counts it
-     * @throws InfeasibleBudgetException when relaxation is off and no composition meets the budgets
+     * @throws InfeasibleBudgetException when no composition meets the budgets that the relax policy holds (the
+     *                                   message gives the fastest latency and the smallest memory there are)
      * @throws IOException               when a descendant cannot be loaded (the live model is then unchanged)
      */
     public synchronized UpdateResult update(double latencyBudgetMs, double memoryBudgetBytes) throws IOException {
         ScalingProblem p = problem(latencyBudgetMs, memoryBudgetBytes);
         long t0 = System.nanoTime();
-        RelaxedSelection r = settings.relax() ? Relaxation.solve(p)
-                : new RelaxedSelection(BranchAndBound.solve(p), latencyBudgetMs, memoryBudgetBytes, false, 0);
+        RelaxedSelection r = Relaxation.solve(p, settings.relax());
         double solveMs = (System.nanoTime() - t0) / 1e6;
         Selection s = r.selection();
         if (!s.feasible()) {
             throw new InfeasibleBudgetException(String.format(Locale.ROOT,
-                    "no composition meets %.3f ms and %.0f bytes: the fastest needs %.3f ms, the smallest %.0f bytes",
-                    latencyBudgetMs, memoryBudgetBytes, p.minLatency(), p.minMemory()));
+                    "no composition meets %.3f ms and %.0f bytes with relax policy %s: the fastest needs %.3f ms, the"
+                            + " smallest %.0f bytes", latencyBudgetMs, memoryBudgetBytes,
+                    settings.relax().name().toLowerCase(Locale.ROOT), p.minLatency(), p.minMemory()));
         }
         int[] choice = s.choice();
         SwitchReport swap = switcher.switchTo(choice);

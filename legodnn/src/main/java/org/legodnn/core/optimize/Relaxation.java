@@ -1,11 +1,13 @@
 package org.legodnn.core.optimize;
 
 /**
- * What LegoDNN does when no composition meets the budgets: rather than fail, it loosens the budgets step by
- * step — memory first, then latency — and runs the best composition under the first budgets that can be
- * met, so a device that asked for too little still gets the smallest, fastest model that works.
+ * What LegoDNN does when no composition meets the budgets: rather than fail, it loosens the budgets that its
+ * {@link RelaxPolicy} allows step by step and runs the best composition under the first budgets that can be met,
+ * so a device that asked for too little still gets a model that works within the limit that must hold.
  *
- * <p>The exact steps:
+ * <p>The steps of {@link RelaxPolicy#MEMORY} (the original LegoDNN's order); {@link RelaxPolicy#LATENCY} runs
+ * step 3 alone with the memory budget fixed, {@link RelaxPolicy#BOTH} raises both budgets by one step each per
+ * solve, {@link RelaxPolicy#NONE} stops after step 1:
  * <ol>
  *   <li>Solve with the budgets asked for; if a composition fits, return it with {@code relaxed = false}.</li>
  *   <li>Memory: with the latency budget unchanged, try memory budgets {@code M + k·ΔM}, k = 1, 2, …, where
@@ -18,7 +20,9 @@ package org.legodnn.core.optimize;
  *       At that cap every composition fits, so this phase always ends with a composition.</li>
  * </ol>
  * A step of 0 (an original model of zero size or latency) becomes {@value #STEP} of the largest
- * composition's value, or 1 if that is 0 too. {@link RelaxedSelection#steps()} counts the budgets solved.
+ * composition's value, or 1 if that is 0 too. {@link RelaxedSelection#steps()} counts the budgets solved. When
+ * the policy's budgets reach their caps and still nothing fits (the memory budget is below the smallest
+ * composition, under {@link RelaxPolicy#LATENCY}), the result is infeasible.
  */
 public final class Relaxation {
 
@@ -28,41 +32,89 @@ public final class Relaxation {
     private Relaxation() {
     }
 
-    /** Solves {@code p}, loosening its budgets as above until a composition fits. */
+    /** Solves {@code p} as the original LegoDNN does: memory loosened first, then latency ({@link RelaxPolicy#MEMORY}). */
     public static RelaxedSelection solve(ScalingProblem p) {
+        return solve(p, RelaxPolicy.MEMORY);
+    }
+
+    /** Solves {@code p}, loosening the budgets that {@code policy} allows, as above, until a composition fits. */
+    public static RelaxedSelection solve(ScalingProblem p, RelaxPolicy policy) {
         Selection s = BranchAndBound.solve(p);
-        double latency = p.latencyBudget();
-        double memory = p.memoryBudget();
-        if (s.feasible()) {
-            return new RelaxedSelection(s, latency, memory, false, 0);
+        if (s.feasible() || policy == RelaxPolicy.NONE) {
+            return new RelaxedSelection(s, p.latencyBudget(), p.memoryBudget(), false, 0);
+        }
+        if (policy == RelaxPolicy.LATENCY && p.memoryBudget() < p.minMemory()) {
+            return new RelaxedSelection(s, p.latencyBudget(), p.memoryBudget(), false, 0); // no latency helps
         }
         int[] original = new int[p.blocks()];
+        Axis memory = new Axis(p.memoryBudget(), p.minMemory(), p.maxMemory(), step(p.memoryOf(original), p.maxMemory()));
+        Axis latency = new Axis(p.latencyBudget(), p.minLatency(), p.maxLatency(),
+                step(p.latencyOf(original), p.maxLatency()));
         int steps = 0;
-        double maxMemory = p.maxMemory();
-        double stepM = step(p.memoryOf(original), maxMemory);
-        long k = skip(memory, p.minMemory(), stepM);
-        while (memory < maxMemory) {
-            memory = Math.min(p.memoryBudget() + k * stepM, maxMemory);
-            k++;
-            steps++;
-            s = BranchAndBound.solve(p.withBudgets(latency, memory));
-            if (s.feasible()) {
-                return new RelaxedSelection(s, latency, memory, true, steps);
+        if (policy == RelaxPolicy.BOTH) {
+            long k = Math.max(memory.firstUsefulStep(), latency.firstUsefulStep());
+            while (!memory.capped() || !latency.capped()) {
+                memory.raise(k);
+                latency.raise(k);
+                k++;
+                steps++;
+                s = BranchAndBound.solve(p.withBudgets(latency.budget, memory.budget));
+                if (s.feasible()) {
+                    return new RelaxedSelection(s, latency.budget, memory.budget, true, steps);
+                }
+            }
+            return new RelaxedSelection(s, latency.budget, memory.budget, true, steps);
+        }
+        if (policy == RelaxPolicy.MEMORY) {
+            for (long k = memory.firstUsefulStep(); !memory.capped(); k++) {
+                memory.raise(k);
+                steps++;
+                s = BranchAndBound.solve(p.withBudgets(latency.budget, memory.budget));
+                if (s.feasible()) {
+                    return new RelaxedSelection(s, latency.budget, memory.budget, true, steps);
+                }
             }
         }
-        double maxLatency = p.maxLatency();
-        double stepL = step(p.latencyOf(original), maxLatency);
-        k = skip(latency, p.minLatency(), stepL);
-        while (latency < maxLatency) {
-            latency = Math.min(p.latencyBudget() + k * stepL, maxLatency);
-            k++;
+        for (long k = latency.firstUsefulStep(); !latency.capped(); k++) {
+            latency.raise(k);
             steps++;
-            s = BranchAndBound.solve(p.withBudgets(latency, memory));
+            s = BranchAndBound.solve(p.withBudgets(latency.budget, memory.budget));
             if (s.feasible()) {
-                return new RelaxedSelection(s, latency, memory, true, steps);
+                return new RelaxedSelection(s, latency.budget, memory.budget, true, steps);
             }
         }
-        return new RelaxedSelection(s, latency, memory, true, steps);
+        return new RelaxedSelection(s, latency.budget, memory.budget, steps > 0, steps);
+    }
+
+    /** One budget being loosened: {@code asked + k·step}, capped at the largest composition's value. */
+    private static final class Axis {
+        private final double asked;
+        private final double smallest;
+        private final double cap;
+        private final double step;
+        private double budget;
+
+        Axis(double asked, double smallest, double cap, double step) {
+            this.asked = asked;
+            this.smallest = smallest;
+            this.cap = cap;
+            this.step = step;
+            this.budget = asked;
+        }
+
+        /** Whether the budget no longer constrains: it has reached the largest composition's value. */
+        boolean capped() {
+            return budget >= cap;
+        }
+
+        void raise(long k) {
+            budget = Math.min(asked + k * step, Math.max(cap, asked));
+        }
+
+        /** The first k ≥ 1 whose budget reaches the smallest composition's value (lower ones cannot succeed). */
+        long firstUsefulStep() {
+            return skip(asked, smallest, step);
+        }
     }
 
     /** {@value #STEP} of the original's value, or of the largest composition's, or 1. */

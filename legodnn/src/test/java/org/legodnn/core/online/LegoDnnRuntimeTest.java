@@ -23,6 +23,7 @@ import org.legodnn.core.offline.BlockProfile;
 import org.legodnn.core.offline.Profiler;
 import org.legodnn.core.offline.Profiles;
 import org.legodnn.core.optimize.BruteForce;
+import org.legodnn.core.optimize.RelaxPolicy;
 import org.legodnn.core.optimize.ScalingProblem;
 import org.legodnn.core.optimize.Selection;
 import org.legodnn.core.prune.ComposedModel;
@@ -97,7 +98,7 @@ class LegoDnnRuntimeTest {
 
     @Test
     void keepingNegativeDropsIsTheOriginalsBehaviour() throws IOException {
-        LegoDnnRuntime rt = runtime(new LegoDnnRuntime.Settings(MemoryMeasure.PARAMETERS, true, 0, true));
+        LegoDnnRuntime rt = runtime(new LegoDnnRuntime.Settings(MemoryMeasure.PARAMETERS, RelaxPolicy.MEMORY, 0, true));
         UpdateResult u = rt.update(Double.POSITIVE_INFINITY, Double.POSITIVE_INFINITY);
         assertEquals(1, u.selection()[1], "the 'better than original' descendant is taken at face value");
         assertEquals(-0.01, u.accuracyDrop(), 1e-12);
@@ -126,14 +127,25 @@ class LegoDnnRuntimeTest {
     }
 
     @Test
-    void infeasibleBudgetsRelaxOrFail() throws IOException {
-        LegoDnnRuntime relaxing = runtime(LegoDnnRuntime.Settings.defaults());
-        UpdateResult u = relaxing.update(0.01, 10);
+    void infeasibleBudgetsRelaxAsThePolicySaysOrFail() throws IOException {
+        LegoDnnRuntime latencyOnly = runtime(LegoDnnRuntime.Settings.defaults());
+        ScalingProblem free = latencyOnly.problem(Double.POSITIVE_INFINITY, Double.POSITIVE_INFINITY);
+        double roomy = free.memoryOf(new int[blocks.size()]);
+        UpdateResult u = latencyOnly.update(0.01, roomy);
+        assertTrue(u.relaxed() && u.latencyBudgetMs() > 0.01, u.toString());
+        assertEquals(roomy, u.memoryBudgetBytes(), "by default memory is never loosened");
+        assertTrue(u.memoryBytes() <= roomy && u.latencyMs() <= u.latencyBudgetMs() * (1 + 1e-9), u.toString());
+        InfeasibleBudgetException tooSmall = assertThrows(InfeasibleBudgetException.class, () -> latencyOnly.update(0.01, 10));
+        assertTrue(tooSmall.getMessage().contains("the smallest") && tooSmall.getMessage().contains("relax policy latency"),
+                tooSmall.getMessage());
+
+        LegoDnnRuntime original = runtime(LegoDnnRuntime.Settings.defaults().withRelax(RelaxPolicy.MEMORY));
+        u = original.update(0.01, 10);
         assertTrue(u.relaxed(), u.toString());
         assertTrue(u.memoryBudgetBytes() > 10 && u.latencyBudgetMs() > 0.01, u.toString());
         assertTrue(u.latencyMs() <= u.latencyBudgetMs() * (1 + 1e-9), u.toString());
 
-        LegoDnnRuntime strict = runtime(new LegoDnnRuntime.Settings(MemoryMeasure.PARAMETERS, false, 0, false));
+        LegoDnnRuntime strict = runtime(new LegoDnnRuntime.Settings(MemoryMeasure.PARAMETERS, RelaxPolicy.NONE, 0, false));
         int[] before = strict.switcher().selection();
         InfeasibleBudgetException e = assertThrows(InfeasibleBudgetException.class, () -> strict.update(0.01, 10));
         assertTrue(e.getMessage().contains("no composition meets"), e.getMessage());
@@ -143,7 +155,7 @@ class LegoDnnRuntimeTest {
     @Test
     void activationsCountWhenAskedFor() throws IOException {
         LegoDnnRuntime params = runtime(LegoDnnRuntime.Settings.defaults());
-        LegoDnnRuntime both = runtime(new LegoDnnRuntime.Settings(MemoryMeasure.PARAMETERS_AND_ACTIVATIONS, true, 0, false));
+        LegoDnnRuntime both = runtime(new LegoDnnRuntime.Settings(MemoryMeasure.PARAMETERS_AND_ACTIVATIONS, RelaxPolicy.MEMORY, 0, false));
         int[] original = new int[blocks.size()];
         double a = params.problem(1, 1).memoryOf(original);
         double b = both.problem(1, 1).memoryOf(original);
@@ -152,7 +164,7 @@ class LegoDnnRuntimeTest {
 
     @Test
     void aSwitchingCostKeepsWhatIsLoaded() throws IOException {
-        LegoDnnRuntime rt = runtime(new LegoDnnRuntime.Settings(MemoryMeasure.PARAMETERS, true, 1.0, false));
+        LegoDnnRuntime rt = runtime(new LegoDnnRuntime.Settings(MemoryMeasure.PARAMETERS, RelaxPolicy.MEMORY, 1.0, false));
         ScalingProblem p = rt.problem(Double.POSITIVE_INFINITY, Double.POSITIVE_INFINITY);
         for (int i = 0; i < blocks.size(); i++) {
             assertEquals(0.0, p.switchBytes()[i][0], "the live descendant costs nothing to keep");

@@ -8,7 +8,10 @@ import java.io.IOException;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
-/** Budgets that nothing meets are loosened — memory first, then latency, in 5% steps of the original model. */
+/**
+ * Budgets that nothing meets are loosened in 5% steps of the original model, as the {@link RelaxPolicy} allows:
+ * the original's order (memory first, then latency), latency only (memory a hard limit), both together, or none.
+ */
 class RelaxationTest {
 
     @Test
@@ -73,6 +76,47 @@ class RelaxationTest {
             relaxed += r.relaxed() ? 1 : 0;
         }
         assertTrue(relaxed > 30, relaxed + " relaxed");
+    }
+
+    @Test
+    void theDefaultNeverLoosensMemory() throws IOException {
+        // the case: 2 ms and 12 MiB on the original's profiles
+        OriginalProfiles o = OriginalProfiles.read(OriginalProfilesTest.reference());
+        ScalingProblem p = o.problem(2.0, 12 * 1024 * 1024);
+        assertFalse(BranchAndBound.solve(p).feasible());
+        RelaxedSelection byLatency = Relaxation.solve(p, RelaxPolicy.DEFAULT);
+        assertEquals(RelaxPolicy.LATENCY, RelaxPolicy.DEFAULT);
+        assertTrue(byLatency.relaxed() && byLatency.selection().feasible());
+        assertEquals(p.memoryBudget(), byLatency.memoryBudget(), "memory untouched");
+        assertTrue(byLatency.selection().memory() <= 12 * 1024 * 1024, byLatency.toString());
+        assertTrue(byLatency.latencyBudget() > 2.0);
+        assertOptimalUnder(p, byLatency);
+        RelaxedSelection original = Relaxation.solve(p, RelaxPolicy.MEMORY);
+        assertEquals(Relaxation.solve(p), original, "the one-argument solve is the original's order");
+        assertTrue(original.memoryBudget() > p.memoryBudget());
+
+        ScalingProblem tiny = o.problem(2.0, 0.1 * o.originalMemoryBytes()); // below the smallest composition
+        RelaxedSelection none = Relaxation.solve(tiny, RelaxPolicy.LATENCY);
+        assertFalse(none.selection().feasible(), "no latency makes a composition fit memory it cannot");
+        assertFalse(Relaxation.solve(tiny, RelaxPolicy.NONE).selection().feasible());
+        assertEquals(0, Relaxation.solve(tiny, RelaxPolicy.NONE).steps());
+    }
+
+    @Test
+    void bothLoosensBothBudgetsStepByStep() {
+        Random rnd = new Random(5);
+        for (int t = 0; t < 200; t++) {
+            ScalingProblem p = RandomBruteForceTest.ragged(rnd, 1 + rnd.nextInt(6), t % 2 == 0);
+            p = p.withBudgets(p.latencyBudget() - 5 * rnd.nextDouble(), p.memoryBudget() - 5 * rnd.nextDouble());
+            RelaxedSelection r = Relaxation.solve(p, RelaxPolicy.BOTH);
+            assertTrue(r.selection().feasible(), p.toString());
+            assertEquals(!BranchAndBound.solve(p).feasible(), r.relaxed(), p.toString());
+            assertTrue(r.latencyBudget() >= p.latencyBudget() && r.memoryBudget() >= p.memoryBudget());
+            assertOptimalUnder(p, r);
+            RelaxedSelection l = Relaxation.solve(p, RelaxPolicy.LATENCY);
+            assertEquals(p.memoryBudget(), l.memoryBudget(), p.toString());
+            assertEquals(p.memoryBudget() >= p.minMemory() || !r.relaxed(), l.selection().feasible(), p.toString());
+        }
     }
 
     /** The selection is feasible and optimal under the budgets reported. */
