@@ -7,6 +7,7 @@ import org.legodnn.core.offline.Profiles;
 import org.legodnn.core.offline.StoredBlocks;
 import org.legodnn.core.online.BlockSwitcher;
 import org.legodnn.core.online.LegoDnnRuntime;
+import org.legodnn.core.online.ServingPolicy;
 import org.legodnn.core.online.StoreDescendants;
 import org.legodnn.graph.analysis.GraphAnalysis;
 
@@ -34,6 +35,18 @@ public final class LegoDnn {
      */
     public static LegoDnnRuntime open(Path store) throws IOException {
         return open(store, LegoDnnRuntime.Settings.defaults());
+    }
+
+    /**
+     * {@link #open(Path)}, serving within {@code policy} from the start: the runtime times what it serves and
+     * re-plans when the device gets slower or faster ({@link LegoDnnRuntime#keepWithin}).
+     *
+     * @throws IOException when the store cannot be opened or a descendant loaded
+     */
+    public static LegoDnnRuntime open(Path store, ServingPolicy policy) throws IOException {
+        LegoDnnRuntime runtime = open(store);
+        runtime.keepWithin(policy);
+        return runtime;
     }
 
     /**

@@ -17,6 +17,7 @@ import org.legodnn.core.offline.StoredBlocks;
 import org.legodnn.core.online.MemoryMeasure;
 import org.legodnn.core.online.StoreProblem;
 import org.legodnn.core.optimize.OriginalProfiles;
+import org.legodnn.core.optimize.BranchAndBound;
 import org.legodnn.core.optimize.RelaxPolicy;
 import org.legodnn.core.optimize.Relaxation;
 import org.legodnn.core.optimize.RelaxedSelection;
@@ -40,7 +41,8 @@ import picocli.CommandLine.Spec;
                 + " memory first, then latency), both, or none; the answer is reported as relaxed. When nothing can fit,"
                 + " it is an error that names the fastest latency and the smallest memory there are.",
             "JSON: {\"selection\": [sparsity per block], \"accuracy_drop\": a, \"latency_ms\": t, \"memory_bytes\": m,"
-                + " \"relaxed\": bool, \"solve_ms\": s}."})
+                + " \"relaxed\": bool, \"solve_ms\": s}, and \"gap\": g when --time-limit stopped the search before it"
+                + " proved the answer optimal (g: how much more accuracy drop than the optimum it may have, at most)."})
 public final class OptimizeCommand implements Callable<Integer> {
 
     private static final double MIB = 1024 * 1024;
@@ -68,6 +70,10 @@ public final class OptimizeCommand implements Callable<Integer> {
     @Option(names = "--no-relax", description = "The same as --relax none: fail when no composition meets the budgets.")
     private boolean noRelax;
 
+    @Option(names = "--time-limit", paramLabel = "S", description = "Stop the search after S seconds and answer with the"
+            + " best composition found and its proven gap (default: ${DEFAULT-VALUE}).")
+    private double timeLimit = BranchAndBound.Limits.DEFAULT_MILLIS / 1000;
+
     @Option(names = "--keep-negative-drops", description = "Take negative accuracy drops at face value, as the original"
             + " LegoDNN does (default: count them as 0, never assuming a thinner block beats the original).")
     private boolean keepNegativeDrops;
@@ -84,13 +90,17 @@ public final class OptimizeCommand implements Callable<Integer> {
         if (!(latencyMs > 0) || !(memoryMb > 0) || Double.isInfinite(latencyMs) || Double.isInfinite(memoryMb)) {
             throw new ParameterException(spec.commandLine(), "--latency-ms and --memory-mb must be positive numbers");
         }
+        if (!(timeLimit > 0) || Double.isInfinite(timeLimit)) {
+            throw new ParameterException(spec.commandLine(), "--time-limit must be a positive number of seconds");
+        }
         if (!Files.isDirectory(profiles)) {
             throw new ParameterException(spec.commandLine(), "--profiles " + profiles + ": not a directory");
         }
         Source src = read(profiles, latencyMs, memoryMb * MIB);
         long t0 = System.nanoTime();
         RelaxPolicy policy = noRelax ? RelaxPolicy.NONE : relax;
-        RelaxedSelection r = Relaxation.solve(src.problem(), policy);
+        RelaxedSelection r = Relaxation.solve(src.problem(), policy,
+                new BranchAndBound.Limits(Long.MAX_VALUE, timeLimit * 1000));
         double solveMs = (System.nanoTime() - t0) / 1e6;
         Selection s = r.selection();
         if (!s.feasible()) {
@@ -114,6 +124,9 @@ public final class OptimizeCommand implements Callable<Integer> {
             o.put("memory_bytes", Math.round(s.memory()));
             o.put("relaxed", r.relaxed());
             o.put("solve_ms", solveMs);
+            if (!s.optimal()) {
+                o.put("gap", s.gap());
+            }
             System.out.println(JSON.std.asString(o));
         } else {
             System.out.printf(Locale.ROOT, "%s%nselection (sparsity per block): %s%naccuracy drop %.4f, latency %.4f ms,"
@@ -121,6 +134,10 @@ public final class OptimizeCommand implements Callable<Integer> {
                     s.accuracyDrop(), s.latency(), s.memory() / MIB,
                     r.relaxed() ? String.format(Locale.ROOT, " (relaxed to %.4f ms, %.3f MiB)", r.latencyBudget(),
                             r.memoryBudget() / MIB) : "", solveMs, s.nodes());
+            if (!s.optimal()) {
+                System.out.printf(Locale.ROOT, "stopped by --time-limit %s s before proving it optimal: at most %.6f more"
+                        + " accuracy drop than the optimum%n", num(timeLimit), s.gap());
+            }
         }
         return 0;
     }
@@ -154,7 +171,7 @@ public final class OptimizeCommand implements Callable<Integer> {
                 String.format(Locale.ROOT, "original LegoDNN profiles %s: %d blocks", dir, o.blocks()));
     }
 
-    private static String num(double v) {
+    static String num(double v) {
         return v == Math.rint(v) ? Long.toString((long) v) : Double.toString(v);
     }
 }

@@ -10,6 +10,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.legodnn.core.blocks.Block;
 import org.legodnn.core.prune.CompiledBlocks;
 import org.legodnn.core.prune.Descendant;
+import org.legodnn.graph.Graph;
 import org.legodnn.graph.exec.CompiledGraph;
 import org.legodnn.tensor.Tensor;
 
@@ -101,6 +102,11 @@ public final class BlockSwitcher {
     /** The model's blocks, in order. */
     public List<Block> blocks() {
         return source.blocks();
+    }
+
+    /** The model graph whose frame the compositions share. */
+    public Graph model() {
+        return source.model();
     }
 
     /** The live composition. */

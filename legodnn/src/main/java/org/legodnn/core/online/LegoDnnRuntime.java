@@ -1,7 +1,13 @@
 package org.legodnn.core.online;
 
 import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.function.LongSupplier;
 import org.legodnn.core.latency.LatencyProfile;
 import org.legodnn.core.latency.LatencyProfiler;
 import org.legodnn.core.latency.Recalibration;
@@ -12,6 +18,11 @@ import org.legodnn.core.optimize.Relaxation;
 import org.legodnn.core.optimize.RelaxedSelection;
 import org.legodnn.core.optimize.ScalingProblem;
 import org.legodnn.core.optimize.Selection;
+import org.legodnn.core.prune.ComposedModel;
+import org.legodnn.core.prune.Descendant;
+import org.legodnn.graph.Graph;
+import org.legodnn.graph.ValueInfo;
+import org.legodnn.graph.onnx.OnnxExporter;
 import org.legodnn.tensor.Tensor;
 
 /**
@@ -67,6 +78,8 @@ public final class LegoDnnRuntime {
     private final long activationBytes;
     private final Settings settings;
     private volatile LatencyProfile latency;
+    /** The loop that keeps to a serving policy, or null while the caller chooses with {@link #update}. */
+    private volatile Adaptation adaptation;
 
     /**
      * A runtime over {@code switcher}'s model, choosing by {@code profiles} and {@code latency}.
@@ -87,9 +100,38 @@ public final class LegoDnnRuntime {
         this.settings = settings;
     }
 
-    /** Runs the live composition on {@code x}; safe from any number of threads, during updates too. */
+    /**
+     * Runs the live composition on {@code x}; safe from any number of threads, during updates too. Under a serving
+     * policy ({@link #keepWithin}) the call is timed, and the one that notices the device's speed has changed
+     * re-plans and swaps before returning.
+     */
     public Tensor infer(Tensor x) {
-        return switcher.infer(x);
+        Adaptation a = adaptation;
+        return a == null ? switcher.infer(x) : a.infer(x);
+    }
+
+    /**
+     * From now on keeps the served model within {@code policy}: plans for it at once, then follows the measured
+     * latency of what it serves (see {@link ServingPolicy}). A later {@link #update} hands the choice back to the
+     * caller.
+     *
+     * @throws InfeasibleBudgetException when nothing fits the policy's memory limit
+     * @throws IOException               when a descendant cannot be loaded
+     */
+    public void keepWithin(ServingPolicy policy) throws IOException {
+        keepWithin(policy, System::nanoTime);
+    }
+
+    /** {@link #keepWithin(ServingPolicy)} on {@code clock} (nanoseconds), which tests simulate. */
+    synchronized void keepWithin(ServingPolicy policy, LongSupplier clock) throws IOException {
+        adaptation = null;
+        adaptation = new Adaptation(this, policy, clock);
+    }
+
+    /** The plans made under the serving policy so far (empty without one), oldest first. */
+    public List<ServingPlan> plans() {
+        Adaptation a = adaptation;
+        return a == null ? List.of() : a.plans();
     }
 
     /** The switcher, for callers that want the composition an inference ran on. */
@@ -130,6 +172,12 @@ public final class LegoDnnRuntime {
      * @throws IOException               when a descendant cannot be loaded (the live model is then unchanged)
      */
     public synchronized UpdateResult update(double latencyBudgetMs, double memoryBudgetBytes) throws IOException {
+        adaptation = null;
+        return choose(latencyBudgetMs, memoryBudgetBytes);
+    }
+
+    /** {@link #update} without leaving the serving policy: what {@link Adaptation} plans with. */
+    synchronized UpdateResult choose(double latencyBudgetMs, double memoryBudgetBytes) throws IOException {
         ScalingProblem p = problem(latencyBudgetMs, memoryBudgetBytes);
         long t0 = System.nanoTime();
         RelaxedSelection r = Relaxation.solve(p, settings.relax());
@@ -161,5 +209,33 @@ public final class LegoDnnRuntime {
         Recalibration.Result r = Recalibration.scale(latency, observed, c.selection());
         latency = r.profile();
         return r;
+    }
+
+    /**
+     * The live composition as one graph: the frame with the live descendant in every block, PyTorch weight names,
+     * the batch dimension open, so that it runs anywhere an ONNX model runs ({@link #export}).
+     */
+    public Graph compositionGraph() {
+        Composition c = switcher.composition();
+        List<List<Descendant>> one = new ArrayList<>(c.descendants().size());
+        for (Descendant d : c.descendants()) {
+            one.add(List.of(d));
+        }
+        Graph g = new ComposedModel(switcher.model(), switcher.blocks(), one).graph();
+        Map<String, int[]> open = new LinkedHashMap<>();
+        for (ValueInfo in : g.inputs()) {
+            int[] s = in.shape();
+            s[0] = -1;
+            open.put(in.name(), s);
+        }
+        return g.withInputShapes(open);
+    }
+
+    /**
+     * Writes the live composition as an ONNX model ({@link #compositionGraph}: dynamic batch, PyTorch names) to
+     * {@code onnx}, through a temporary file so that a crash never leaves half a model.
+     */
+    public void export(Path onnx) throws IOException {
+        OnnxExporter.write(compositionGraph(), onnx);
     }
 }

@@ -39,7 +39,16 @@ public final class Relaxation {
 
     /** Solves {@code p}, loosening the budgets that {@code policy} allows, as above, until a composition fits. */
     public static RelaxedSelection solve(ScalingProblem p, RelaxPolicy policy) {
-        Selection s = BranchAndBound.solve(p);
+        return solve(p, policy, BranchAndBound.Limits.DEFAULT);
+    }
+
+    /**
+     * As {@link #solve(ScalingProblem, RelaxPolicy)}, all solves together within {@code limits}' time (each also
+     * within its node limit): when time runs out, later solves answer with what they find at once.
+     */
+    public static RelaxedSelection solve(ScalingProblem p, RelaxPolicy policy, BranchAndBound.Limits limits) {
+        Solver solver = new Solver(limits);
+        Selection s = solver.solve(p);
         if (s.feasible() || policy == RelaxPolicy.NONE) {
             return new RelaxedSelection(s, p.latencyBudget(), p.memoryBudget(), false, 0);
         }
@@ -58,7 +67,7 @@ public final class Relaxation {
                 latency.raise(k);
                 k++;
                 steps++;
-                s = BranchAndBound.solve(p.withBudgets(latency.budget, memory.budget));
+                s = solver.solve(p.withBudgets(latency.budget, memory.budget));
                 if (s.feasible()) {
                     return new RelaxedSelection(s, latency.budget, memory.budget, true, steps);
                 }
@@ -69,7 +78,7 @@ public final class Relaxation {
             for (long k = memory.firstUsefulStep(); !memory.capped(); k++) {
                 memory.raise(k);
                 steps++;
-                s = BranchAndBound.solve(p.withBudgets(latency.budget, memory.budget));
+                s = solver.solve(p.withBudgets(latency.budget, memory.budget));
                 if (s.feasible()) {
                     return new RelaxedSelection(s, latency.budget, memory.budget, true, steps);
                 }
@@ -78,12 +87,28 @@ public final class Relaxation {
         for (long k = latency.firstUsefulStep(); !latency.capped(); k++) {
             latency.raise(k);
             steps++;
-            s = BranchAndBound.solve(p.withBudgets(latency.budget, memory.budget));
+            s = solver.solve(p.withBudgets(latency.budget, memory.budget));
             if (s.feasible()) {
                 return new RelaxedSelection(s, latency.budget, memory.budget, true, steps);
             }
         }
         return new RelaxedSelection(s, latency.budget, memory.budget, steps > 0, steps);
+    }
+
+    /** Branch and bound within what is left of one time limit. */
+    private static final class Solver {
+        private final BranchAndBound.Limits limits;
+        private final long deadline;
+
+        Solver(BranchAndBound.Limits limits) {
+            this.limits = limits;
+            this.deadline = System.nanoTime() + (long) Math.min(Long.MAX_VALUE / 4.0, limits.millis() * 1e6);
+        }
+
+        Selection solve(ScalingProblem q) {
+            double left = Math.max(1e-3, (deadline - System.nanoTime()) / 1e6);
+            return BranchAndBound.solve(q, new BranchAndBound.Limits(limits.nodes(), left));
+        }
     }
 
     /** One budget being loosened: {@code asked + k·step}, capped at the largest composition's value. */

@@ -234,7 +234,7 @@ public record ScalingProblem(double[][] accuracyDrop, double[][] latency, double
     /** A composition's numbers as a {@link Selection}. */
     public Selection evaluate(int[] choice, boolean optimal, long nodes) {
         return new Selection(choice, objectiveOf(choice), accuracyDropOf(choice), latencyOf(choice), memoryOf(choice),
-                optimal, nodes);
+                optimal, nodes, optimal ? 0 : Double.NaN);
     }
 
     private static double extreme(double[][] v, boolean max) {

@@ -15,9 +15,12 @@ import java.util.Arrays;
  * @param optimal      whether the answer is proven: the composition is optimal, or (without one) no composition
  *                     meets the budgets
  * @param nodes        search nodes explored (compositions enumerated, for brute force)
+ * @param gap          how far the objective may be above the optimum, proven: 0 when optimal, the objective
+ *                     less a lower bound when a limit stopped the search, {@code +∞} without a composition and
+ *                     without a proof
  */
 public record Selection(int[] choice, double objective, double accuracyDrop, double latency, double memory,
-                        boolean optimal, long nodes) {
+                        boolean optimal, long nodes, double gap) {
 
     public Selection {
         choice = choice == null ? null : choice.clone();
@@ -25,7 +28,13 @@ public record Selection(int[] choice, double objective, double accuracyDrop, dou
 
     /** The answer when no composition meets the budgets; {@code proven} when the search was complete. */
     public static Selection infeasible(boolean proven, long nodes) {
-        return new Selection(null, Double.POSITIVE_INFINITY, Double.NaN, Double.NaN, Double.NaN, proven, nodes);
+        return new Selection(null, Double.POSITIVE_INFINITY, Double.NaN, Double.NaN, Double.NaN, proven, nodes,
+                proven ? 0 : Double.POSITIVE_INFINITY);
+    }
+
+    /** This answer with its proven gap, for a search that a limit stopped. */
+    public Selection withGap(double gap) {
+        return new Selection(choice, objective, accuracyDrop, latency, memory, optimal, nodes, gap);
     }
 
     /** Whether a composition was found. */
@@ -53,7 +62,7 @@ public record Selection(int[] choice, double objective, double accuracyDrop, dou
     public String toString() {
         return feasible()
                 ? "Selection[" + Arrays.toString(choice) + ", objective " + objective + ", drop " + accuracyDrop
-                        + ", latency " + latency + ", memory " + memory + (optimal ? ", optimal" : ", not proven")
+                        + ", latency " + latency + ", memory " + memory + (optimal ? ", optimal" : ", not proven, gap " + gap)
                         + ", " + nodes + " nodes]"
                 : "Selection[infeasible" + (optimal ? "" : " (not proven)") + ", " + nodes + " nodes]";
     }

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Random;
@@ -187,5 +188,76 @@ class LegoDnnRuntimeTest {
         assertTrue(r.factor() > 0 && Double.isFinite(r.factor()), "factor " + r.factor());
         assertEquals(latency.blockMs(0, 1) * r.factor(), rt.latency().blockMs(0, 1), 1e-9);
         assertTrue(r.keptCount() >= 1);
+    }
+
+    /** A device whose speed the test sets: an inference takes {@code load} times its profiled estimate. */
+    private static final class SimulatedDevice {
+        long now;
+        double load = 1;
+        private boolean starting;
+        private long pending;
+
+        /** Arms the next inference's two clock reads to be {@code ms} apart. */
+        void nextInferenceTakes(double ms) {
+            starting = true;
+            pending = (long) (ms * 1e6);
+        }
+
+        long clock() {
+            if (starting) {
+                starting = false;
+                return now;
+            }
+            now += pending;
+            pending = 0;
+            return now;
+        }
+    }
+
+    /** Serves until {@code done} holds or {@code seconds} of simulated time pass; returns the simulated seconds. */
+    private static double serveUntil(LegoDnnRuntime rt, ScalingProblem free, SimulatedDevice device, Tensor x,
+                                     double seconds, java.util.function.BooleanSupplier done) {
+        long start = device.now;
+        while (!done.getAsBoolean() && (device.now - start) / 1e9 < seconds) {
+            device.nextInferenceTakes(device.load * free.latencyOf(rt.switcher().selection()));
+            rt.infer(x);
+        }
+        return (device.now - start) / 1e9;
+    }
+
+    @Test
+    void aServingPolicyFollowsALoadAndComesBack() throws IOException {
+        LegoDnnRuntime rt = runtime(LegoDnnRuntime.Settings.defaults());
+        ScalingProblem free = rt.problem(Double.POSITIVE_INFINITY, Double.POSITIVE_INFINITY);
+        int[] original = new int[blocks.size()];
+        double budget = 1.05 * free.latencyOf(original); // the original fits while nothing else runs
+        SimulatedDevice device = new SimulatedDevice();
+        rt.keepWithin(ServingPolicy.keepWithin(budget, 1e12), device::clock);
+        Tensor x = Tensor.randn(new Random(8), 1, 1, 16, 16);
+        assertArrayEquals(original, rt.switcher().selection());
+
+        serveUntil(rt, free, device, x, 1.0, () -> false);
+        assertArrayEquals(original, rt.switcher().selection(), "a steady device keeps its composition");
+        assertEquals(1, rt.plans().size(), "no flapping: " + rt.plans());
+
+        device.load = 2; // a competing load doubles every latency
+        double took = serveUntil(rt, free, device, x, 2.0,
+                () -> device.load * free.latencyOf(rt.switcher().selection()) <= budget);
+        assertTrue(device.load * free.latencyOf(rt.switcher().selection()) <= budget,
+                "within budget again after " + took + " s: " + rt.plans());
+        assertTrue(took < 2.0, took + " s");
+        double reacted = took;
+        ServingPlan underLoad = rt.plans().get(rt.plans().size() - 1);
+        assertEquals(2.0, underLoad.slowdown(), 0.3, underLoad.toString());
+
+        device.load = 1; // the load ends
+        took = serveUntil(rt, free, device, x, 2.0, () -> Arrays.equals(original, rt.switcher().selection()));
+        assertArrayEquals(original, rt.switcher().selection(), "back to the most accurate after " + took + " s");
+        assertTrue(took < 2.0, took + " s");
+        System.out.printf(java.util.Locale.ROOT, "serving policy (simulated clock): within budget %.3f s after the load"
+                + " began, back to the original %.3f s after it ended; %d plans%n", reacted, took, rt.plans().size());
+
+        rt.update(Double.POSITIVE_INFINITY, Double.POSITIVE_INFINITY);
+        assertTrue(rt.plans().isEmpty(), "an explicit update hands the choice back to the caller");
     }
 }

@@ -1,0 +1,112 @@
+package org.legodnn.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.legodnn.LegoDnn;
+import org.legodnn.core.online.LegoDnnRuntime;
+import org.legodnn.graph.Graph;
+import org.legodnn.graph.exec.CompiledGraph;
+import org.legodnn.graph.onnx.OnnxImporter;
+import org.legodnn.graph.onnx.OrtRunner;
+import org.legodnn.tensor.Tensor;
+import org.legodnn.tensor.io.Safetensors;
+
+/**
+ * {@code export} writes a composition that runs anywhere: ours at batch 1 and 7, ONNX Runtime at batch 7, each
+ * equal to what the LegoDNN runtime serves for that composition.
+ */
+class ExportCommandTest {
+
+    @TempDir
+    static Path tmp;
+    private static Path store;
+
+    @BeforeAll
+    static void store() throws Exception {
+        store = TinyStore.build(tmp);
+    }
+
+    @Test
+    void exportedCompositionsRunLikeTheServedOnes() throws Exception {
+        LegoDnnRuntime served = LegoDnn.open(store);
+        int blocks = served.switcher().blocks().size();
+        int[][] selections = {new int[blocks], fill(blocks, 1), alternating(blocks)};
+        for (int[] selection : selections) {
+            Path onnx = tmp.resolve("composition-" + selection[0] + selection[blocks - 1] + ".onnx");
+            Path weights = tmp.resolve("composition-" + selection[0] + selection[blocks - 1] + ".safetensors");
+            CliRun r = CliRun.of("export", "--store", store.toString(), "--selection", join(selection), "--out",
+                    onnx.toString(), "--safetensors", weights.toString());
+            assertEquals(0, r.code(), r.err());
+            assertTrue(r.out().contains("dynamic batch"), r.out());
+            served.switcher().switchTo(selection);
+            Graph g = OnnxImporter.read(onnx);
+            assertEquals(g.initializers().keySet(), Safetensors.read(weights).keySet(), "weights by the same names");
+            for (int batch : new int[] {1, 7}) {
+                Tensor x = Tensor.randn(new Random(batch), batch, 1, 28, 28);
+                float[] expected = served.infer(x).data();
+                assertArrayEquals(expected, CompiledGraph.compile(g).run(x).data(), 1e-5f, "ours, batch " + batch);
+                if (batch == 7) {
+                    Tensor ort = OrtRunner.run(Files.readAllBytes(onnx), Map.of(g.inputs().get(0).name(), x))
+                            .get(g.outputs().get(0));
+                    assertArrayEquals(expected, ort.data(), 1e-5f, "ONNX Runtime, batch 7");
+                }
+            }
+        }
+    }
+
+    @Test
+    void budgetsChooseTheComposition() throws Exception {
+        Path onnx = tmp.resolve("budget.onnx");
+        CliRun r = CliRun.of("export", "--store", store.toString(), "--latency-ms", "1000", "--memory-mb", "100",
+                "--out", onnx.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("the most accurate within 1000 ms and 100 MiB"), r.out());
+        assertTrue(Files.size(onnx) > 0);
+    }
+
+    @Test
+    void badUsageExitsTwo() {
+        String s = store.toString();
+        String out = tmp.resolve("x.onnx").toString();
+        assertEquals(2, CliRun.of("export", "--store", s, "--out", out).code(), "budgets or a selection");
+        assertEquals(2, CliRun.of("export", "--store", s, "--selection", "0", "--out", out).code(), "one per block");
+        assertEquals(2, CliRun.of("export", "--store", s, "--latency-ms", "1", "--out", out).code(), "both budgets");
+        assertEquals(2, CliRun.of("export", "--store", s, "--selection", "0,0", "--latency-ms", "1", "--memory-mb", "1",
+                "--out", out).code(), "not both");
+        CliRun wrong = CliRun.of("export", "--store", s, "--selection", "9,9,9", "--out", out);
+        assertEquals(2, wrong.code(), wrong.err());
+        assertEquals(1, wrong.err().trim().lines().count(), wrong.err());
+    }
+
+    private static int[] fill(int n, int v) {
+        int[] a = new int[n];
+        Arrays.fill(a, v);
+        return a;
+    }
+
+    private static int[] alternating(int n) {
+        int[] a = new int[n];
+        for (int i = 0; i < n; i += 2) {
+            a[i] = 1;
+        }
+        return a;
+    }
+
+    private static String join(int[] a) {
+        StringBuilder b = new StringBuilder();
+        for (int v : a) {
+            b.append(b.length() == 0 ? "" : ",").append(v);
+        }
+        return b.toString();
+    }
+}
