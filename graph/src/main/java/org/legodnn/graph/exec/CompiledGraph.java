@@ -178,6 +178,39 @@ public final class CompiledGraph {
         return out;
     }
 
+    /**
+     * Every step of every call timed: per call, per step, milliseconds, with the node each step runs, so that a
+     * caller attributes the time to parts of the graph (LegoDNN: to its blocks and its frame). Runs
+     * {@code warmups} untimed calls first.
+     */
+    public StepTimes timeSteps(Map<String, Tensor> inputs, int warmups, int calls) {
+        List<Tensor> given = ordered(inputs);
+        InferencePlan plan = planFor(given);
+        for (int c = 0; c < warmups; c++) {
+            plan.run(given, null);
+        }
+        double[][] ms = new double[calls][];
+        long[] nanos = new long[plan.nodes().size()];
+        for (int c = 0; c < calls; c++) {
+            Arrays.fill(nanos, 0);
+            plan.run(given, nanos);
+            ms[c] = new double[nanos.length];
+            for (int k = 0; k < nanos.length; k++) {
+                ms[c][k] = nanos[k] / 1e6;
+            }
+        }
+        return new StepTimes(plan.nodes(), ms);
+    }
+
+    /**
+     * What {@link #timeSteps} measured.
+     *
+     * @param nodes the node each step runs, in order ("" for the copy of an output)
+     * @param ms    per call, per step, milliseconds
+     */
+    public record StepTimes(List<String> nodes, double[][] ms) {
+    }
+
     /** The inputs in the graph's order, each checked against its declared shape. */
     private List<Tensor> ordered(Map<String, Tensor> inputs) {
         List<Tensor> given = new ArrayList<>(graph.inputs().size());

@@ -43,9 +43,11 @@ final class InferencePlan {
     private final List<Step> steps;
     /** What each step computes, for profiles: the node's name and op, and what was fused into it. */
     private final List<String> labels;
+    /** The name of the node each step runs ("" for a copy of an output), to attribute time to pieces of a graph. */
+    private final List<String> nodes;
 
     private InferencePlan(float[][] buffers, int[] inputBuffers, List<String> outputNames, int[] outputBuffers,
-                          int[][] outputShapes, List<Step> steps, List<String> labels) {
+                          int[][] outputShapes, List<Step> steps, List<String> labels, List<String> nodes) {
         this.buffers = buffers;
         this.inputBuffers = inputBuffers;
         this.outputNames = outputNames;
@@ -53,11 +55,17 @@ final class InferencePlan {
         this.outputShapes = outputShapes;
         this.steps = steps;
         this.labels = labels;
+        this.nodes = nodes;
     }
 
     /** The label of every step, in order (what {@link #run(List, long[])} times). */
     List<String> labels() {
         return labels;
+    }
+
+    /** The node name of every step, in order ("" for a copy). */
+    List<String> nodes() {
+        return nodes;
     }
 
     /**
@@ -141,6 +149,7 @@ final class InferencePlan {
             Set<String> outputs = new HashSet<>(g.outputs());
             List<Step> steps = new ArrayList<>();
             List<String> labels = new ArrayList<>();
+            List<String> nodes = new ArrayList<>();
             for (int i = 0; i < fused.size(); i++) {
                 FusedNode f = fused.get(i);
                 Node n = f.node();
@@ -169,6 +178,7 @@ final class InferencePlan {
                 if (!alias) {
                     steps.add(PlanSteps.create(cpu, g, f, convs.get(n.name()), in, res, y));
                     labels.add(label(f));
+                    nodes.add(n.name());
                 }
                 for (String v : new HashSet<>(reads(f))) {
                     if (lastUse.get(v) == i && !outputs.contains(v)) {
@@ -188,6 +198,7 @@ final class InferencePlan {
                     int len = size(name);
                     steps.add(buf -> System.arraycopy(buf[src], 0, buf[dst], 0, len));
                     labels.add("copy " + name);
+                    nodes.add("");
                     b = dst;
                 }
                 outputBuffers[i] = b;
@@ -202,7 +213,7 @@ final class InferencePlan {
                 }
             }
             return new InferencePlan(buffers, inputBuffers, List.copyOf(g.outputs()), outputBuffers, outputShapes,
-                    List.copyOf(steps), List.copyOf(labels));
+                    List.copyOf(steps), List.copyOf(labels), List.copyOf(nodes));
         }
 
         /** E.g. {@code layer1.0.conv2 conv+add+clamp [1, 64, 56, 56]}. */

@@ -11,9 +11,10 @@ import org.legodnn.tensor.Tensor;
 /**
  * Profiling on the JVM's own kernels, as the run-time model runs there: each descendant compiled
  * ({@link CompiledBlocks#compile}), the whole model as the block switcher serves it, the frame's compiled
- * segments joined with descendant 0 everywhere. Descendants are compiled once, when first timed.
+ * segments joined with the descendants. Blocks are timed inside the served model ({@link InModelTiming}), or
+ * alone ({@link #runBlock}) where a caller asks for that. Descendants are compiled once, when first used.
  */
-public final class CpuProfilingBackend implements ProfilingBackend {
+public final class CpuProfilingBackend implements ProfilingBackend, InModelTiming {
 
     private final ComposedModel composed;
     private final CompiledBlocks pieces;
@@ -51,6 +52,15 @@ public final class CpuProfilingBackend implements ProfilingBackend {
             whole = pieces.compose(originals);
         }
         return whole.run(x);
+    }
+
+    @Override
+    public double[][] timeComposition(int j, Tensor x, int warmups, int calls) {
+        List<CompiledGraph> chosen = new ArrayList<>();
+        for (int i = 0; i < composed.blocks().size(); i++) {
+            chosen.add(descendant(i, j));
+        }
+        return pieces.timeInModel(pieces.compose(chosen), chosen, x, warmups, calls);
     }
 
     /** Descendant {@code j} of the {@code i}-th block, compiled on first use. */

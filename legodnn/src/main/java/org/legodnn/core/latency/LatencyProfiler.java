@@ -18,8 +18,11 @@ import org.legodnn.tensor.Tensor;
  * LegoDNN's latency profiling: measures, on this machine, every block descendant and the whole model, so that
  * the run-time optimizer can estimate any composition's latency without running it.
  *
- * <p>As the original does, each descendant runs alone on a batch-1 random tensor of its block's input shape
- * ({@link ComposedModel#runBlock}), and the whole model runs end to end with every block at descendant 0; the
+ * <p>On the CPU ({@link InModelTiming}) every block is timed inside the compiled model that is served, step by
+ * step: the model with descendant j in every block runs, and each block's steps are summed, so that the frame
+ * plus a composition's blocks add up to what the composition measures. Elsewhere (OpenCL), as the original does,
+ * each descendant runs alone on a batch-1 random tensor of its block's input shape
+ * ({@link ProfilingBackend#runBlock}), and the whole model runs end to end with every block at descendant 0; the
  * frame's latency is the difference ({@link LatencyProfile#of}). Where they run is a {@link ProfilingBackend}:
  * the CPU by default, or an OpenCL device ({@link #profile(Graph, List, List, Settings, PrintStream, String)}),
  * so that the optimizer can work from the latencies of the device the model will run on.
@@ -120,6 +123,9 @@ public final class LatencyProfiler {
             log.printf(Locale.ROOT, "latency: JIT warm-up on %s, %d runs of the whole model %s, %d threads%n",
                     backend.name(), jitRuns, Shapes.format(x.shape()), Parallel.threads());
         }
+        if (backend instanceof InModelTiming inModel) {
+            return profileInModel(inModel, backend.name(), blocks, descendants, x, settings, log);
+        }
         List<List<LatencyStats>> rows = new ArrayList<>(blocks.size());
         for (int i = 0; i < blocks.size(); i++) {
             Block b = blocks.get(i);
@@ -149,6 +155,66 @@ public final class LatencyProfiler {
                     whole.medianMs(), whole.p10Ms(), whole.p90Ms(), whole.samples(), p.frameMs());
         }
         return p;
+    }
+
+    /**
+     * Every block inside the model: for each descendant index j, the model with descendant j in every block is
+     * timed step by step ({@code timedRuns} calls after {@code warmupRuns}), each block's steps summed per call;
+     * the whole model is the sum of all steps at j = 0, so the frame is what lies outside the blocks.
+     */
+    private static LatencyProfile profileInModel(InModelTiming inModel, String backend, List<Block> blocks,
+                                                 List<List<Descendant>> descendants, Tensor x, Settings settings,
+                                                 PrintStream log) {
+        int options = Integer.MAX_VALUE;
+        for (List<Descendant> ds : descendants) {
+            options = Math.min(options, ds.size());
+        }
+        List<List<LatencyStats>> rows = new ArrayList<>(blocks.size());
+        for (int i = 0; i < blocks.size(); i++) {
+            rows.add(new ArrayList<>());
+        }
+        LatencyStats whole = null;
+        for (int j = 0; j < options; j++) {
+            double[][] ms = inModel.timeComposition(j, x, settings.warmupRuns(), Math.max(MIN_TIMED_RUNS,
+                    settings.timedRuns()));
+            for (int i = 0; i < blocks.size(); i++) {
+                rows.get(i).add(LatencyStats.of(column(ms, i)));
+            }
+            if (j == 0) {
+                double[] total = new double[ms.length];
+                for (int c = 0; c < ms.length; c++) {
+                    for (double v : ms[c]) {
+                        total[c] += v;
+                    }
+                }
+                whole = LatencyStats.of(total);
+            }
+        }
+        if (log != null) {
+            for (int i = 0; i < blocks.size(); i++) {
+                StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "latency block-%d (in the model):",
+                        blocks.get(i).index()));
+                for (int j = 0; j < options; j++) {
+                    line.append(String.format(Locale.ROOT, " s%.2f %.3f ms", descendants.get(i).get(j).sparsity(),
+                            rows.get(i).get(j).medianMs()));
+                }
+                log.println(line);
+            }
+        }
+        LatencyProfile p = LatencyProfile.of(rows, whole, Parallel.threads(), backend);
+        if (log != null) {
+            log.printf(Locale.ROOT, "latency whole model: median %.3f ms (p10 %.3f, p90 %.3f, %d runs); frame %.3f ms%n",
+                    whole.medianMs(), whole.p10Ms(), whole.p90Ms(), whole.samples(), p.frameMs());
+        }
+        return p;
+    }
+
+    private static double[] column(double[][] ms, int k) {
+        double[] out = new double[ms.length];
+        for (int c = 0; c < ms.length; c++) {
+            out[c] = ms[c][k];
+        }
+        return out;
     }
 
     /**

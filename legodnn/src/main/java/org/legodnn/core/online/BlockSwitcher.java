@@ -109,6 +109,14 @@ public final class BlockSwitcher {
         return source.model();
     }
 
+    /**
+     * Times composition {@code c} (one this switcher built) step by step on {@code x}: per call, per block,
+     * milliseconds, the frame last ({@link CompiledBlocks#timeInModel}).
+     */
+    public double[][] timeLive(Composition c, Tensor x, int warmups, int calls) {
+        return pieces.timeInModel(c.served(), c.compiled(), x, warmups, calls);
+    }
+
     /** The live composition. */
     public Composition composition() {
         return live.get();

@@ -7,9 +7,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Random;
 import java.util.function.LongSupplier;
 import org.legodnn.core.latency.LatencyProfile;
 import org.legodnn.core.latency.LatencyProfiler;
+import org.legodnn.core.latency.LatencyStats;
 import org.legodnn.core.latency.Recalibration;
 import org.legodnn.core.offline.Profiles;
 import org.legodnn.core.optimize.BranchAndBound;
@@ -200,12 +202,22 @@ public final class LegoDnnRuntime {
     }
 
     /**
-     * Measures the live composition's blocks (their compiled descendants, as served) and rescales the latency profile by the ratio to the offline
-     * figures ({@link Recalibration}), so later updates budget with what this device does now.
+     * Measures the live composition's blocks inside the served model (step by step, as a CPU profile measures
+     * them) and rescales the latency profile by the ratio to the offline figures ({@link Recalibration}), so later
+     * updates budget with what this device does now.
      */
     public synchronized Recalibration.Result recalibrate(LatencyProfiler.Settings measuring) {
         Composition c = switcher.composition();
-        double[] observed = LatencyProfiler.observe(switcher.blocks(), (i, in) -> c.compiled().get(i).run(in), measuring);
+        Tensor x = Tensor.randn(new Random(measuring.seed()), switcher.model().inputs().get(0).concreteShape());
+        double[][] ms = switcher.timeLive(c, x, measuring.warmupRuns(), Math.max(3, measuring.timedRuns()));
+        double[] observed = new double[c.selection().length];
+        for (int i = 0; i < observed.length; i++) {
+            double[] column = new double[ms.length];
+            for (int k = 0; k < ms.length; k++) {
+                column[k] = ms[k][i];
+            }
+            observed[i] = LatencyStats.of(column).medianMs();
+        }
         Recalibration.Result r = Recalibration.scale(latency, observed, c.selection());
         latency = r.profile();
         return r;
