@@ -5,6 +5,9 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.legodnn.core.offline.BlockStore;
+import org.legodnn.graph.module.GraphModule;
+import org.legodnn.graph.onnx.OnnxImporter;
 import org.legodnn.kernels.Parallel;
 import org.legodnn.nn.Module;
 import org.legodnn.nn.data.DataCatalog;
@@ -20,20 +23,27 @@ import picocli.CommandLine.Spec;
 
 /**
  * Measures a trained model's top-1 accuracy on a data set's test split, the number that the shipped
- * teacher's claim and every LegoDNN accuracy drop are checked against.
+ * teacher's claim and every LegoDNN accuracy drop are checked against: a zoo model with its weights, the
+ * shipped teacher, or any ONNX classifier (a composition that {@code export} wrote, or one from elsewhere).
  */
 @Command(name = "eval", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Top-1 accuracy of a model on the test split of a data set.",
+            "--model M.onnx evaluates any ONNX classifier; its inputs are normalized as the block store given with"
+                + " --store was (a model that export wrote), else with the data set's usual statistics.",
             "With --json prints {\"accuracy\": a, \"samples\": n}, the accuracy as a fraction from 0 to 1."})
 public final class EvalCommand implements Callable<Integer> {
 
     @Spec
     private CommandSpec spec;
 
-    @Option(names = "--model", required = true, paramLabel = "NAME|default",
-            description = "Model architecture, or 'default': the teacher shipped with legodnn (a CIFAR ResNet-20"
-                    + " trained on Fashion-MNIST).")
+    @Option(names = "--model", required = true, paramLabel = "NAME|default|M.onnx",
+            description = "Model architecture, 'default': the teacher shipped with legodnn (a CIFAR ResNet-20"
+                    + " trained on Fashion-MNIST), or an ONNX file.")
     private String model;
+
+    @Option(names = "--store", paramLabel = "DIR", description = "With an ONNX model: normalize as this block store's"
+            + " teacher was trained (the store export took the model from).")
+    private Path store;
 
     @Option(names = "--weights", paramLabel = "W",
             description = "Weights (safetensors, PyTorch names; a file written by train). Required unless --model default.")
@@ -61,18 +71,24 @@ public final class EvalCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (!DataCatalog.names().contains(dataset)) {
+            throw usage("--dataset: unknown data set '" + dataset + "' (known: " + String.join(", ", DataCatalog.names()) + ")");
+        }
+        if (batch <= 0 || (threads != null && threads <= 0) || (limit != null && limit <= 0)) {
+            throw usage("--batch, --threads and --limit must be positive");
+        }
+        if (model.endsWith(".onnx")) {
+            return evalOnnx(Path.of(model));
+        }
+        if (store != null) {
+            throw usage("--store goes with an ONNX model (--model M.onnx)");
+        }
         boolean teacher = model.equals("default");
         if (!teacher && !ModelNames.known(model)) {
             throw usage("--model: unknown model '" + model + "' (default, " + ModelNames.describe() + ")");
         }
         if (!teacher && weights == null) {
             throw usage("--weights W is required unless --model default");
-        }
-        if (!DataCatalog.names().contains(dataset)) {
-            throw usage("--dataset: unknown data set '" + dataset + "' (known: " + String.join(", ", DataCatalog.names()) + ")");
-        }
-        if (batch <= 0 || (threads != null && threads <= 0) || (limit != null && limit <= 0)) {
-            throw usage("--batch, --threads and --limit must be positive");
         }
         if (weights != null && !Files.isRegularFile(weights)) {
             throw usage("--weights: no such file " + weights);
@@ -99,14 +115,39 @@ public final class EvalCommand implements Callable<Integer> {
         net.loadStateDict(contents.model(), true);
         Normalize normalize = normalization(contents.metadata(), source.normalize(), test.channels());
 
-        Evaluator.Result r = Evaluator.evaluate(net, test, normalize, batch);
+        report(Evaluator.evaluate(net, test, normalize, batch));
+        return 0;
+    }
+
+    /** An ONNX classifier: the graph as a module, normalized as its store's teacher or as the data set usually is. */
+    private int evalOnnx(Path onnx) throws Exception {
+        if (!Files.isRegularFile(onnx)) {
+            throw usage("--model: no such file " + onnx);
+        }
+        if (weights != null) {
+            throw usage("--weights goes with a zoo model; an ONNX model carries its weights");
+        }
+        if (threads != null) {
+            Parallel.setThreads(threads);
+        }
+        Normalize stored = store == null ? null : BlockStore.read(store).normalize();
+        Module net = new GraphModule(OnnxImporter.read(onnx));
+        DataCatalog.Source source = DataCatalog.open(dataset, data, System.err);
+        Dataset test = source.test().load();
+        if (limit != null) {
+            test = test.first(limit);
+        }
+        report(Evaluator.evaluate(net, test, stored != null ? stored : source.normalize(), batch));
+        return 0;
+    }
+
+    private void report(Evaluator.Result r) {
         if (json) {
             System.out.println("{\"accuracy\": " + r.accuracy() + ", \"samples\": " + r.samples() + "}");
         } else {
             System.out.printf(Locale.ROOT, "top-1 %.2f%% (%d of %d %s test images)%n", 100 * r.accuracy(), r.correct(),
                     r.samples(), dataset);
         }
-        return 0;
     }
 
     /** The statistics the weights were trained with (saved by train), else the data set's usual ones. */

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.legodnn.LegoDnn;
+import org.legodnn.core.offline.BlockStore;
 import org.legodnn.core.online.LegoDnnRuntime;
 import org.legodnn.graph.Graph;
 import org.legodnn.graph.exec.CompiledGraph;
@@ -72,6 +73,26 @@ class ExportCommandTest {
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("the most accurate within 1000 ms and 100 MiB"), r.out());
         assertTrue(Files.size(onnx) > 0);
+    }
+
+    @Test
+    void evalOfTheExportedOriginalGivesTheProfiledTeacherAccuracy() throws Exception {
+        Path onnx = tmp.resolve("original.onnx");
+        int blocks = LegoDnn.open(store).switcher().blocks().size();
+        assertEquals(0, CliRun.of("export", "--store", store.toString(), "--selection", join(new int[blocks]), "--out",
+                onnx.toString()).code());
+        // TinyStore profiles on the first 16 test images; the same images, normalized as the store's teacher
+        CliRun r = CliRun.of("eval", "--model", onnx.toString(), "--store", store.toString(), "--dataset",
+                "fashion-mnist", "--limit", "16", "--json");
+        assertEquals(0, r.code(), r.err());
+        Map<String, Object> j = com.fasterxml.jackson.jr.ob.JSON.std.mapFrom(r.out());
+        assertEquals(16, ((Number) j.get("samples")).intValue());
+        assertEquals(BlockStore.read(store).profiles().teacherAccuracy(), ((Number) j.get("accuracy")).doubleValue(),
+                1e-12);
+        assertEquals(2, CliRun.of("eval", "--model", onnx.toString(), "--weights", onnx.toString(), "--dataset",
+                "fashion-mnist").code(), "an ONNX model carries its weights");
+        assertEquals(2, CliRun.of("eval", "--model", "default", "--store", store.toString(), "--dataset",
+                "fashion-mnist").code(), "--store goes with an ONNX model");
     }
 
     @Test
