@@ -17,6 +17,7 @@ import org.legodnn.core.offline.RetrainOptions;
 import org.legodnn.core.offline.StoreContents;
 import org.legodnn.core.online.BlockSwitcher;
 import org.legodnn.core.online.LegoDnnRuntime;
+import org.legodnn.core.online.ServingPlan;
 import org.legodnn.core.online.StoreDescendants;
 import org.legodnn.core.online.UpdateResult;
 import org.legodnn.core.optimize.ScalingProblem;
@@ -25,6 +26,7 @@ import org.legodnn.demo.CompositionMeter;
 import org.legodnn.demo.DemoReport;
 import org.legodnn.demo.DemoRow;
 import org.legodnn.demo.LiveSwitchDrill;
+import org.legodnn.demo.LoadDrill;
 import org.legodnn.graph.analysis.GraphAnalysis;
 import org.legodnn.kernels.Parallel;
 import org.legodnn.kernels.Simd;
@@ -82,11 +84,17 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--threads", paramLabel = "N", description = "Compute threads (default: all cores).")
     private Integer threads;
 
+    @Option(names = "--load-seconds", paramLabel = "S", description = "Add a last section: serve under a latency policy"
+            + " while a competing CPU load runs for S seconds (as long again before and after it). Default 0: off, since"
+            + " on a small shared machine the measured slowdown is noisy and differs between compositions.")
+    private double loadSeconds = 0;
+
     @Override
     public Integer call() throws Exception {
-        if (retrainImages < 10 || epochs < 0 || !(lr > 0) || testImages < 1 || inferenceThreads < 1 || (threads != null && threads < 1)) {
+        if (retrainImages < 10 || epochs < 0 || !(lr > 0) || testImages < 1 || inferenceThreads < 1 || (threads != null && threads < 1)
+                || !(loadSeconds >= 0) || loadSeconds > 600) {
             throw new ParameterException(spec.commandLine(), "--retrain-images must be >= 10, --epochs >= 0, --lr > 0,"
-                    + " --test-images, --inference-threads and --threads >= 1");
+                    + " --test-images, --inference-threads and --threads >= 1, --load-seconds from 0 to 600");
         }
         int previous = Parallel.threads();
         try {
@@ -185,6 +193,38 @@ public final class DemoCommand implements Callable<Integer> {
                 drill.checked(), drill.mismatches());
         stages.put("switch_s", seconds(t));
 
+        LoadDrill.Report load = null;
+        if (loadSeconds > 0) {
+            // one engine thread and one busy thread per core: every inference shares its core, about half the speed
+            int loadThreads = Runtime.getRuntime().availableProcessors();
+            int engineThreads = Parallel.threads();
+            Parallel.setThreads(1);
+            Recalibration.Result calm = runtime.recalibrate(new LatencyProfiler.Settings(5, 20, 500, 0, 3));
+            double budgetMs = 1.1 * runtime.problem(Double.POSITIVE_INFINITY, Double.POSITIVE_INFINITY)
+                    .latencyOf(new int[c.blocks().size()]);
+            o.printf(Locale.ROOT, "%n[+] serve within %.3f ms (ServingPolicy.keepWithin) on one engine thread"
+                    + " (recalibrated: %.2fx the profile) while a competing load of %d busy threads runs for %.1f s%n",
+                    budgetMs, calm.factor(), loadThreads, loadSeconds);
+            t = System.nanoTime();
+            try {
+                load = LoadDrill.run(runtime, singles(test, c, 1).get(0), budgetMs, Double.MAX_VALUE, loadSeconds,
+                        loadSeconds, loadThreads);
+            } finally {
+                Parallel.setThreads(engineThreads);
+            }
+            o.printf(Locale.ROOT, "%7s %5s %10s  %s%n", "t.s", "load", "median.ms", "composition");
+            for (LoadDrill.Sample s : load.samples()) {
+                o.printf(Locale.ROOT, "%7.2f %5s %10.3f  %s%n", s.atSeconds(), s.loaded() ? "on" : "", s.medianMs(),
+                        BudgetSweep.label(s.selection()));
+            }
+            StringBuilder plans = new StringBuilder();
+            for (ServingPlan p : load.plans()) {
+                plans.append(plans.length() == 0 ? "" : " -> ").append(String.format(Locale.ROOT, "%.2fx", p.slowdown()));
+            }
+            o.printf(Locale.ROOT, "%d plans, at measured slowdowns %s%n", load.plans().size(), plans);
+            stages.put("load_s", seconds(t));
+        }
+
         List<TradeoffPoint> points = new ArrayList<>(BudgetSweep.tradeoffs(free, c.profiles().teacherAccuracy(), 600, 30, 7));
         for (DemoRow r : rows) {
             points.add(BudgetSweep.point(free, r.update().selection(), c.profiles().teacherAccuracy()).asChosen()
@@ -216,6 +256,9 @@ public final class DemoCommand implements Callable<Integer> {
         report.put("rows", rowJson);
         report.put("largest_accuracy_gap_points", worst.accuracyGapPoints());
         report.put("live_switching", DemoReport.drill(drill, inferenceThreads));
+        if (load != null) {
+            report.put("load", DemoReport.load(load));
+        }
         report.put("plot", plot.getFileName().toString());
         Path json = out.resolve("report.json");
         DemoReport.write(report, json);

@@ -35,6 +35,19 @@ public final class Main {
                     + " (see '" + bad.getCommandSpec().qualifiedName() + " --help')");
             return CommandLine.ExitCode.USAGE;
         });
-        return cli.execute(args);
+        try {
+            return cli.execute(args);
+        } catch (OutOfMemoryError | StackOverflowError e) {
+            // picocli passes only exceptions to the handler above; these errors would otherwise print a JVM trace
+            String what = e instanceof OutOfMemoryError
+                    ? "out of memory (" + e.getMessage() + "); give the JVM more, e.g. LEGODNN_JAVA_OPTS=-Xmx8g, or use"
+                            + " smaller batches or inputs"
+                    : "the model nests too deeply for the thread's stack (StackOverflowError); try -Xss16m";
+            cli.getErr().println("legodnn: " + what);
+            if (root.verbose()) {
+                e.printStackTrace(cli.getErr());
+            }
+            return CommandLine.ExitCode.SOFTWARE;
+        }
     }
 }

@@ -16,14 +16,17 @@ import org.legodnn.core.offline.Profiles;
 import org.legodnn.core.offline.StoredBlocks;
 import org.legodnn.core.online.MemoryMeasure;
 import org.legodnn.core.online.StoreProblem;
-import org.legodnn.core.optimize.OriginalProfiles;
 import org.legodnn.core.optimize.BranchAndBound;
+import org.legodnn.core.optimize.OriginalProfiles;
 import org.legodnn.core.optimize.RelaxPolicy;
 import org.legodnn.core.optimize.Relaxation;
 import org.legodnn.core.optimize.RelaxedSelection;
 import org.legodnn.core.optimize.ScalingProblem;
 import org.legodnn.core.optimize.Selection;
+import org.legodnn.demo.BudgetSweep;
 import org.legodnn.graph.analysis.GraphAnalysis;
+import org.legodnn.report.TradeoffPlot;
+import org.legodnn.report.TradeoffPoint;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -81,8 +84,12 @@ public final class OptimizeCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print one JSON object instead of a summary.")
     private boolean json;
 
-    /** The problem read from DIR, with what is needed to report the answer. */
-    private record Source(ScalingProblem problem, double[][] sparsity, String what) {
+    @Option(names = "--plot", paramLabel = "F.png", description = "Also draw the trade-off (every composition's estimate,"
+            + " the Pareto front) with the chosen composition marked.")
+    private Path plot;
+
+    /** The problem read from DIR, with what is needed to report the answer (and plot it). */
+    private record Source(ScalingProblem problem, double[][] sparsity, String what, double teacherAccuracy) {
     }
 
     @Override
@@ -112,6 +119,13 @@ public final class OptimizeCommand implements Callable<Integer> {
                             : "; raise --memory-mb or pass --relax memory"));
         }
         int[] choice = s.choice();
+        if (plot != null) {
+            ScalingProblem free = src.problem().withBudgets(Double.POSITIVE_INFINITY, Double.POSITIVE_INFINITY);
+            List<TradeoffPoint> points = new ArrayList<>(BudgetSweep.tradeoffs(free, src.teacherAccuracy(), 600, 30, 7));
+            points.add(BudgetSweep.point(free, choice, src.teacherAccuracy()).asChosen());
+            TradeoffPlot.write(points, String.format(Locale.ROOT, "LegoDNN: the choice for %s ms and %s MiB (estimates)",
+                    num(latencyMs), num(memoryMb)), plot);
+        }
         List<Double> selection = new ArrayList<>();
         for (int i = 0; i < choice.length; i++) {
             selection.add(src.sparsity()[i][choice[i]]);
@@ -159,7 +173,7 @@ public final class OptimizeCommand implements Callable<Integer> {
             }
             return new Source(StoreProblem.of(p, l, measure, activations, keepNegativeDrops, latencyBudget, memoryBudget), sparsity,
                     String.format(Locale.ROOT, "block store %s: %d blocks x %d descendants, latencies measured on %s", dir,
-                            p.blocks(), p.sparsities().length, l.backend()));
+                            p.blocks(), p.sparsities().length, l.backend()), p.teacherAccuracy());
         }
         if (measure != MemoryMeasure.PARAMETERS) {
             throw new IllegalStateException("--memory " + measure + " needs a block store; " + dir
@@ -168,7 +182,8 @@ public final class OptimizeCommand implements Callable<Integer> {
         OriginalProfiles o = OriginalProfiles.read(dir);
         ScalingProblem problem = o.problem(latencyBudget, memoryBudget);
         return new Source(keepNegativeDrops ? problem : StoreProblem.clampDrops(problem), o.sparsity(),
-                String.format(Locale.ROOT, "original LegoDNN profiles %s: %d blocks", dir, o.blocks()));
+                String.format(Locale.ROOT, "original LegoDNN profiles %s: %d blocks", dir, o.blocks()),
+                Double.isNaN(o.teacherAccuracy()) ? 1 : o.teacherAccuracy());
     }
 
     static String num(double v) {

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.legodnn.core.online.ServingPlan;
 import org.legodnn.core.online.UpdateResult;
 import org.legodnn.tensor.io.AtomicWrite;
 
@@ -51,6 +52,30 @@ public final class DemoReport {
     }
 
     /** The JSON object of the live-switching drill. */
+    /** The load section: the budget, the samples over time and the slowdowns the runtime planned for. */
+    public static Map<String, Object> load(LoadDrill.Report r) {
+        Map<String, Object> o = new LinkedHashMap<>();
+        o.put("budget_ms", r.budgetMs());
+        o.put("load_seconds", r.loadSeconds());
+        o.put("load_threads", r.loadThreads());
+        List<Object> samples = new ArrayList<>();
+        for (LoadDrill.Sample s : r.samples()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("t_s", s.atSeconds());
+            m.put("load", s.loaded());
+            m.put("median_ms", Double.isNaN(s.medianMs()) ? null : s.medianMs());
+            m.put("selection", BudgetSweep.label(s.selection()));
+            samples.add(m);
+        }
+        o.put("samples", samples);
+        List<Double> slowdowns = new ArrayList<>();
+        for (ServingPlan p : r.plans()) {
+            slowdowns.add(p.slowdown());
+        }
+        o.put("planned_slowdowns", slowdowns);
+        return o;
+    }
+
     public static Map<String, Object> drill(LiveSwitchDrill.Report d, int threads) {
         Map<String, Object> o = new LinkedHashMap<>();
         o.put("inference_threads", threads);

@@ -25,9 +25,10 @@ class DemoCommandTest {
     void runsThePipelineAndWritesTheReport(@TempDir Path tmp) throws Exception {
         Path out = tmp.resolve("demo");
         CliRun r = CliRun.of("demo", "--out", out.toString(), "--retrain-images", "64", "--epochs", "1",
-                "--test-images", "64", "--inference-threads", "2");
+                "--test-images", "64", "--inference-threads", "2", "--load-seconds", "0.5");
         assertEquals(0, r.code(), r.err() + r.out());
         assertTrue(r.out().contains("[5/5] live switches"), r.out());
+        assertTrue(r.out().contains("serve within"), r.out());
         assertTrue(r.out().contains("0 differed"), r.out());
 
         assertEquals("profiled", BlockStore.read(out.resolve("store")).stage());
@@ -50,6 +51,10 @@ class DemoCommandTest {
         assertEquals(0, ((Number) live.get("mismatches")).intValue());
         assertTrue(((Number) live.get("inferences")).longValue() > 0, live.toString());
 
+        Map<?, ?> load = (Map<?, ?>) report.get("load");
+        assertTrue(((List<?>) load.get("samples")).size() >= 4, load.toString());
+        assertTrue(!((List<?>) load.get("planned_slowdowns")).isEmpty(), load.toString());
+
         BufferedImage png = ImageIO.read(out.resolve("tradeoff.png").toFile());
         assertTrue(png.getWidth() > 100 && png.getHeight() > 100);
     }
@@ -58,5 +63,6 @@ class DemoCommandTest {
     void badUsageExitsTwo() {
         assertEquals(2, CliRun.of("demo", "--test-images", "0").code());
         assertEquals(2, CliRun.of("demo", "--lr", "-1").code());
+        assertEquals(2, CliRun.of("demo", "--load-seconds", "-1").code());
     }
 }

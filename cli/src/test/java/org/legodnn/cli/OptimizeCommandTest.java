@@ -5,14 +5,18 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.jr.ob.JSON;
+import java.awt.image.BufferedImage;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.legodnn.core.online.StoreProblem;
 import org.legodnn.core.optimize.BruteForce;
 import org.legodnn.core.optimize.OriginalProfiles;
 import org.legodnn.core.optimize.Selection;
+import org.legodnn.report.TradeoffPlot;
 import org.legodnn.testing.ReferenceData;
 
 /**
@@ -88,6 +92,17 @@ class OptimizeCommandTest {
         }
         assertEquals(2, CliRun.of("optimize", "--profiles", ORIGINAL.toString(), "--latency-ms", "1", "--memory-mb", "5",
                 "--relax", "sometimes").code());
+    }
+
+    @Test
+    void plotMarksTheChoice(@TempDir Path tmp) throws Exception {
+        Path png = tmp.resolve("choice.png");
+        CliRun r = CliRun.of("optimize", "--profiles", ORIGINAL.toString(), "--latency-ms", "4", "--memory-mb", "30",
+                "--plot", png.toString());
+        assertEquals(0, r.code(), r.err());
+        BufferedImage image = ImageIO.read(png.toFile());
+        assertEquals(TradeoffPlot.WIDTH, image.getWidth());
+        assertEquals(0.7847, OriginalProfiles.read(ORIGINAL).teacherAccuracy(), 1e-4, "the teacher's test_accuracy");
     }
 
     @Test

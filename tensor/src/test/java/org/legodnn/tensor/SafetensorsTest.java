@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -68,5 +71,33 @@ class SafetensorsTest {
         Files.write(bad, new byte[] {100, 0, 0, 0, 0, 0, 0, 0, '{', '}'});
         IOException e = assertThrows(IOException.class, () -> SafetensorsFile.open(bad));
         assertTrue(e.getMessage().contains("bad.safetensors"), e.getMessage());
+    }
+
+    /** A file of {@code header} (JSON) and {@code dataBytes} zero bytes. */
+    private static Path crafted(Path dir, String header, int dataBytes) throws IOException {
+        byte[] h = header.getBytes(StandardCharsets.UTF_8);
+        ByteBuffer b = ByteBuffer.allocate(8 + h.length + dataBytes).order(ByteOrder.LITTLE_ENDIAN);
+        b.putLong(h.length).put(h);
+        Path f = dir.resolve("crafted.safetensors");
+        Files.write(f, b.array());
+        return f;
+    }
+
+    @Test
+    void hostileHeadersFailBeforeAnythingIsAllocated(@TempDir Path dir) throws IOException {
+        // an unknown dtype with huge dimensions: refused by name before an array of 10^10 floats is made
+        Path huge = crafted(dir, "{\"t\": {\"dtype\": \"X9\", \"shape\": [100000, 100000], \"data_offsets\": [0, 8]}}", 8);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> SafetensorsFile.open(huge).tensor("t"));
+        assertTrue(e.getMessage().contains("dtype X9"), e.getMessage());
+        for (String shape : new String[] {"[2.5]", "[-3]", "[\"4\"]", "[3000000000]"}) {
+            Path bad = crafted(dir, "{\"t\": {\"dtype\": \"F32\", \"shape\": " + shape + ", \"data_offsets\": [0, 8]}}", 8);
+            IOException io = assertThrows(IOException.class, () -> SafetensorsFile.open(bad), shape);
+            assertTrue(io.getMessage().contains("dimension") && io.getMessage().contains("crafted.safetensors"),
+                    io.getMessage());
+        }
+        Path overflow = crafted(dir, "{\"t\": {\"dtype\": \"F32\", \"shape\": [2000000000, 2000000000, 2000000000],"
+                + " \"data_offsets\": [0, 8]}}", 8);
+        IOException io = assertThrows(IOException.class, () -> SafetensorsFile.open(overflow));
+        assertTrue(io.getMessage().contains("too many elements"), io.getMessage());
     }
 }

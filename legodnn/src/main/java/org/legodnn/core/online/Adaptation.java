@@ -23,6 +23,8 @@ final class Adaptation {
     private final ServingPolicy policy;
     private final LongSupplier clock;
     private final double[] ratios;
+    /** Inferences after a switch still to skip before measuring. */
+    private int settling;
     private int count;
     private int next;
     private Composition planned;
@@ -62,6 +64,10 @@ final class Adaptation {
         if (ran != planned) {
             return; // an inference that began before the last switch: its composition has another estimate
         }
+        if (settling > 0) {
+            settling--;
+            return;
+        }
         ratios[next] = nanos / 1e6 / estimatedMs;
         next = (next + 1) % ratios.length;
         count = Math.min(count + 1, ratios.length);
@@ -88,6 +94,7 @@ final class Adaptation {
         lastPlan = clock.getAsLong();
         count = 0;
         next = 0;
+        settling = plans.isEmpty() ? 0 : policy.window();
         plans.add(new ServingPlan(lastPlan, slowdown, budget, u.selection(), u.latencyMs()));
         if (plans.size() > KEPT_PLANS) {
             plans.remove(0);

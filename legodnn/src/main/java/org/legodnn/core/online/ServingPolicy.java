@@ -6,7 +6,9 @@ package org.legodnn.core.online;
  * the time with the estimate of the composition that ran, and when the median ratio over a window has moved by
  * more than {@code tolerance} since the last plan (and at least {@code minIntervalMs} has passed), re-plans
  * with the latency budget divided by that ratio and swaps the new composition in: slower under load, back to
- * the more accurate one when the load is gone. The tolerance band and the interval keep it from flapping.
+ * the more accurate one when the load is gone. The tolerance band and the interval keep it from flapping, and
+ * the first {@code window} inferences after a switch are not counted (the JIT and the caches settle on the new
+ * composition first).
  *
  * @param latencyMs     the latency budget at batch 1, milliseconds
  * @param memoryBytes   the memory limit, bytes, as the runtime's settings count it (never exceeded)
@@ -24,8 +26,8 @@ public record ServingPolicy(double latencyMs, double memoryBytes, int window, do
         }
     }
 
-    /** Keep within {@code latencyMs} and {@code memoryBytes}: a window of 16 inferences, 15 %, 200 ms. */
+    /** Keep within {@code latencyMs} and {@code memoryBytes}: a window of 16 inferences, 25 %, 300 ms. */
     public static ServingPolicy keepWithin(double latencyMs, double memoryBytes) {
-        return new ServingPolicy(latencyMs, memoryBytes, 16, 0.15, 200);
+        return new ServingPolicy(latencyMs, memoryBytes, 16, 0.25, 300);
     }
 }

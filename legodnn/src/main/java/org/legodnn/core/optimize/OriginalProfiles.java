@@ -45,10 +45,11 @@ import org.yaml.snakeyaml.error.YAMLException;
  * @param frameMemoryBytes    memory outside the blocks, bytes
  * @param originalLatencyMs   the teacher's whole-model latency T_orig, milliseconds
  * @param originalMemoryBytes the teacher's {@code model_size} M_orig, bytes
+ * @param teacherAccuracy     the teacher's {@code test_accuracy} (fraction), NaN where the file has none
  */
 public record OriginalProfiles(double[][] sparsity, double[][] accuracyDrop, double[][] latencyMs,
                                double[][] memoryBytes, double frameLatencyMs, double frameMemoryBytes,
-                               double originalLatencyMs, double originalMemoryBytes) {
+                               double originalLatencyMs, double originalMemoryBytes, double teacherAccuracy) {
 
     /** The four files read, as the original names them. */
     public static final List<String> FILES = List.of("server-blocks-metrics.csv", "edge-blocks-metrics.csv",
@@ -110,7 +111,9 @@ public record OriginalProfiles(double[][] sparsity, double[][] accuracyDrop, dou
                 lat[i][j] = blockLatencyMs * (1 - relDrop(edge, i, r[1], edgeCsv));
             }
         }
-        return new OriginalProfiles(sparsity, drop, lat, mem, frameLatency, frameMemory, 1000 * latencyS, modelSize);
+        double accuracy = teacher.get("test_accuracy") instanceof Number a ? a.doubleValue() : Double.NaN;
+        return new OriginalProfiles(sparsity, drop, lat, mem, frameLatency, frameMemory, 1000 * latencyS, modelSize,
+                accuracy);
     }
 
     /** The number of blocks. */

@@ -115,8 +115,18 @@ public final class SafetensorsFile {
         int[] s = new int[dims.size()];
         long count = 1;
         for (int i = 0; i < s.length; i++) {
-            s[i] = ((Number) dims.get(i)).intValue();
-            count *= s[i];
+            Object d = dims.get(i);
+            if (!(d instanceof Integer || d instanceof Long) || ((Number) d).longValue() < 0
+                    || ((Number) d).longValue() > Integer.MAX_VALUE) {
+                throw new IOException(path + ": tensor '" + name + "' has dimension " + d + " in its shape " + dims
+                        + " (expected whole numbers from 0 to " + Integer.MAX_VALUE + ")");
+            }
+            s[i] = ((Number) d).intValue();
+            try {
+                count = Math.multiplyExact(count, s[i]);
+            } catch (ArithmeticException overflow) {
+                throw new IOException(path + ": tensor '" + name + "' of shape " + dims + " has too many elements");
+            }
         }
         long begin = ((Number) off.get(0)).longValue();
         long end = ((Number) off.get(1)).longValue();
@@ -180,7 +190,11 @@ public final class SafetensorsFile {
     /** A tensor as float32; F32 is read as is, F64/F16/BF16/I64/I32 are converted. */
     public Tensor tensor(String name) {
         Entry e = entry(name);
-        int count = (int) org.legodnn.tensor.Shapes.size(e.shape());
+        if (bytesPer(e.dtype()) == 0 || !List.of("F32", "F64", "I64", "I32", "F16", "BF16").contains(e.dtype())) {
+            throw new IllegalArgumentException(path + ": tensor '" + name + "' has dtype " + e.dtype()
+                    + ", expected F32, F64, F16, BF16, I64 or I32");
+        }
+        int count = Math.toIntExact(org.legodnn.tensor.Shapes.size(e.shape())); // the byte range was checked against it
         float[] out = new float[count];
         ByteBuffer b = data.duplicate().order(ByteOrder.LITTLE_ENDIAN);
         b.position((int) e.begin());
