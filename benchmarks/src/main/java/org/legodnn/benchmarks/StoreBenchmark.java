@@ -11,7 +11,6 @@ import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.legodnn.LegoDnn;
-import org.legodnn.core.offline.BlockStore;
 import org.legodnn.core.online.LegoDnnRuntime;
 import org.legodnn.graph.Graph;
 import org.legodnn.graph.exec.CompiledGraph;
@@ -75,7 +74,7 @@ public class StoreBenchmark {
         savedThreads = Parallel.threads();
         Parallel.setThreads(threads);
         runtime = LegoDnn.open(Path.of(store));
-        Graph composed = BlockStore.read(Path.of(store)).composedModel().graph();
+        Graph composed = runtime.compositionGraph();
         compiled = CompiledGraph.compile(composed);
         x = Tensor.randn(new Random(2), composed.inputs().get(0).concreteShape());
         options = OrtConvLayerBenchmark.sessionOptions(threads);

@@ -11,6 +11,7 @@ import org.legodnn.core.online.LegoDnnRuntime;
 import org.legodnn.core.online.UpdateResult;
 import org.legodnn.core.optimize.RelaxPolicy;
 import org.legodnn.graph.Graph;
+import org.legodnn.graph.onnx.OnnxExporter;
 import org.legodnn.tensor.io.Safetensors;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -99,7 +100,7 @@ public final class ExportCommand implements Callable<Integer> {
             how = "the selection asked for";
         }
         Graph g = runtime.compositionGraph();
-        runtime.export(out);
+        OnnxExporter.write(g, out); // what runtime.export writes, with the graph kept for --safetensors
         System.out.println("composition " + Arrays.toString(runtime.switcher().selection()) + ", " + how);
         System.out.printf(Locale.ROOT, "wrote %s (%d bytes, input %s with a dynamic batch)%n", out, Files.size(out),
                 g.inputs().get(0));

@@ -5,7 +5,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Random;
 import org.legodnn.LegoDnn;
-import org.legodnn.core.offline.BlockStore;
 import org.legodnn.core.online.LegoDnnRuntime;
 import org.legodnn.graph.Graph;
 import org.legodnn.graph.analysis.GraphAnalysis;
@@ -36,10 +35,10 @@ final class StoreBench {
         this.flops = flops;
     }
 
-    /** Opens the store twice: as the runtime serves it, and as one composed graph compiled. */
+    /** Opens the store as the runtime serves it, and compiles its live composition as one graph. */
     static StoreBench open(Path store, long seed) throws IOException {
         LegoDnnRuntime runtime = LegoDnn.open(store);
-        Graph composed = BlockStore.read(store).composedModel().graph();
+        Graph composed = runtime.compositionGraph();
         Tensor x = Tensor.randn(new Random(seed), composed.inputs().get(0).concreteShape());
         long flops = GraphAnalysis.totals(GraphAnalysis.perNode(composed)).flops();
         return new StoreBench(runtime, CompiledGraph.compile(composed), x, flops);
