@@ -42,23 +42,23 @@ final class OnnxAttributes {
     }
 
     long i(String name, long fallback) {
-        AttributeProto a = byName.get(name);
+        AttributeProto a = typed(name, AttributeProto.AttributeType.INT);
         return a == null ? fallback : a.getI();
     }
 
     float f(String name, float fallback) {
-        AttributeProto a = byName.get(name);
+        AttributeProto a = typed(name, AttributeProto.AttributeType.FLOAT);
         return a == null ? fallback : a.getF();
     }
 
     String s(String name, String fallback) {
-        AttributeProto a = byName.get(name);
+        AttributeProto a = typed(name, AttributeProto.AttributeType.STRING);
         return a == null ? fallback : a.getS().toStringUtf8();
     }
 
     /** The ints, or null when absent. */
     long[] ints(String name) {
-        AttributeProto a = byName.get(name);
+        AttributeProto a = typed(name, AttributeProto.AttributeType.INTS);
         if (a == null) {
             return null;
         }
@@ -71,7 +71,7 @@ final class OnnxAttributes {
 
     /** The floats, or null when absent. */
     float[] floats(String name) {
-        AttributeProto a = byName.get(name);
+        AttributeProto a = typed(name, AttributeProto.AttributeType.FLOATS);
         if (a == null) {
             return null;
         }
@@ -80,6 +80,18 @@ final class OnnxAttributes {
             out[k] = a.getFloats(k);
         }
         return out;
+    }
+
+    /**
+     * The attribute {@code name}, checked to be of {@code type} (a wrongly typed value would otherwise read as 0
+     * or empty); absent: null. Files that leave the type unset (old exporters) are taken as they are.
+     */
+    private AttributeProto typed(String name, AttributeProto.AttributeType type) {
+        AttributeProto a = byName.get(name);
+        if (a != null && a.getType() != AttributeProto.AttributeType.UNDEFINED && a.getType() != type) {
+            throw error("attribute '" + name + "' is " + a.getType() + ", expected " + type);
+        }
+        return a;
     }
 
     AttributeProto raw(String name) {

@@ -75,16 +75,17 @@ public final class OnnxImporter implements OnnxNodeImport.Context {
 
     /** Converts a parsed model; {@code source} names it in messages. */
     public static Graph fromModel(ModelProto model, String source) {
-        int opset = -1;
+        long version = -1;
         for (OperatorSetIdProto id : model.getOpsetImportList()) {
             if (id.getDomain().isEmpty() || id.getDomain().equals("ai.onnx")) {
-                opset = (int) id.getVersion();
+                version = id.getVersion();
             }
         }
-        if (opset < MIN_OPSET || opset > MAX_OPSET) {
-            throw new OnnxImportException(source + ": ONNX opset " + (opset < 0 ? "(none)" : opset)
+        if (version < MIN_OPSET || version > MAX_OPSET) {
+            throw new OnnxImportException(source + ": ONNX opset " + (version < 0 ? "(none)" : version)
                     + " is not supported; opsets " + MIN_OPSET + " to " + MAX_OPSET + " are");
         }
+        int opset = (int) version;
         return new OnnxImporter(opset).convert(model.getGraph(), source);
     }
 

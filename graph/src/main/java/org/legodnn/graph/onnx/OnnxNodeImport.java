@@ -187,7 +187,32 @@ final class OnnxNodeImport {
         if (v.length != 2) {
             throw attrs.error("attribute " + attr + " has " + v.length + " values; only 2-D (two spatial axes) is supported");
         }
+        for (long x : v) {
+            if (x < 1 || x > Integer.MAX_VALUE) {
+                throw attrs.error("attribute " + attr + " is " + java.util.Arrays.toString(v)
+                        + "; every value must be a positive int");
+            }
+        }
         return v;
+    }
+
+    /** The weight's shape, checked to be a 4-D convolution kernel. */
+    private int[] kernel4(String weight, String what) {
+        int[] w = ctx.shape(weight);
+        if (w == null || w.length != 4) {
+            throw attrs.error(what + " weight '" + weight + "' has shape " + (w == null ? "(unknown)"
+                    : java.util.Arrays.toString(w)) + "; expected 4 dimensions");
+        }
+        return w;
+    }
+
+    /** The {@code group} attribute, checked to be a positive int. */
+    private int group() {
+        long g = attrs.i("group", 1);
+        if (g < 1 || g > Integer.MAX_VALUE) {
+            throw attrs.error("group is " + g + "; expected a positive int");
+        }
+        return (int) g;
     }
 
     // ---- ops ----------------------------------------------------------------------------------------------
@@ -259,14 +284,14 @@ final class OnnxNodeImport {
         attrs.allowOnly(Set.of("auto_pad", "dilations", "group", "kernel_shape", "pads", "strides"));
         List<String> in = data(2, 3);
         requireRank4(in.get(0), "convolution");
-        int[] w = ctx.shape(in.get(1));
+        int[] w = kernel4(in.get(1), "convolution");
         long[] kernel = {w[2], w[3]};
         checkKernel(kernel);
         long[] strides = ints2("strides", 1);
         long[] dilations = ints2("dilations", 1);
         int[] p = windowPads(in.get(0), kernel, strides, dilations);
         Attrs.Conv a = new Attrs.Conv(Math.toIntExact(strides[0]), Math.toIntExact(strides[1]), p[0], p[1], p[2], p[3],
-                Math.toIntExact(dilations[0]), Math.toIntExact(dilations[1]), Math.toIntExact(attrs.i("group", 1)));
+                Math.toIntExact(dilations[0]), Math.toIntExact(dilations[1]), group());
         return node(Op.CONV, a, in);
     }
 
@@ -286,7 +311,7 @@ final class OnnxNodeImport {
         if (!autoPad.equals("NOTSET") && !autoPad.equals("VALID")) {
             throw attrs.error("auto_pad '" + autoPad + "' is not supported for ConvTranspose (give explicit pads)");
         }
-        int[] w = ctx.shape(in.get(1));
+        int[] w = kernel4(in.get(1), "transposed convolution");
         checkKernel(new long[] {w[2], w[3]});
         long[] strides = ints2("strides", 1);
         long[] dilations = ints2("dilations", 1);
@@ -298,7 +323,7 @@ final class OnnxNodeImport {
         }
         Attrs.ConvTranspose a = new Attrs.ConvTranspose(Math.toIntExact(strides[0]), Math.toIntExact(strides[1]),
                 p[0], p[1], p[2], p[3], Math.toIntExact(dilations[0]), Math.toIntExact(dilations[1]),
-                Math.toIntExact(attrs.i("group", 1)), Math.toIntExact(outPad[0]), Math.toIntExact(outPad[1]));
+                group(), Math.toIntExact(outPad[0]), Math.toIntExact(outPad[1]));
         return node(Op.CONV_TRANSPOSE, a, in);
     }
 

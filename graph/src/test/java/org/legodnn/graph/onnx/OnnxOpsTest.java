@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.legodnn.graph.Graph;
 import org.legodnn.graph.exec.Interpreter;
 import org.legodnn.graph.onnx.proto.OnnxProto.ModelProto;
+import org.legodnn.graph.onnx.proto.OnnxProto.OperatorSetIdProto;
 import org.legodnn.tensor.Shapes;
 import org.legodnn.tensor.Tensor;
 
@@ -260,5 +261,30 @@ class OnnxOpsTest {
                 new TestModel(13).input("x", 1, 2, 3, 3).node("Resize", in("x", "", "", "sz"), s("mode", "cubic")).build(),
                 "test"));
         assertTrue(e.getMessage().contains("cubic"), e.getMessage());
+    }
+
+    @Test
+    void hostileAttributesFailWithTheNodeNamed() {
+        String[][] cases = {
+            {"strides", "every value must be a positive int"},
+            {"dilations", "every value must be a positive int"},
+            {"group", "expected INT"},
+            {"weight", "expected 4 dimensions"},
+        };
+        for (String[] c : cases) {
+            TestModel m = new TestModel(13).input("x", 1, 2, 5, 5);
+            OnnxImportException e = assertThrows(OnnxImportException.class, () -> OnnxImporter.fromModel(switch (c[0]) {
+                case "strides" -> m.init("w", Tensor.zeros(2, 2, 3, 3)).node("Conv", in("x", "w"), ints("strides", 0, 1)).build();
+                case "dilations" -> m.init("w", Tensor.zeros(2, 2, 3, 3)).node("Conv", in("x", "w"), ints("dilations", 1, -2)).build();
+                case "group" -> m.init("w", Tensor.zeros(2, 2, 3, 3)).node("Conv", in("x", "w"), f("group", 2f)).build();
+                default -> m.init("w", Tensor.zeros(2, 2)).node("Conv", in("x", "w")).build();
+            }, "test"), c[0]);
+            assertTrue(e.getMessage().contains(c[1]) && e.getMessage().contains("Conv"), c[0] + ": " + e.getMessage());
+        }
+        // an opset beyond int range is not read as its low 32 bits (2^32 + 13 is not 13)
+        ModelProto huge = new TestModel(13).input("x", 2, 3).node("Relu", in("x")).build().toBuilder()
+                .setOpsetImport(0, OperatorSetIdProto.newBuilder().setDomain("").setVersion((1L << 32) + 13)).build();
+        OnnxImportException e = assertThrows(OnnxImportException.class, () -> OnnxImporter.fromModel(huge, "test"));
+        assertTrue(e.getMessage().contains("opset 4294967309"), e.getMessage());
     }
 }
