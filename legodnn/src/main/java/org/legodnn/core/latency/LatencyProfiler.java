@@ -230,26 +230,13 @@ public final class LatencyProfiler {
             throw new IllegalArgumentException("LatencyProfiler.observe: selection of " + selection.length
                     + " entries (expected one per block: " + composed.blocks().size() + ")");
         }
-        return observe(composed.blocks(), (i, in) -> composed.runBlock(i, selection[i], in), settings);
-    }
-
-    /** Runs the live descendant of the {@code i}-th block on {@code in}. */
-    @FunctionalInterface
-    public interface LiveBlocks {
-        Object run(int i, Tensor in);
-    }
-
-    /**
-     * {@link #observe(ComposedModel, int[], Settings)} for any runner of the live blocks, such as the compiled
-     * descendants that a served composition runs.
-     */
-    public static double[] observe(List<Block> blocks, LiveBlocks live, Settings settings) {
+        List<Block> blocks = composed.blocks();
         Random rnd = new Random(settings.seed());
         double[] ms = new double[blocks.size()];
         for (int i = 0; i < ms.length; i++) {
             Tensor in = Tensor.randn(rnd, batchOne("block " + blocks.get(i).index() + " input", blocks.get(i).inputShape()));
             int block = i;
-            ms[i] = time(() -> live.run(block, in), settings).medianMs();
+            ms[i] = time(() -> composed.runBlock(block, selection[block], in), settings).medianMs();
         }
         return ms;
     }
