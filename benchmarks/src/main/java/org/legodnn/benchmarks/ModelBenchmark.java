@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.legodnn.cli.BenchCommand;
 import org.legodnn.graph.exec.CompiledGraph;
+import org.legodnn.graph.exec.CpuExecution;
 import org.legodnn.graph.onnx.OnnxExporter;
 import org.legodnn.graph.trace.Tracer;
 import org.legodnn.kernels.Parallel;
@@ -73,7 +74,7 @@ public class ModelBenchmark {
             Parallel.setThreads(p.threads);
             BenchCommand.Workload w = BenchCommand.workload(p.key);
             model = w.newModel(SEED);
-            compiled = w.compile(model);
+            compiled = w.compile(model, CpuExecution.current());
             model.eval();
             x = w.newInput(SEED + 1);
         }

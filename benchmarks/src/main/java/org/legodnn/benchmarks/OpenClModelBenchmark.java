@@ -2,7 +2,8 @@ package org.legodnn.benchmarks;
 
 import java.util.concurrent.TimeUnit;
 import org.legodnn.cli.BenchCommand;
-import org.legodnn.graph.exec.opencl.OpenClInterpreter;
+import org.legodnn.graph.exec.CompiledGraph;
+import org.legodnn.graph.exec.opencl.OpenClExecution;
 import org.legodnn.kernels.opencl.OpenClDevice;
 import org.legodnn.tensor.Tensor;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -22,7 +23,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * Whole models on an OpenCL device under the inference keys of {@code legodnn bench} and DESIGN.md's peer table,
  * so that they read beside the CPU and ONNX Runtime ({@link ModelBenchmark}) and a GPU peer (PyTorch with cuDNN)
  * measured on the same box. The same zoo model with the same random weights ({@link BenchCommand.Workload}),
- * traced once and prepared on the device ({@link OpenClInterpreter}: BatchNorm folded, weights uploaded once);
+ * traced once and compiled for the device ({@link CompiledGraph} on {@link OpenClExecution}: BatchNorm folded, weights uploaded once);
  * a call is what {@code bench --device opencl} times: upload the input, run with every intermediate value in
  * device memory, download the output.
  *
@@ -51,25 +52,28 @@ public class OpenClModelBenchmark {
     private static final long SEED = 1;
 
     private OpenClDevice gpu;
-    private OpenClInterpreter prepared;
+    private OpenClExecution ocl;
+    private CompiledGraph compiled;
     private Tensor x;
 
     @Setup
     public void setUp() {
         gpu = OpenClConvLayerBenchmark.open(device, "OpenClModelBenchmark");
         BenchCommand.Workload w = BenchCommand.workload(key);
-        prepared = w.prepare(w.newModel(SEED), gpu);
+        ocl = new OpenClExecution(gpu);
+        compiled = w.compile(w.newModel(SEED), ocl);
         x = w.newInput(SEED + 1);
     }
 
     @TearDown
     public void tearDown() {
-        prepared.close();
+        compiled.close();
+        ocl.close();
         gpu.close();
     }
 
     @Benchmark
     public Tensor legodnnOpenCl() {
-        return BenchCommand.Workload.run(prepared, x);
+        return compiled.run(x);
     }
 }

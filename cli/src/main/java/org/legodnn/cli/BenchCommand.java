@@ -11,7 +11,9 @@ import java.util.Random;
 import java.util.concurrent.Callable;
 import org.legodnn.graph.analysis.GraphAnalysis;
 import org.legodnn.graph.exec.CompiledGraph;
-import org.legodnn.graph.exec.opencl.OpenClInterpreter;
+import org.legodnn.graph.exec.CpuExecution;
+import org.legodnn.graph.exec.ExecutionDevice;
+import org.legodnn.graph.exec.opencl.OpenClExecution;
 import org.legodnn.graph.trace.Tracer;
 import org.legodnn.kernels.Parallel;
 import org.legodnn.kernels.opencl.OpenClDevice;
@@ -75,31 +77,18 @@ public final class BenchCommand implements Callable<Integer> {
         }
 
         /**
-         * The inference path that the keys time: {@code model} traced once at this workload's input shape and
-         * compiled ({@link CompiledGraph}: BatchNorm folded, epilogues fused, weights packed, buffers planned).
-         */
-        public CompiledGraph compile(Module model) {
-            return CompiledGraph.compile(Tracer.trace(model, inputShape()));
-        }
-
-        /**
-         * The OpenCL inference path that {@code bench --device opencl} times: {@code model} traced once at this
-         * workload's input shape and prepared on {@code device} (BatchNorm folded, weights uploaded once); run it
-         * with {@link #run(OpenClInterpreter, Tensor)}. Close it to free the weights on the device.
+         * The inference path that the keys time, on every device: {@code model} traced once at this workload's input
+         * shape and compiled for {@code device} ({@link CompiledGraph}: BatchNorm folded, epilogues fused, weights
+         * prepared once, buffers planned). Close it to free what the device holds.
          *
-         * @throws IllegalArgumentException for the training step, which has no OpenCL path
+         * @throws IllegalArgumentException for the training step, which has no compiled path
          */
-        public OpenClInterpreter prepare(Module model, OpenClDevice device) {
+        public CompiledGraph compile(Module model, ExecutionDevice device) {
             if (trainStep) {
                 throw new IllegalArgumentException("bench: " + key + " is a training step (expected an inference key:"
-                        + " training runs on the CPU only)");
+                        + " training runs eagerly on the CPU)");
             }
-            return new OpenClInterpreter(Tracer.trace(model, inputShape()), device);
-        }
-
-        /** One call on the device: uploads {@code x}, runs the model, downloads and returns its output. */
-        public static Tensor run(OpenClInterpreter prepared, Tensor x) {
-            return prepared.run(Map.of(Tracer.INPUT, x)).get(Tracer.OUTPUT);
+            return CompiledGraph.compile(Tracer.trace(model, inputShape()), device);
         }
 
         /** The input shape, as the tracer and the ONNX exporter take it. */
@@ -201,12 +190,14 @@ public final class BenchCommand implements Callable<Integer> {
         List<Workload> skipped = opencl && (keys == null || keys.isEmpty())
                 ? WORKLOADS.stream().filter(Workload::trainStep).toList() : List.of();
         OpenClDevice gpu = null;
+        OpenClExecution ocl = null;
         String where = "cpu";
         try {
             if (threads != null) {
                 Parallel.setThreads(threads);
             }
             gpu = opencl ? OpenClDevice.open(device) : null; // an unknown device fails here, before any model is built
+            ocl = gpu == null ? null : new OpenClExecution(gpu);
             System.err.printf(Locale.ROOT, "bench: %d thread%s, Java %s on %s %s%n", Parallel.threads(),
                     Parallel.threads() == 1 ? "" : "s", Runtime.version(), System.getProperty("os.name"),
                     System.getProperty("os.arch"));
@@ -220,7 +211,7 @@ public final class BenchCommand implements Callable<Integer> {
             for (Workload w : selected) {
                 System.err.printf(Locale.ROOT, "bench: %-32s ", w.key());
                 System.err.flush();
-                Timing t = measure(w, gpu);
+                Timing t = measure(w, ocl);
                 System.err.printf(Locale.ROOT, "%10.3f ms  (median of %d after %d warm-up calls)%n", t.medianMs(),
                         t.runs(), t.warmups());
                 timings.add(t);
@@ -238,6 +229,9 @@ public final class BenchCommand implements Callable<Integer> {
             }
         } finally {
             Parallel.setThreads(previous);
+            if (ocl != null) {
+                ocl.close();
+            }
             if (gpu != null) {
                 gpu.close();
             }
@@ -293,8 +287,8 @@ public final class BenchCommand implements Callable<Integer> {
         return out;
     }
 
-    /** Builds the workload's model and input, warms it up and times it (on {@code gpu} when not null). */
-    private Timing measure(Workload w, OpenClDevice gpu) {
+    /** Builds the workload's model and input, warms it up and times it (on {@code ocl} when not null). */
+    private Timing measure(Workload w, OpenClExecution ocl) {
         Module model = w.newModel(seed);
         Tensor x = w.newInput(seed + 1);
         Runnable call;
@@ -314,13 +308,9 @@ public final class BenchCommand implements Callable<Integer> {
             int[] shape = w.inputShape();
             shape[0] = 1;
             flops = GraphAnalysis.totals(GraphAnalysis.perNode(Tracer.trace(model, shape))).flops() * w.batch();
-            if (gpu != null) {
-                try (OpenClInterpreter prepared = w.prepare(model, gpu)) {
-                    return time(w.key(), () -> sink = Workload.run(prepared, x).data()[0], flops);
-                }
+            try (CompiledGraph compiled = w.compile(model, ocl == null ? CpuExecution.current() : ocl)) {
+                return time(w.key(), () -> sink = compiled.run(x).data()[0], flops);
             }
-            CompiledGraph compiled = w.compile(model);
-            call = () -> sink = compiled.run(x).data()[0];
         }
         return time(w.key(), call, flops);
     }

@@ -8,7 +8,7 @@ import java.util.concurrent.Callable;
 import org.legodnn.graph.Graph;
 import org.legodnn.graph.ValueInfo;
 import org.legodnn.graph.exec.CompiledGraph;
-import org.legodnn.graph.exec.opencl.OpenClInterpreter;
+import org.legodnn.graph.exec.opencl.OpenClExecution;
 import org.legodnn.graph.onnx.OnnxImporter;
 import org.legodnn.kernels.Parallel;
 import org.legodnn.kernels.opencl.OpenClDevice;
@@ -73,7 +73,7 @@ public final class RunCommand implements Callable<Integer> {
             }
             if (opencl) {
                 try (OpenClDevice d = OpenClDevice.open(device)) {
-                    outputs = OpenClInterpreter.run(graph, d, inputs);
+                    outputs = OpenClExecution.run(graph, d, inputs);
                 }
             } else {
                 outputs = CompiledGraph.compile(graph).run(inputs);

@@ -59,4 +59,19 @@ public final class Shapes {
             throw new IllegalArgumentException(op + ": shapes differ: " + format(a.shape()) + " and " + format(b.shape()));
         }
     }
+
+    /**
+     * Strides of {@code shape} as seen from the numpy-broadcast shape {@code out} it is broadcast to: the step in
+     * elements per index of each output dimension, 0 where {@code shape} repeats (size 1 or missing).
+     */
+    public static int[] broadcastStrides(int[] shape, int[] out) {
+        int[] s = new int[out.length];
+        int offset = out.length - shape.length;
+        int stride = 1;
+        for (int d = shape.length - 1; d >= 0; d--) {
+            s[d + offset] = shape[d] == 1 ? 0 : stride;
+            stride *= shape[d];
+        }
+        return s;
+    }
 }

@@ -3,6 +3,7 @@ package org.legodnn.graph.exec;
 import org.legodnn.graph.Op;
 import org.legodnn.graph.ShapeInference;
 import org.legodnn.kernels.Backends;
+import org.legodnn.tensor.Shapes;
 import org.legodnn.tensor.Tensor;
 
 /**
@@ -30,8 +31,8 @@ final class Broadcast {
             return Tensor.of(y, shape);
         }
         int rank = shape.length;
-        int[] as = strides(a.shape(), shape);
-        int[] bs = strides(b.shape(), shape);
+        int[] as = Shapes.broadcastStrides(a.shape(), shape);
+        int[] bs = Shapes.broadcastStrides(b.shape(), shape);
         int inner = rank == 0 ? 1 : shape[rank - 1];
         int rows = inner == 0 ? 0 : y.length / inner;
         int[] idx = new int[rank];
@@ -81,19 +82,7 @@ final class Broadcast {
         }
     }
 
-    /** Strides of {@code shape} as seen from the broadcast {@code out} shape: 0 where it repeats. */
-    static int[] strides(int[] shape, int[] out) {
-        int[] s = new int[out.length];
-        int offset = out.length - shape.length;
-        int stride = 1;
-        for (int d = shape.length - 1; d >= 0; d--) {
-            s[d + offset] = shape[d] == 1 ? 0 : stride;
-            stride *= shape[d];
-        }
-        return s;
-    }
-
     static int checkedSize(int[] shape) {
-        return org.legodnn.tensor.Shapes.checkedSize("broadcast", shape);
+        return Shapes.checkedSize("broadcast", shape);
     }
 }

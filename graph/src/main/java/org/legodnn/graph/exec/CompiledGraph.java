@@ -2,110 +2,116 @@ package org.legodnn.graph.exec;
 
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import org.legodnn.graph.Attrs;
 import org.legodnn.graph.Graph;
 import org.legodnn.graph.Node;
-import org.legodnn.graph.Op;
 import org.legodnn.graph.ValueInfo;
 import org.legodnn.graph.transform.FoldBatchNorm;
-import org.legodnn.graph.transform.FuseConvEpilogue;
+import org.legodnn.graph.transform.FuseEpilogues;
 import org.legodnn.graph.transform.FusedNode;
-import org.legodnn.kernels.Backend;
 import org.legodnn.kernels.Backends;
-import org.legodnn.kernels.PackedConv;
 import org.legodnn.tensor.Shapes;
 import org.legodnn.tensor.Tensor;
 
 /**
- * A {@link Graph} prepared once for fast inference on the CPU, where {@link Interpreter} runs it op by op:
- * BatchNorm folded into the convolutions ({@link FoldBatchNorm}), residual adds and ReLU/ReLU6 folded into
- * the convolutions' epilogues ({@link FuseConvEpilogue}), every convolution's weights packed once for the
- * matrix kernel ({@link PackedConv}), and, per input shape, an {@link InferencePlan} whose activation
- * buffers are allocated once and reused by every call. A call allocates only its outputs.
+ * A {@link Graph} lowered once for fast inference on a device, where {@link Interpreter} runs it op by op: the
+ * one road that {@code run}, {@code bench}, LegoDNN serving and latency profiling take on every device.
+ * Lowering is written once, here and in the rewrites it calls: BatchNorm folded into the convolutions
+ * ({@link FoldBatchNorm}), residual adds and activations folded into epilogues ({@link FuseEpilogues}), and, per
+ * input shape, buffers planned like registers ({@link BufferPlan}). A device ({@link ExecutionDevice}) adds only
+ * kernels: it prepares the constants once (on the CPU's SIMD device convolutions are packed for the matrix
+ * kernel; on OpenCL weights are uploaded) and turns each buffer plan into steps. A call allocates only its
+ * outputs.
  *
  * <p>Outputs equal the interpreter's up to float rounding (folding BatchNorm changes the order of the
  * arithmetic). Any number of threads may call at once, without a lock: a call takes a plan for its input
  * shapes from a pool and gives it back, so concurrent calls run on plans of their own (built on first need,
  * then reused). A new batch size costs one plan build; {@link #prepare} builds one ahead of the first call.
  *
- * <p>A graph compiles for the CPU device that the ops use at that moment ({@link Backends#current()}): on the SIMD
- * device convolutions get packed kernels, on the scalar device ({@link Backends#scalar()}, where the Vector API
- * is absent) every step calls that device's kernels.
- *
- * <p>Graphs compiled on their own can be {@link #join joined} into one without compiling anything again: what
- * LegoDNN serves is its frame's segments and the chosen descendants, each compiled once, joined per composition.
+ * <p>{@link #compile(Graph)} compiles for the CPU device that the ops use at that moment
+ * ({@link Backends#current()}: SIMD, or scalar where the Vector API is absent). Graphs compiled on their own can
+ * be {@link #join joined} into one without compiling anything again: what LegoDNN serves is its frame's segments
+ * and the chosen descendants, each compiled once, joined per composition. Closing frees what the device holds
+ * (nothing on the CPU; buffers and, unless joined, weights on OpenCL).
  */
-public final class CompiledGraph {
+public final class CompiledGraph implements AutoCloseable {
 
-    private final Backend cpu;
+    /** A buffer plan and the device's plan made from it. */
+    private record Planned(BufferPlan buffers, ExecutionDevice.Plan plan) {
+    }
+
+    private final ExecutionDevice device;
     private final Graph graph;
     private final Graph folded;
     private final List<FusedNode> steps;
-    /** Per convolution node name, its prepared kernel (weights packed, epilogue clamp set). */
-    private final Map<String, PackedConv> convs;
+    private final ExecutionDevice.Prepared prepared;
     /** Idle plans per input-shape key; a call takes one (or builds one) and returns it when done. */
-    private final Map<String, Queue<InferencePlan>> plans = new ConcurrentHashMap<>();
+    private final Map<String, Queue<Planned>> plans = new ConcurrentHashMap<>();
 
-    private CompiledGraph(Backend cpu, Graph graph, Graph folded, List<FusedNode> steps, Map<String, PackedConv> convs) {
-        this.cpu = cpu;
+    private CompiledGraph(ExecutionDevice device, Graph graph, Graph folded, List<FusedNode> steps,
+                          ExecutionDevice.Prepared prepared) {
+        this.device = device;
         this.graph = graph;
         this.folded = folded;
         this.steps = steps;
-        this.convs = convs;
+        this.prepared = prepared;
     }
 
-    /** Folds, fuses and packs {@code graph}; plans are built on first use of each input shape. */
+    /** Lowers {@code graph} for the CPU device in use now; plans are built on first use of each input shape. */
     public static CompiledGraph compile(Graph graph) {
-        Backend cpu = Backends.current();
-        Graph folded = FoldBatchNorm.apply(graph);
-        List<FusedNode> steps = FuseConvEpilogue.apply(folded);
-        Map<String, PackedConv> convs = new HashMap<>();
-        for (FusedNode s : cpu.vectorized() ? steps : List.<FusedNode>of()) {
-            PackedConv pc = pack(folded, s);
-            if (pc != null) {
-                convs.put(s.node().name(), pc);
-            }
-        }
-        return new CompiledGraph(cpu, graph, folded, steps, convs);
+        return compile(graph, CpuExecution.current());
     }
 
     /**
-     * One compiled graph made of {@code pieces} run in order, whose folded weights and packed kernels it shares:
-     * nothing is folded, fused or packed again, only buffers are planned (per input shape, on first use). The
-     * pieces' values connect by name: each piece reads the joined graph's inputs or values that earlier pieces
-     * compute, and every value is computed once. Fusion does not cross pieces (a convolution at the end of one
-     * and the add that follows it in the next run as two steps).
+     * Lowers {@code graph} for {@code device} and prepares its constants there.
+     *
+     * @throws UnsupportedOperationException naming the first node the device cannot run
+     */
+    public static CompiledGraph compile(Graph graph, ExecutionDevice device) {
+        Graph folded = FoldBatchNorm.apply(graph);
+        List<FusedNode> steps = FuseEpilogues.apply(folded);
+        return new CompiledGraph(device, graph, folded, steps, device.prepare(folded, steps));
+    }
+
+    /**
+     * One compiled graph made of {@code pieces} run in order, whose folded weights and prepared constants it
+     * shares: nothing is folded, fused, packed or uploaded again, only buffers are planned (per input shape, on
+     * first use). The pieces' values connect by name: each piece reads the joined graph's inputs or values that
+     * earlier pieces compute, and every value is computed once. Fusion does not cross pieces (a convolution at
+     * the end of one and the add that follows it in the next run as two steps). Closing the joined graph frees
+     * only its plans; the pieces keep their constants.
      *
      * @param inputs  the joined graph's inputs (a piece may read them)
      * @param outputs values that pieces compute, the joined graph's outputs in order
-     * @throws IllegalArgumentException when a piece reads a value nothing before it defines, or two define one
+     * @throws IllegalArgumentException when the pieces were compiled for different devices
      */
     public static CompiledGraph join(String name, List<ValueInfo> inputs, List<String> outputs,
                                      List<CompiledGraph> pieces) {
+        if (pieces.isEmpty()) {
+            throw new IllegalArgumentException("CompiledGraph.join: no pieces for " + name);
+        }
         List<Node> nodes = new ArrayList<>();
         Map<String, Tensor> weights = new LinkedHashMap<>();
         List<FusedNode> steps = new ArrayList<>();
-        Map<String, PackedConv> convs = new HashMap<>();
-        Backend cpu = pieces.isEmpty() ? Backends.current() : pieces.get(0).cpu;
+        List<ExecutionDevice.Prepared> prepared = new ArrayList<>();
+        ExecutionDevice device = pieces.get(0).device;
         for (CompiledGraph p : pieces) {
-            if (p.cpu != cpu) {
-                throw new IllegalArgumentException("CompiledGraph.join: pieces compiled for " + cpu.name() + " and "
-                        + p.cpu.name());
+            if (p.device != device) {
+                throw new IllegalArgumentException("CompiledGraph.join: pieces compiled for " + device.name()
+                        + " and " + p.device.name());
             }
             nodes.addAll(p.folded.nodes());
             weights.putAll(p.folded.initializers());
             steps.addAll(p.steps);
-            convs.putAll(p.convs);
+            prepared.add(p.prepared);
         }
         Graph joined = new Graph(name, inputs, outputs, weights, nodes);
-        return new CompiledGraph(cpu, joined, joined, List.copyOf(steps), convs);
+        return new CompiledGraph(device, joined, joined, List.copyOf(steps), device.join(prepared));
     }
 
     /**
@@ -126,9 +132,13 @@ public final class CompiledGraph {
             checkShape(in, t);
             given.add(t);
         }
-        String key = key(given);
-        pool(key).offer(planFor(given));
+        pool(key(given)).offer(planFor(given));
         return this;
+    }
+
+    /** The device it runs on. */
+    public ExecutionDevice device() {
+        return device;
     }
 
     /** The graph this was compiled from. */
@@ -148,15 +158,15 @@ public final class CompiledGraph {
     public Map<String, Tensor> run(Map<String, Tensor> inputs) {
         List<Tensor> given = ordered(inputs);
         String key = key(given);
-        Queue<InferencePlan> idle = pool(key);
-        InferencePlan plan = idle.poll();
-        if (plan == null) {
-            plan = planFor(given);
+        Queue<Planned> idle = pool(key);
+        Planned planned = idle.poll();
+        if (planned == null) {
+            planned = planFor(given);
         }
         try {
-            return plan.run(given, null);
+            return planned.plan().run(given, null);
         } finally {
-            idle.offer(plan);
+            idle.offer(planned);
         }
     }
 
@@ -166,16 +176,21 @@ public final class CompiledGraph {
      */
     public Map<String, Double> profile(Map<String, Tensor> inputs, int calls) {
         List<Tensor> given = ordered(inputs);
-        InferencePlan plan = planFor(given);
-        long[] nanos = new long[plan.labels().size()];
-        for (int c = 0; c < calls; c++) {
-            plan.run(given, nanos);
+        Planned planned = planFor(given);
+        try {
+            List<BufferPlan.Step> s = planned.buffers().steps();
+            long[] nanos = new long[s.size()];
+            for (int c = 0; c < calls; c++) {
+                planned.plan().run(given, nanos);
+            }
+            Map<String, Double> out = new LinkedHashMap<>();
+            for (int i = 0; i < nanos.length; i++) {
+                out.merge(s.get(i).label(), nanos[i] / 1e6 / Math.max(1, calls), Double::sum);
+            }
+            return out;
+        } finally {
+            planned.plan().close();
         }
-        Map<String, Double> out = new LinkedHashMap<>();
-        for (int i = 0; i < nanos.length; i++) {
-            out.merge(plan.labels().get(i), nanos[i] / 1e6 / Math.max(1, calls), Double::sum);
-        }
-        return out;
     }
 
     /**
@@ -185,21 +200,27 @@ public final class CompiledGraph {
      */
     public StepTimes timeSteps(Map<String, Tensor> inputs, int warmups, int calls) {
         List<Tensor> given = ordered(inputs);
-        InferencePlan plan = planFor(given);
-        for (int c = 0; c < warmups; c++) {
-            plan.run(given, null);
-        }
-        double[][] ms = new double[calls][];
-        long[] nanos = new long[plan.nodes().size()];
-        for (int c = 0; c < calls; c++) {
-            Arrays.fill(nanos, 0);
-            plan.run(given, nanos);
-            ms[c] = new double[nanos.length];
-            for (int k = 0; k < nanos.length; k++) {
-                ms[c][k] = nanos[k] / 1e6;
+        Planned planned = planFor(given);
+        try {
+            ExecutionDevice.Plan plan = planned.plan();
+            for (int c = 0; c < warmups; c++) {
+                plan.run(given, null);
             }
+            List<String> nodes = planned.buffers().steps().stream().map(BufferPlan.Step::nodeName).toList();
+            double[][] ms = new double[calls][];
+            long[] nanos = new long[nodes.size()];
+            for (int c = 0; c < calls; c++) {
+                Arrays.fill(nanos, 0);
+                plan.run(given, nanos);
+                ms[c] = new double[nanos.length];
+                for (int k = 0; k < nanos.length; k++) {
+                    ms[c][k] = nanos[k] / 1e6;
+                }
+            }
+            return new StepTimes(nodes, ms);
+        } finally {
+            planned.plan().close();
         }
-        return new StepTimes(plan.nodes(), ms);
     }
 
     /**
@@ -236,8 +257,8 @@ public final class CompiledGraph {
     }
 
     /** The idle plans for input-shape key {@code key}. */
-    private Queue<InferencePlan> pool(String key) {
-        Queue<InferencePlan> idle = plans.get(key);
+    private Queue<Planned> pool(String key) {
+        Queue<Planned> idle = plans.get(key);
         return idle != null ? idle : plans.computeIfAbsent(key, k -> new ConcurrentLinkedQueue<>());
     }
 
@@ -253,7 +274,7 @@ public final class CompiledGraph {
     }
 
     /** A new plan for the shapes of {@code given} (the caller owns it until it returns it to the pool). */
-    private InferencePlan planFor(List<Tensor> given) {
+    private Planned planFor(List<Tensor> given) {
         Map<String, int[]> shapes = new LinkedHashMap<>();
         boolean same = true;
         for (int i = 0; i < given.size(); i++) {
@@ -262,27 +283,19 @@ public final class CompiledGraph {
             same &= Arrays.equals(in.shape(), given.get(i).shape());
         }
         Graph shaped = same ? folded : folded.withInputShapes(shapes);
-        return InferencePlan.build(cpu, shaped, steps, convs);
+        BufferPlan buffers = BufferPlan.build(shaped, steps, f -> device.runsInPlace(f, shaped));
+        return new Planned(buffers, prepared.plan(buffers));
     }
 
-    /** The prepared kernel of a convolution whose weight and bias are initializers; null otherwise. */
-    private static PackedConv pack(Graph g, FusedNode s) {
-        Node n = s.node();
-        if (n.op() != Op.CONV || !g.isInitializer(n.input(1))) {
-            return null;
+    /** Frees every plan's device buffers and what the device prepared for this graph. Idempotent. */
+    @Override
+    public void close() {
+        for (Queue<Planned> idle : plans.values()) {
+            for (Planned p; (p = idle.poll()) != null; ) {
+                p.plan().close();
+            }
         }
-        String biasName = n.input(2);
-        boolean hasBias = biasName != null && !biasName.isEmpty();
-        if (hasBias && !g.isInitializer(biasName)) {
-            return null;
-        }
-        Tensor w = g.initializer(n.input(1));
-        if (w.rank() != 4) {
-            return null;
-        }
-        Attrs.Conv a = n.attrs(Attrs.Conv.class);
-        return PackedConv.of(w.data(), w.dim(0), w.dim(1), w.dim(2), w.dim(3), a.groups(),
-                hasBias ? g.initializer(biasName).data() : null, s.clampMin(), s.clampMax());
+        prepared.close();
     }
 
     private void checkShape(ValueInfo in, Tensor t) {

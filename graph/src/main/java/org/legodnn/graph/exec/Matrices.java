@@ -4,6 +4,7 @@ import org.legodnn.graph.Attrs;
 import org.legodnn.graph.ShapeInference;
 import org.legodnn.kernels.Backend;
 import org.legodnn.kernels.Backends;
+import org.legodnn.tensor.Shapes;
 import org.legodnn.tensor.Tensor;
 
 /** Gemm (with its transposes, scales and broadcast bias) and batched MatMul, on the backend's GEMM kernel. */
@@ -25,7 +26,7 @@ final class Matrices {
             }
         }
         if (c != null && attrs.beta() != 0f) {
-            int[] cs = Broadcast.strides(c.shape(), new int[] {m, n});
+            int[] cs = Shapes.broadcastStrides(c.shape(), new int[] {m, n});
             float[] cd = c.data();
             float beta = attrs.beta();
             for (int i = 0; i < m; i++) {
@@ -47,8 +48,8 @@ final class Matrices {
         int[] outShape = ShapeInference.matmul(a.shape(), b.shape());
         int[] batch = ShapeInference.broadcast(java.util.Arrays.copyOf(as, as.length - 2),
                 java.util.Arrays.copyOf(bs, bs.length - 2));
-        int[] aStr = Broadcast.strides(java.util.Arrays.copyOf(as, as.length - 2), batch);
-        int[] bStr = Broadcast.strides(java.util.Arrays.copyOf(bs, bs.length - 2), batch);
+        int[] aStr = Shapes.broadcastStrides(java.util.Arrays.copyOf(as, as.length - 2), batch);
+        int[] bStr = Shapes.broadcastStrides(java.util.Arrays.copyOf(bs, bs.length - 2), batch);
         int batches = (int) org.legodnn.tensor.Shapes.size(batch);
         float[] y = new float[batches * m * n];
         Backend backend = Backends.current();

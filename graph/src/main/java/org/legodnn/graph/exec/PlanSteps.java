@@ -26,21 +26,6 @@ final class PlanSteps {
     private PlanSteps() {
     }
 
-    /** Whether the op's output is its input's data under another shape (no step, one buffer). */
-    static boolean aliases(Node n) {
-        return n.op() == Op.FLATTEN || n.op() == Op.RESHAPE || n.op() == Op.IDENTITY;
-    }
-
-    /** Whether the step may write its output over its first input (an elementwise op of equal shapes). */
-    static boolean inPlace(Node n, Graph g) {
-        return switch (n.op()) {
-            case RELU, CLIP -> true;
-            case ADD -> Arrays.equals(g.shape(n.input(0)), g.shape(n.input(1)))
-                    && Arrays.equals(g.shape(n.input(0)), g.shape(n.output()));
-            default -> false;
-        };
-    }
-
     /**
      * The step for {@code f} on {@code cpu}'s kernels: reads buffers {@code in} (-1 for an absent optional input)
      * and {@code res} (-1: none), writes buffer {@code y}. {@code conv} is the prepared kernel of a convolution,
@@ -69,9 +54,13 @@ final class PlanSteps {
                 return b -> clamp(b[x], null, b[y], size, lo, hi);
             }
             case ADD:
-                if (inPlace(n, g)) {
+                if (BufferPlan.elementwise(f, g)) {
                     int other = in[1];
-                    return b -> cpu.add(size, b[x], b[other], b[y]);
+                    InferencePlan.Step clamp = clampInPlace(cpu, f, y, size);
+                    return clamp == null ? b -> cpu.add(size, b[x], b[other], b[y]) : b -> {
+                        cpu.add(size, b[x], b[other], b[y]);
+                        clamp.run(b);
+                    };
                 }
                 break;
             case FLATTEN:
@@ -102,7 +91,11 @@ final class PlanSteps {
             case GEMM: {
                 InferencePlan.Step s = linear(cpu, g, n, in, y);
                 if (s != null) {
-                    return s;
+                    InferencePlan.Step clamp = clampInPlace(cpu, f, y, size);
+                    return clamp == null ? s : b -> {
+                        s.run(b);
+                        clamp.run(b);
+                    };
                 }
                 break;
             }
@@ -228,6 +221,20 @@ final class PlanSteps {
                 System.arraycopy(out, 0, b[y], 0, size);
             }
         };
+    }
+
+    /** The folded clamp of {@code f} applied to buffer {@code y} in place (ReLU and ReLU6 vectorized); null if none. */
+    private static InferencePlan.Step clampInPlace(Backend cpu, FusedNode f, int y, int size) {
+        float lo = f.clampMin();
+        float hi = f.clampMax();
+        if (!f.hasClamp()) {
+            return null;
+        } else if (lo == 0f && hi == Float.POSITIVE_INFINITY) {
+            return b -> cpu.relu(size, b[y], b[y]);
+        } else if (lo == 0f && hi == 6f) {
+            return b -> cpu.relu6(size, b[y], b[y]);
+        }
+        return b -> clamp(b[y], null, b[y], size, lo, hi);
     }
 
     /** {@code y = clamp(x + r, lo, hi)} over {@code len} values; {@code r} may be null. */

@@ -3,6 +3,7 @@ package org.legodnn.graph.exec;
 import org.legodnn.graph.Attrs;
 import org.legodnn.graph.ShapeInference;
 import org.legodnn.kernels.Backends;
+import org.legodnn.tensor.Shapes;
 import org.legodnn.tensor.Tensor;
 
 /** Means and softmax over chosen axes: global average pooling, ReduceMean, Softmax along any axis. */
@@ -43,7 +44,7 @@ final class Reductions {
                 count *= in[d];
             }
         }
-        int[] keptStrides = Broadcast.strides(kept, in);
+        int[] keptStrides = Shapes.broadcastStrides(kept, in);
         double[] acc = new double[(int) org.legodnn.tensor.Shapes.size(kept)];
         float[] src = x.data();
         int[] idx = new int[rank];

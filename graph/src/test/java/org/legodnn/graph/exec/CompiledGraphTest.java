@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.AfterEach;
@@ -13,11 +15,16 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.legodnn.graph.Attrs;
 import org.legodnn.graph.Fixtures;
 import org.legodnn.graph.Graph;
+import org.legodnn.graph.Node;
+import org.legodnn.graph.Op;
 import org.legodnn.graph.RandomBatchNorm;
+import org.legodnn.graph.ValueInfo;
 import org.legodnn.graph.onnx.OnnxImporter;
 import org.legodnn.graph.trace.Tracer;
+import org.legodnn.kernels.Backends;
 import org.legodnn.kernels.Parallel;
 import org.legodnn.nn.Module;
 import org.legodnn.nn.models.ModelZoo;
@@ -100,6 +107,47 @@ class CompiledGraphTest {
             case BATCH_NORM, ADD, RELU -> true;
             default -> false;
         }).count());
+    }
+
+    /**
+     * The epilogues every device applies: a ReLU after a same-shape Add, after a Gemm (Linear) and after a lone
+     * BatchNorm folds into that node, on the SIMD and the scalar CPU devices alike, with the interpreter's result.
+     */
+    @ParameterizedTest
+    @ValueSource(booleans = {true, false})
+    void activationsFoldIntoAddsGemmsAndLoneBatchNorms(boolean simd) {
+        Random rnd = new Random(5);
+        Map<String, Tensor> w = new LinkedHashMap<>();
+        w.put("gamma", Tensor.randn(rnd, 4));
+        w.put("beta", Tensor.randn(rnd, 4));
+        w.put("mean", Tensor.randn(rnd, 4));
+        Tensor var = Tensor.randn(rnd, 4);
+        for (int i = 0; i < 4; i++) {
+            var.data()[i] = 0.5f + Math.abs(var.data()[i]);
+        }
+        w.put("var", var);
+        w.put("fcw", Tensor.randn(rnd, 5, 36));
+        w.put("fcb", Tensor.randn(rnd, 5));
+        List<Node> nodes = List.of(
+                node("bn", Op.BATCH_NORM, new Attrs.BatchNorm(1e-5f, 0.1f), "x", "gamma", "beta", "mean", "var"),
+                node("bnrelu", Op.RELU, Attrs.None.INSTANCE, "bn"),
+                node("sum", Op.ADD, Attrs.None.INSTANCE, "bnrelu", "x"),
+                node("sumrelu", Op.RELU, Attrs.None.INSTANCE, "sum"),
+                node("flat", Op.FLATTEN, new Attrs.Flatten(1), "sumrelu"),
+                node("fc", Op.GEMM, Attrs.Gemm.LINEAR, "flat", "fcw", "fcb"),
+                node("out", Op.CLIP, new Attrs.Clip(-0.5f, 0.5f), "fc"));
+        Graph g = new Graph("epilogues", List.of(new ValueInfo("x", new int[] {2, 4, 3, 3})), List.of("out"), w, nodes);
+        ExecutionDevice device = CpuExecution.of(simd ? Backends.cpu() : Backends.scalar());
+        CompiledGraph compiled = CompiledGraph.compile(g, device);
+        assertEquals(List.of("bn batch_norm+relu", "sum add+relu", "flat flatten", "fc gemm+clip"),
+                compiled.steps().stream().map(s -> s.label()).toList());
+        Tensor x = Tensor.randn(rnd, 2, 4, 3, 3);
+        assertClose(device.name(), Interpreter.run(g, Map.of("x", x)).get("out"), compiled.run(x));
+    }
+
+    private static Node node(String name, org.legodnn.graph.Op op, org.legodnn.graph.Attrs attrs,
+                                               String... in) {
+        return Node.of(name, op, attrs, List.of(in), List.of(name), "");
     }
 
     /** The bound: max |compiled − interpreter| within 1e-4 of max |interpreter output| (at least 1). */

@@ -67,7 +67,7 @@ class FoldBatchNormTest {
     @Test
     void mobileNetEpiloguesFoldIntoTheirConvolutions() {
         Graph g = FoldBatchNorm.apply(Tracer.trace(ModelZoo.create("mobilenet_v2", 3, 10), 1, 3, 32, 32));
-        List<FusedNode> steps = FuseConvEpilogue.apply(g);
+        List<FusedNode> steps = FuseEpilogues.apply(g);
         // 52 convolutions: 35 end in ReLU6 (stem, 16 expansions, 17 depthwise, the last 1x1); 10 projections
         // take their block's residual. Nothing but the pooling, flatten and classifier is left besides.
         assertEquals(35, steps.stream().filter(s -> s.clampMax() == 6f && s.clampMin() == 0f).count());

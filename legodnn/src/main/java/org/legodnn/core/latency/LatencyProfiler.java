@@ -10,7 +10,9 @@ import org.legodnn.core.blocks.Block;
 import org.legodnn.core.prune.ComposedModel;
 import org.legodnn.core.prune.Descendant;
 import org.legodnn.graph.Graph;
+import org.legodnn.graph.exec.opencl.OpenClExecution;
 import org.legodnn.kernels.Parallel;
+import org.legodnn.kernels.opencl.OpenClDevice;
 import org.legodnn.tensor.Shapes;
 import org.legodnn.tensor.Tensor;
 
@@ -92,8 +94,7 @@ public final class LatencyProfiler {
     /**
      * {@link #profile(Graph, List, List, Settings, PrintStream)} on the device that {@code device} names:
      * {@code "cpu"}, or an OpenCL device ({@code "opencl"}, {@code "opencl:N"}, {@code "opencl:NAME"}, as
-     * {@link org.legodnn.kernels.opencl.OpenClDevice#open}), which {@link OpenClProfilingBackend} opens for the
-     * profile and closes after it. The profile records the device as its backend.
+     * {@link org.legodnn.kernels.opencl.OpenClDevice#open}), which is opened for the profile and closed after it. The profile records the device as its backend.
      *
      * @throws IllegalArgumentException when {@code device} is neither, or as the other overload
      * @throws org.legodnn.kernels.opencl.OpenClException with one line when the OpenCL device cannot be opened
@@ -102,13 +103,17 @@ public final class LatencyProfiler {
                                          Settings settings, PrintStream log, String device) {
         ComposedModel composed = new ComposedModel(model, blocks, descendants); // checks the descendants fit
         if (device.equals(LatencyProfile.CPU)) {
-            return profile(new CpuProfilingBackend(composed), model, blocks, descendants, settings, log);
+            try (ProfilingBackend backend = new CompiledProfilingBackend(composed)) {
+                return profile(backend, model, blocks, descendants, settings, log);
+            }
         }
         if (!device.equals("opencl") && !device.startsWith("opencl:")) {
             throw new IllegalArgumentException("LatencyProfiler: device '" + device
                     + "' (expected cpu, opencl, opencl:N or opencl:NAME)");
         }
-        try (ProfilingBackend backend = OpenClProfilingBackend.open(device, composed, descendants)) {
+        try (OpenClDevice gpu = OpenClDevice.open(device);
+             OpenClExecution ocl = new OpenClExecution(gpu);
+             ProfilingBackend backend = new CompiledProfilingBackend(composed, ocl, ocl.name())) {
             return profile(backend, model, blocks, descendants, settings, log);
         }
     }

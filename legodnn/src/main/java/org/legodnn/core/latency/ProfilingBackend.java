@@ -4,8 +4,8 @@ import org.legodnn.tensor.Tensor;
 
 /**
  * Where latency profiling runs what it times, so that one profiler, and the optimizer that reads its profile,
- * serves the CPU and an OpenCL device alike: {@link CpuProfilingBackend} (the JVM's own kernels) or
- * {@link OpenClProfilingBackend} (a GPU, or PoCL). The profile records {@link #name} as
+ * serves the CPU and an OpenCL device alike through {@link CompiledProfilingBackend}, and a test can stand in a
+ * backend of its own. The profile records {@link #name} as
  * {@link LatencyProfile#backend}.
  */
 public interface ProfilingBackend extends AutoCloseable {

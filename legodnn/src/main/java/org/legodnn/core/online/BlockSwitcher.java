@@ -197,7 +197,7 @@ public final class BlockSwitcher {
         DescendantSource.Loaded fetched = source.load(block, j);
         t.loaded++;
         t.bytes += fetched.bytes();
-        l = new Loaded(fetched.descendant(), CompiledBlocks.compile(fetched.descendant()));
+        l = new Loaded(fetched.descendant(), CompiledBlocks.compile(fetched.descendant(), pieces.device()));
         loaded.put(s, l);
         return l;
     }

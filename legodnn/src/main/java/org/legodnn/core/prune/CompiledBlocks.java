@@ -13,6 +13,8 @@ import org.legodnn.graph.Graph;
 import org.legodnn.graph.Node;
 import org.legodnn.graph.ValueInfo;
 import org.legodnn.graph.exec.CompiledGraph;
+import org.legodnn.graph.exec.CpuExecution;
+import org.legodnn.graph.exec.ExecutionDevice;
 import org.legodnn.graph.transform.FusedNode;
 import org.legodnn.tensor.Tensor;
 
@@ -25,17 +27,27 @@ import org.legodnn.tensor.Tensor;
  * <p>{@link ComposedModel} runs the same composition on the plain interpreter (for training, accuracy profiling
  * and export); this class only serves and times.
  */
-public final class CompiledBlocks {
+public final class CompiledBlocks implements AutoCloseable {
 
     private final Graph model;
     private final List<Block> blocks;
     /** {@code segments.get(i)} runs before the {@code i}-th block, the last one after the last block; null when empty. */
     private final List<CompiledGraph> segments;
     private final List<ValueInfo> inputs;
+    private final ExecutionDevice device;
 
-    /** Cuts {@code model}'s frame at {@code blocks} (consecutive node runs, in order) and compiles each segment. */
+    /** Cuts {@code model}'s frame at {@code blocks} and compiles each segment for the CPU device in use now. */
     public CompiledBlocks(Graph model, List<Block> blocks) {
+        this(model, blocks, CpuExecution.current());
+    }
+
+    /**
+     * Cuts {@code model}'s frame at {@code blocks} (consecutive node runs, in order) and compiles each segment for
+     * {@code device}, on which the descendants to compose must be compiled too.
+     */
+    public CompiledBlocks(Graph model, List<Block> blocks, ExecutionDevice device) {
         this.model = model;
+        this.device = device;
         this.blocks = List.copyOf(blocks);
         this.inputs = openBatch(model.inputs());
         List<CompiledGraph> segs = new ArrayList<>(blocks.size() + 1);
@@ -55,13 +67,29 @@ public final class CompiledBlocks {
         return blocks;
     }
 
+    /** The device the segments are compiled for. */
+    public ExecutionDevice device() {
+        return device;
+    }
+
     /**
-     * Compiles descendant {@code d} for any batch size, with the weights its module holds now (later training
-     * does not reach the compiled copy).
+     * Compiles descendant {@code d} for any batch size on {@code device}, with the weights its module holds now
+     * (later training does not reach the compiled copy).
      */
-    public static CompiledGraph compile(Descendant d) {
+    public static CompiledGraph compile(Descendant d, ExecutionDevice device) {
         Graph g = d.module().graph();
-        return CompiledGraph.compile(g.withInputShapes(Map.of(g.inputs().get(0).name(), openBatch(g.inputs().get(0)))));
+        return CompiledGraph.compile(g.withInputShapes(Map.of(g.inputs().get(0).name(), openBatch(g.inputs().get(0)))),
+                device);
+    }
+
+    /** Frees what the device holds for the frame's segments (nothing on the CPU). */
+    @Override
+    public void close() {
+        for (CompiledGraph s : segments) {
+            if (s != null) {
+                s.close();
+            }
+        }
     }
 
     /**
@@ -155,7 +183,7 @@ public final class CompiledBlocks {
         for (String v : reads) {
             in.add(new ValueInfo(v, openBatch(new ValueInfo(v, model.shape(v)))));
         }
-        return CompiledGraph.compile(new Graph(model.name() + ".frame" + position, in, outputs, weights, nodes));
+        return CompiledGraph.compile(new Graph(model.name() + ".frame" + position, in, outputs, weights, nodes), device);
     }
 
     private boolean readAfter(String value, int until) {

@@ -19,6 +19,7 @@ import org.legodnn.core.prune.Descendant;
 import org.legodnn.core.prune.Descendants;
 import org.legodnn.core.prune.PruningCriterion;
 import org.legodnn.graph.Graph;
+import org.legodnn.graph.exec.opencl.OpenClExecution;
 import org.legodnn.graph.trace.Tracer;
 import org.legodnn.kernels.opencl.OpenClDevice;
 import org.legodnn.nn.models.CifarResNet;
@@ -68,8 +69,9 @@ class OpenClLatencyProfilerTest {
         ComposedModel composed = new ComposedModel(model, blocks, descendants);
         Tensor in = Tensor.randn(new Random(3), blocks.get(0).inputShape());
         Tensor x = Tensor.randn(new Random(4), 1, 1, 28, 28);
-        try (ProfilingBackend gpu = OpenClProfilingBackend.open("opencl", composed, descendants)) {
-            CpuProfilingBackend cpu = new CpuProfilingBackend(composed);
+        try (OpenClDevice device = OpenClDevice.open("opencl"); OpenClExecution ocl = new OpenClExecution(device);
+             ProfilingBackend gpu = new CompiledProfilingBackend(composed, ocl, ocl.name())) {
+            CompiledProfilingBackend cpu = new CompiledProfilingBackend(composed);
             assertClose((Tensor) cpu.runBlock(0, 1, in), (Tensor) gpu.runBlock(0, 1, in));
             assertClose((Tensor) cpu.runWhole(x), (Tensor) gpu.runWhole(x));
         }

@@ -41,13 +41,13 @@ class OpenClModelsTest {
         SafetensorsFile io = SafetensorsFile.open(dir.resolve("io.safetensors"));
         Map<String, Tensor> inputs = Map.of(g.inputs().get(0).name(), io.tensor("input"));
         Tensor expected = io.tensor("output");
-        Tensor actual = OpenClInterpreter.run(g, device, inputs).get(g.outputs().get(0));
+        Tensor actual = OpenClExecution.run(g, device, inputs).get(g.outputs().get(0));
         double err = Fixtures.maxAbsError(actual, expected);
         assertTrue(err <= Fixtures.modelTolerance(expected), name + ": max abs error " + err + " against PyTorch");
         Tensor cpu = Interpreter.run(g, inputs).get(g.outputs().get(0));
         System.out.printf("opencl %s: max abs error %.3g against PyTorch, %.3g against the CPU (tolerance %.3g)%n", name,
                 err, Fixtures.maxAbsError(actual, cpu), Fixtures.modelTolerance(expected));
-        OpenClInterpreterTest.assertClose(name + " against the CPU", cpu, actual, 1e-4);
+        OpenClExecutionTest.assertClose(name + " against the CPU", cpu, actual, 1e-4);
     }
 
     static Stream<String> zooModels() {
@@ -66,10 +66,10 @@ class OpenClModelsTest {
         Tensor x = Tensor.randn(new Random(7), 1, 3, size, size);
         Map<String, Tensor> inputs = Map.of(Tracer.INPUT, x);
         Tensor cpu = Interpreter.run(g, inputs).get(Tracer.OUTPUT);
-        Tensor actual = OpenClInterpreter.run(g, device, inputs).get(Tracer.OUTPUT);
+        Tensor actual = OpenClExecution.run(g, device, inputs).get(Tracer.OUTPUT);
         System.out.printf("opencl zoo %s at %dx%d: max abs error %.3g against the CPU (max |output| %.3g)%n", name, size,
                 size, Fixtures.maxAbsError(actual, cpu), maxAbs(cpu));
-        OpenClInterpreterTest.assertClose(name, cpu, actual, 1e-4);
+        OpenClExecutionTest.assertClose(name, cpu, actual, 1e-4);
     }
 
     /**

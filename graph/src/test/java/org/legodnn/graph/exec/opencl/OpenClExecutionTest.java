@@ -15,14 +15,14 @@ import org.legodnn.graph.Graph;
 import org.legodnn.graph.Node;
 import org.legodnn.graph.Op;
 import org.legodnn.graph.ValueInfo;
+import org.legodnn.graph.exec.CompiledGraph;
 import org.legodnn.graph.exec.Interpreter;
-import org.legodnn.graph.transform.FoldBatchNorm;
 import org.legodnn.kernels.opencl.OpenClDevice;
 import org.legodnn.tensor.Shapes;
 import org.legodnn.tensor.Tensor;
 
-/** The OpenCL interpreter against the CPU interpreter, op by op on small graphs, and its planning rules. */
-class OpenClInterpreterTest {
+/** The compiled graph on the OpenCL device against the CPU interpreter, op by op on small graphs, and its plans. */
+class OpenClExecutionTest {
 
     private final OpenClDevice device = OpenClTestDevice.get();
     private final Random rnd = new Random(42);
@@ -69,7 +69,7 @@ class OpenClInterpreterTest {
     /** Runs {@code g} on both interpreters and compares every output (relative to the largest value). */
     private void same(Graph g, Map<String, Tensor> inputs) {
         Map<String, Tensor> cpu = Interpreter.run(g, inputs);
-        Map<String, Tensor> ocl = OpenClInterpreter.run(g, device, inputs);
+        Map<String, Tensor> ocl = OpenClExecution.run(g, device, inputs);
         assertEquals(cpu.keySet(), ocl.keySet());
         for (String name : cpu.keySet()) {
             assertClose(g.name() + "/" + name, cpu.get(name), ocl.get(name), 1e-5);
@@ -113,15 +113,11 @@ class OpenClInterpreterTest {
     @Test
     void batchNormResidualAddAndReluFoldIntoTheConvolution() {
         Graph g = residualBlock();
-        try (DeviceWeights w = new DeviceWeights(device)) {
-            // The interpreter folds BatchNorms first (FoldBatchNorm); the planner then fuses what follows.
-            Plan plan = Planner.plan(FoldBatchNorm.apply(g), w);
-            // The shortcut conv comes first in topological order only if it was added first; here conv1 is
-            // first, so the add cannot be folded into it (the shortcut is not computed yet) but BN and ReLU can.
-            List<String> labels = plan.steps().stream().map(Step::nodes).toList();
-            assertTrue(labels.contains("conv1"), labels.toString());
-            assertTrue(labels.contains("short+add+relu"), labels.toString());
-            assertEquals(2, plan.steps().size(), labels.toString());
+        try (OpenClExecution ocl = new OpenClExecution(device); CompiledGraph compiled = CompiledGraph.compile(g, ocl)) {
+            // BatchNorms are folded first (FoldBatchNorm); the shared lowering then fuses what follows: the add
+            // and the ReLU fold into conv1, which takes the add's place, after the shortcut it reads.
+            List<String> labels = List.copyOf(compiled.profile(Map.of("x", randn(2, 8, 7, 7)), 1).keySet());
+            assertEquals(List.of("short conv [2, 8, 7, 7]", "conv1 conv+add+relu [2, 8, 7, 7]"), labels);
         }
         same(g, Map.of("x", randn(2, 8, 7, 7)));
     }
@@ -141,7 +137,7 @@ class OpenClInterpreterTest {
         Graph g = new G().input("x", 2, 5)
                 .node("probabilities", Op.SOFTMAX, new Attrs.Softmax(1, false), "x").build("probabilities");
         UnsupportedOperationException e = assertThrows(UnsupportedOperationException.class,
-                () -> new OpenClInterpreter(g, device));
+                () -> CompiledGraph.compile(g, new OpenClExecution(device)));
         assertTrue(e.getMessage().contains("'probabilities'") && e.getMessage().contains("softmax"), e.getMessage());
     }
 
@@ -153,7 +149,7 @@ class OpenClInterpreterTest {
                 .node("flat", Op.FLATTEN, new Attrs.Flatten(1), "pool")
                 .node("fc", Op.GEMM, Attrs.Gemm.LINEAR, "flat", "fcw")
                 .build("fc");
-        try (OpenClInterpreter ocl = new OpenClInterpreter(g, device)) {
+        try (OpenClExecution exec = new OpenClExecution(device); CompiledGraph ocl = CompiledGraph.compile(g, exec)) {
             int[] batches = {1, 3, 1, 3};
             for (int run = 0; run < batches.length; run++) {
                 Tensor x = randn(batches[run], 3, 8, 8);
