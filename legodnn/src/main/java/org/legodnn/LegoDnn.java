@@ -7,9 +7,14 @@ import org.legodnn.core.offline.Profiles;
 import org.legodnn.core.offline.StoredBlocks;
 import org.legodnn.core.online.BlockSwitcher;
 import org.legodnn.core.online.LegoDnnRuntime;
+import org.legodnn.core.online.ResidencyPolicy;
 import org.legodnn.core.online.ServingPolicy;
 import org.legodnn.core.online.StoreDescendants;
 import org.legodnn.graph.analysis.GraphAnalysis;
+import org.legodnn.graph.exec.CpuExecution;
+import org.legodnn.graph.exec.ExecutionDevice;
+import org.legodnn.graph.exec.opencl.OpenClExecution;
+import org.legodnn.kernels.opencl.OpenClDevice;
 
 /**
  * The library's front door, so that a program serves a LegoDNN model with one call instead of assembling a
@@ -57,6 +62,51 @@ public final class LegoDnn {
      * @throws IOException when the store is missing, corrupt, not yet profiled, or of an incompatible version
      */
     public static LegoDnnRuntime open(Path store, LegoDnnRuntime.Settings settings) throws IOException {
+        return open(store, settings, CpuExecution.current());
+    }
+
+    /**
+     * {@link #open(Path, LegoDnnRuntime.Settings)} serving on {@code device}: {@code "cpu"}, or an OpenCL device
+     * ({@code "opencl"}, {@code "opencl:N"}, {@code "opencl:NAME"}), which the runtime opens and closes with
+     * itself. The frame and every descendant are compiled for that device, through the same lowering as on the
+     * CPU. The store's latency profile was measured where {@code legodnn profile} ran (its {@code --device});
+     * {@link LegoDnnRuntime#recalibrate} rescales it to what the model measures here.
+     *
+     * @throws IOException                   when the store cannot be opened
+     * @throws IllegalArgumentException      when {@code device} is neither cpu nor opencl[:N|:NAME]
+     * @throws UnsupportedOperationException naming the first node of the model the device cannot run
+     */
+    public static LegoDnnRuntime open(Path store, LegoDnnRuntime.Settings settings, String device) throws IOException {
+        if (device.equals("cpu")) {
+            return open(store, settings);
+        }
+        if (!device.equals("opencl") && !device.startsWith("opencl:")) {
+            throw new IllegalArgumentException("LegoDnn.open: device '" + device
+                    + "' (expected cpu, opencl, opencl:N or opencl:NAME)");
+        }
+        OpenClDevice gpu = OpenClDevice.open(device);
+        OpenClExecution ocl = new OpenClExecution(gpu);
+        try {
+            LegoDnnRuntime runtime = open(store, settings, ocl);
+            runtime.closeWith(gpu);
+            runtime.closeWith(ocl);
+            return runtime;
+        } catch (IOException | RuntimeException e) {
+            ocl.close();
+            gpu.close();
+            throw e;
+        }
+    }
+
+    /**
+     * {@link #open(Path, LegoDnnRuntime.Settings)} serving on {@code device}, which the caller keeps open while the
+     * runtime lives and closes after it.
+     *
+     * @throws IOException                   when the store cannot be opened
+     * @throws UnsupportedOperationException naming the first node of the model the device cannot run
+     */
+    public static LegoDnnRuntime open(Path store, LegoDnnRuntime.Settings settings, ExecutionDevice device)
+            throws IOException {
         StoreDescendants descendants = StoreDescendants.open(store);
         StoredBlocks stored = descendants.store();
         Profiles profiles = stored.profiles();
@@ -65,7 +115,8 @@ public final class LegoDnn {
             throw new IOException("block store " + store + " has no " + (profiles == null ? "accuracy profiles"
                     : "latency profile") + " yet: run `legodnn profile --store " + store + "` first");
         }
-        BlockSwitcher switcher = new BlockSwitcher(descendants, new int[descendants.blocks().size()]);
+        BlockSwitcher switcher = new BlockSwitcher(descendants, ResidencyPolicy.selectedOnly(), device,
+                new int[descendants.blocks().size()]);
         return new LegoDnnRuntime(switcher, profiles, latency, GraphAnalysis.peakActivationBytes(descendants.model()),
                 settings);
     }

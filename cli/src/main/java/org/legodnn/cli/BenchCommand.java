@@ -176,9 +176,6 @@ public final class BenchCommand implements Callable<Integer> {
         boolean opencl = DeviceSpec.isOpenCl(spec.commandLine(), device);
         List<String> storeKeys = selectStoreKeys();
         List<Workload> selected = select(opencl);
-        if (opencl && store != null) {
-            throw usage("--store: the LegoDNN runtime serves on the CPU here; use --device cpu with --store");
-        }
         if (threads != null && threads <= 0) {
             throw usage("--threads must be positive, got " + threads);
         }
@@ -218,13 +215,14 @@ public final class BenchCommand implements Callable<Integer> {
             }
             if (!storeKeys.isEmpty()) {
                 // timed in turns, call for call, so that their ratio compares like with like
-                StoreBench bench = StoreBench.open(store, seed + 1);
-                System.err.printf(Locale.ROOT, "bench: %s, in turns%n", String.join(" and ", storeKeys));
-                List<Runnable> calls = storeKeys.stream().<Runnable>map(k -> () -> sink = bench.call(k)).toList();
-                for (Timing t : timeSideBySide(storeKeys, calls, bench.flops())) {
-                    System.err.printf(Locale.ROOT, "bench: %-32s %10.3f ms  (median of %d after %d warm-up calls)%n",
-                            t.key(), t.medianMs(), t.runs(), t.warmups());
-                    timings.add(t);
+                try (StoreBench bench = StoreBench.open(store, seed + 1, ocl == null ? CpuExecution.current() : ocl)) {
+                    System.err.printf(Locale.ROOT, "bench: %s, in turns%n", String.join(" and ", storeKeys));
+                    List<Runnable> calls = storeKeys.stream().<Runnable>map(k -> () -> sink = bench.call(k)).toList();
+                    for (Timing t : timeSideBySide(storeKeys, calls, bench.flops())) {
+                        System.err.printf(Locale.ROOT, "bench: %-32s %10.3f ms  (median of %d after %d warm-up calls)%n",
+                                t.key(), t.medianMs(), t.runs(), t.warmups());
+                        timings.add(t);
+                    }
                 }
             }
         } finally {

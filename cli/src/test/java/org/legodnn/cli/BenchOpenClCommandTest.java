@@ -4,11 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.jr.ob.JSON;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.legodnn.kernels.opencl.OpenClDevice;
 import org.legodnn.testing.Prerequisite;
 
@@ -52,6 +54,19 @@ class BenchOpenClCommandTest {
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().lines().anyMatch(l -> l.startsWith("cifar_resnet20_b1_32 ")), r.out());
         assertTrue(r.out().contains("device: OpenCL device"), r.out());
+    }
+
+    @Test
+    void aStoreIsServedOnTheDeviceThroughTheSameLowering(@TempDir Path tmp) throws Exception {
+        Path store = TinyStore.build(tmp);
+        CliRun r = bench("--json", "--device", "opencl", "--store", store.toString(), "--keys",
+                "legodnn_served_b1,legodnn_compiled_b1");
+        assertEquals(0, r.code(), r.err());
+        Map<String, Object> result = JSON.std.mapFrom(r.out());
+        assertEquals(List.of("legodnn_served_b1", "legodnn_compiled_b1"), List.copyOf(result.keySet()));
+        for (Object ms : result.values()) {
+            assertTrue(((Number) ms).doubleValue() > 0, r.out());
+        }
     }
 
     @Test

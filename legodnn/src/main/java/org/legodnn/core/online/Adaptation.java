@@ -43,11 +43,10 @@ final class Adaptation {
 
     /** Runs the live composition on {@code x}, timing it; may re-plan before returning. */
     Tensor infer(Tensor x) {
-        Composition c = runtime.switcher().composition();
         long t0 = clock.getAsLong();
-        Tensor y = c.run(x);
-        record(c, clock.getAsLong() - t0);
-        return y;
+        InferenceResult r = runtime.switcher().inferTagged(x);
+        record(r.composition(), clock.getAsLong() - t0);
+        return r.output();
     }
 
     /** The plans so far, the first made when serving began. */

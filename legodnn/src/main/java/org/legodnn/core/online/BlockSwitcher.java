@@ -6,12 +6,15 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.legodnn.core.blocks.Block;
 import org.legodnn.core.prune.CompiledBlocks;
 import org.legodnn.core.prune.Descendant;
 import org.legodnn.graph.Graph;
 import org.legodnn.graph.exec.CompiledGraph;
+import org.legodnn.graph.exec.CpuExecution;
+import org.legodnn.graph.exec.ExecutionDevice;
 import org.legodnn.tensor.Tensor;
 
 /**
@@ -24,9 +27,11 @@ import org.legodnn.tensor.Tensor;
  *
  * <p>Memory follows the composition: after each switch only what the {@link ResidencyPolicy} keeps (the live
  * selection and any preloaded descendants) stays loaded; an inference still running on the old composition
- * holds its descendants until it returns. Switches are serialized with each other.
+ * holds its descendants until it returns (on a device with memory of its own, such as OpenCL, the old
+ * composition's buffers and the dropped descendants' weights are freed then). Switches are serialized with each
+ * other. Closing the switcher frees what it holds on the device.
  */
-public final class BlockSwitcher {
+public final class BlockSwitcher implements AutoCloseable {
 
     private final DescendantSource source;
     private final ResidencyPolicy policy;
@@ -41,8 +46,29 @@ public final class BlockSwitcher {
     private record Slot(int block, int index) {
     }
 
-    /** A loaded descendant and its compiled form. */
-    private record Loaded(Descendant descendant, CompiledGraph compiled) {
+    /**
+     * A loaded descendant and its compiled form, held by the switcher while loaded and by every composition
+     * that runs it; the last holder to let go frees the compiled form.
+     */
+    private static final class Loaded {
+        final Descendant descendant;
+        final CompiledGraph compiled;
+        private final AtomicInteger holders = new AtomicInteger(1);
+
+        Loaded(Descendant descendant, CompiledGraph compiled) {
+            this.descendant = descendant;
+            this.compiled = compiled;
+        }
+
+        void hold() {
+            holders.incrementAndGet();
+        }
+
+        void let() {
+            if (holders.decrementAndGet() == 0) {
+                compiled.close();
+            }
+        }
     }
 
     /** Counts what building one composition cost. */
@@ -65,10 +91,21 @@ public final class BlockSwitcher {
      * @throws IOException              when the source fails to load one
      */
     public BlockSwitcher(DescendantSource source, ResidencyPolicy policy, int... selection) throws IOException {
+        this(source, policy, CpuExecution.current(), selection);
+    }
+
+    /**
+     * A switcher like {@link #BlockSwitcher(DescendantSource, ResidencyPolicy, int...)} whose model runs on
+     * {@code device} (the frame and every descendant compiled for it).
+     *
+     * @throws UnsupportedOperationException naming the first node of the model the device cannot run
+     */
+    public BlockSwitcher(DescendantSource source, ResidencyPolicy policy, ExecutionDevice device, int... selection)
+            throws IOException {
         this.source = source;
         this.policy = policy;
         source.checkSelection("BlockSwitcher", selection);
-        this.pieces = new CompiledBlocks(source.model(), source.blocks());
+        this.pieces = new CompiledBlocks(source.model(), source.blocks(), device);
         int[][] preloaded = policy.preloaded();
         if (preloaded.length > source.blocks().size()) {
             throw new IllegalArgumentException("BlockSwitcher: preloaded descendants for " + preloaded.length
@@ -114,7 +151,14 @@ public final class BlockSwitcher {
      * milliseconds, the frame last ({@link CompiledBlocks#timeInModel}).
      */
     public double[][] timeLive(Composition c, Tensor x, int warmups, int calls) {
-        return pieces.timeInModel(c.served(), c.compiled(), x, warmups, calls);
+        if (!c.hold()) {
+            throw new IllegalStateException(c + " was retired and freed; time the live composition");
+        }
+        try {
+            return pieces.timeInModel(c.served(), c.compiled(), x, warmups, calls);
+        } finally {
+            c.let();
+        }
     }
 
     /** The live composition. */
@@ -129,13 +173,22 @@ public final class BlockSwitcher {
 
     /** Runs the model on {@code x} with the composition live at the call; safe from any number of threads. */
     public Tensor infer(Tensor x) {
-        return live.get().run(x);
+        return inferTagged(x).output();
     }
 
     /** {@link #infer}, returning the composition it ran on with the output. */
     public InferenceResult inferTagged(Tensor x) {
-        Composition c = live.get();
-        return new InferenceResult(c.run(x), c);
+        while (true) {
+            Composition c = live.get();
+            if (c == null) {
+                throw new IllegalStateException("BlockSwitcher is closed");
+            }
+            Tensor y = c.tryRun(x);
+            if (y != null) {
+                return new InferenceResult(y, c);
+            }
+            // Retired and freed between reading it and running it: the live one is newer.
+        }
     }
 
     /**
@@ -151,6 +204,9 @@ public final class BlockSwitcher {
         source.checkSelection("BlockSwitcher", selection);
         long t0 = System.nanoTime();
         Composition before = live.get();
+        if (before == null) {
+            throw new IllegalStateException("BlockSwitcher is closed");
+        }
         Tally t = new Tally();
         Composition next;
         try {
@@ -160,6 +216,7 @@ public final class BlockSwitcher {
             throw e;
         }
         live.set(next);
+        before.retire();
         int dropped = dropUnkept(selection);
         return new SwitchReport(before.selection(), selection, (System.nanoTime() - t0) / 1e6, t.bytes, t.loaded,
                 t.reused, dropped);
@@ -178,12 +235,20 @@ public final class BlockSwitcher {
     private Composition build(int[] selection, Tally t) throws IOException {
         List<Descendant> chosen = new ArrayList<>(selection.length);
         List<CompiledGraph> compiled = new ArrayList<>(selection.length);
+        List<Loaded> held = new ArrayList<>(selection.length);
         for (int i = 0; i < selection.length; i++) {
             Loaded l = obtain(i, selection[i], t);
-            chosen.add(l.descendant());
-            compiled.add(l.compiled());
+            chosen.add(l.descendant);
+            compiled.add(l.compiled);
+            held.add(l);
         }
-        return Composition.of(pieces, selection, chosen, compiled);
+        held.forEach(Loaded::hold);
+        try {
+            return Composition.of(pieces, selection, chosen, compiled, () -> held.forEach(Loaded::let));
+        } catch (RuntimeException e) {
+            held.forEach(Loaded::let);
+            throw e;
+        }
     }
 
     /** The loaded descendant at ({@code block}, {@code j}), loading and compiling it if needed. */
@@ -205,13 +270,32 @@ public final class BlockSwitcher {
     /** Drops every loaded descendant that the policy does not keep with {@code selection} live. */
     private int dropUnkept(int[] selection) {
         int dropped = 0;
-        for (Iterator<Slot> it = loaded.keySet().iterator(); it.hasNext(); ) {
-            Slot s = it.next();
-            if (!policy.keeps(s.block(), s.index(), selection)) {
+        for (Iterator<Map.Entry<Slot, Loaded>> it = loaded.entrySet().iterator(); it.hasNext(); ) {
+            Map.Entry<Slot, Loaded> e = it.next();
+            if (!policy.keeps(e.getKey().block(), e.getKey().index(), selection)) {
                 it.remove();
+                e.getValue().let();
                 dropped++;
             }
         }
         return dropped;
+    }
+
+    /**
+     * Retires the live composition and lets go of every loaded descendant and the frame: on a device with
+     * memory of its own, all is freed once the inferences running now return. Later inferences fail.
+     */
+    @Override
+    public synchronized void close() {
+        Composition c = live.getAndSet(null);
+        if (c == null) {
+            return;
+        }
+        c.retire();
+        for (Loaded l : loaded.values()) {
+            l.let();
+        }
+        loaded.clear();
+        pieces.close();
     }
 }

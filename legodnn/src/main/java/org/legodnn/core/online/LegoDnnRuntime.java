@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.LongSupplier;
 import org.legodnn.core.latency.LatencyProfile;
 import org.legodnn.core.latency.LatencyProfiler;
@@ -36,7 +37,7 @@ import org.legodnn.tensor.Tensor;
  * <p>The optimizer sees the store's profiles: accuracy drops, stored bytes and the latency profile — which
  * {@link #recalibrate} rescales to what the live model now measures, as the original's online stage does.
  */
-public final class LegoDnnRuntime {
+public final class LegoDnnRuntime implements AutoCloseable {
 
     /**
      * How the runtime chooses.
@@ -82,6 +83,8 @@ public final class LegoDnnRuntime {
     private volatile LatencyProfile latency;
     /** The loop that keeps to a serving policy, or null while the caller chooses with {@link #update}. */
     private volatile Adaptation adaptation;
+    /** What the runtime closes after its switcher (the device it serves on, when it opened one). */
+    private final List<AutoCloseable> owned = new CopyOnWriteArrayList<>();
 
     /**
      * A runtime over {@code switcher}'s model, choosing by {@code profiles} and {@code latency}.
@@ -249,5 +252,34 @@ public final class LegoDnnRuntime {
      */
     public void export(Path onnx) throws IOException {
         OnnxExporter.write(compositionGraph(), onnx);
+    }
+
+    /** Hands {@code resource} (e.g. the device the model runs on) to the runtime, which closes it after its model. */
+    public void closeWith(AutoCloseable resource) {
+        owned.add(resource);
+    }
+
+    /**
+     * Frees what the model holds on its device (nothing on the CPU; buffers and weights on OpenCL) once the
+     * inferences running now return, then closes what was handed over with {@link #closeWith}, in reverse order.
+     * Later calls to {@link #infer} fail.
+     */
+    @Override
+    public void close() {
+        switcher.close();
+        RuntimeException failure = null;
+        for (int i = owned.size() - 1; i >= 0; i--) {
+            try {
+                owned.get(i).close();
+            } catch (Exception e) {
+                if (failure == null) {
+                    failure = new IllegalStateException("LegoDnnRuntime.close: " + e.getMessage(), e);
+                }
+            }
+        }
+        owned.clear();
+        if (failure != null) {
+            throw failure;
+        }
     }
 }
