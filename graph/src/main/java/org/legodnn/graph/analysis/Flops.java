@@ -3,6 +3,7 @@ package org.legodnn.graph.analysis;
 import org.legodnn.graph.Attrs;
 import org.legodnn.graph.Graph;
 import org.legodnn.graph.Node;
+import org.legodnn.tensor.Shapes;
 
 /**
  * Counts floating-point operations the way LegoDNN's profiles do, so that our numbers and the original's
@@ -23,34 +24,26 @@ public final class Flops {
         return switch (n.op()) {
             case CONV -> {
                 int[] w = g.shape(n.input(1));
-                yield 2L * size(out) * w[1] * w[2] * w[3];
+                yield 2L * Shapes.size(out) * w[1] * w[2] * w[3];
             }
             case CONV_TRANSPOSE -> {
                 // each input value meets every weight of its group: N·Cin·H·W·(Cout/groups)·kh·kw
                 int[] x = g.shape(n.input(0));
                 int[] w = g.shape(n.input(1));
-                yield 2L * size(x) * w[1] * w[2] * w[3];
+                yield 2L * Shapes.size(x) * w[1] * w[2] * w[3];
             }
-            case BATCH_NORM -> 4L * size(out);
-            case AVG_POOL, GLOBAL_AVG_POOL -> 2L * size(out);
+            case BATCH_NORM -> 4L * Shapes.size(out);
+            case AVG_POOL, GLOBAL_AVG_POOL -> 2L * Shapes.size(out);
             case GEMM -> {
                 int[] a = g.shape(n.input(0));
                 int k = n.attrs(Attrs.Gemm.class).transA() ? a[0] : a[1];
-                yield 2L * size(out) * k;
+                yield 2L * Shapes.size(out) * k;
             }
             case MATMUL -> {
                 int[] a = g.shape(n.input(0));
-                yield 2L * size(out) * a[a.length - 1];
+                yield 2L * Shapes.size(out) * a[a.length - 1];
             }
             default -> 0L;
         };
-    }
-
-    static long size(int[] shape) {
-        long s = 1;
-        for (int d : shape) {
-            s *= d;
-        }
-        return s;
     }
 }

@@ -11,6 +11,7 @@ import org.legodnn.graph.Graph;
 import org.legodnn.graph.Node;
 import org.legodnn.graph.Op;
 import org.legodnn.graph.ValueInfo;
+import org.legodnn.tensor.Shapes;
 
 /**
  * Per-node and per-subgraph costs of a graph at its inferred shapes: parameters, weight bytes, FLOPs,
@@ -43,7 +44,7 @@ public final class GraphAnalysis {
                 }
             }
             int[] shape = g.shape(n.output());
-            out.add(new NodeStats(n, shape, params, bytes, Flops.of(g, n), 4 * Flops.size(shape)));
+            out.add(new NodeStats(n, shape, params, bytes, Flops.of(g, n), 4 * Shapes.size(shape)));
         }
         return out;
     }
@@ -97,13 +98,13 @@ public final class GraphAnalysis {
         long live = 0;
         Map<String, Long> alive = new HashMap<>();
         for (ValueInfo in : g.inputs()) {
-            long bytes = 4 * Flops.size(g.shape(in.name()));
+            long bytes = 4 * Shapes.size(g.shape(in.name()));
             alive.put(in.name(), bytes);
             live += bytes;
         }
         long peak = live;
         for (Node n : g.nodes()) {
-            long bytes = 4 * Flops.size(g.shape(n.output()));
+            long bytes = 4 * Shapes.size(g.shape(n.output()));
             alive.put(n.output(), bytes);
             live += bytes;
             peak = Math.max(peak, live);

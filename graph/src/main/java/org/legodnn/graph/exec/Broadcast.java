@@ -19,7 +19,7 @@ final class Broadcast {
 
     static Tensor apply(Op op, Tensor a, Tensor b) {
         int[] shape = ShapeInference.broadcast(a.shape(), b.shape());
-        float[] y = new float[checkedSize(shape)];
+        float[] y = new float[Shapes.checkedSize("broadcast", shape)];
         float[] ad = a.data();
         float[] bd = b.data();
         if (a.sameShape(b.shape())) {
@@ -80,9 +80,5 @@ final class Broadcast {
             }
             default -> throw new IllegalArgumentException("not a binary elementwise op: " + op);
         }
-    }
-
-    static int checkedSize(int[] shape) {
-        return Shapes.checkedSize("broadcast", shape);
     }
 }

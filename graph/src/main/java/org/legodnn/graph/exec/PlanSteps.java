@@ -12,6 +12,7 @@ import org.legodnn.kernels.Backend;
 import org.legodnn.kernels.ConvGeometry;
 import org.legodnn.kernels.PackedConv;
 import org.legodnn.kernels.PoolGeometry;
+import org.legodnn.tensor.Shapes;
 import org.legodnn.tensor.Tensor;
 
 /**
@@ -35,7 +36,7 @@ final class PlanSteps {
         Node n = f.node();
         int x = in[0];
         int[] xs = g.shape(n.input(0));
-        int size = size(g.shape(n.output()));
+        int size = Shapes.checkedSize(n.name(), g.shape(n.output()));
         switch (n.op()) {
             case CONV:
                 if (conv != null) {
@@ -84,7 +85,7 @@ final class PlanSteps {
             }
             case GLOBAL_AVG_POOL:
                 if (xs.length >= 3) {
-                    int hw = size(xs) / (xs[0] * xs[1]);
+                    int hw = Shapes.checkedSize(n.name(), xs) / (xs[0] * xs[1]);
                     return b -> cpu.globalAvgPool(xs[0], xs[1], hw, b[x], b[y]);
                 }
                 break;
@@ -176,7 +177,7 @@ final class PlanSteps {
 
     private static InferencePlan.Step concatChannels(Backend cpu, Graph g, Node n, int[] in, int y) {
         int[] first = g.shape(n.input(0));
-        int hw = size(first) / (first[0] * first[1]);
+        int hw = Shapes.checkedSize(n.name(), first) / (first[0] * first[1]);
         int[] channels = new int[in.length];
         for (int i = 0; i < in.length; i++) {
             channels[i] = g.shape(n.input(i))[1];
@@ -198,7 +199,7 @@ final class PlanSteps {
         for (String v : n.inputs()) {
             shapes.add(v == null || v.isEmpty() ? null : g.shape(v));
         }
-        int size = size(g.shape(n.output()));
+        int size = Shapes.checkedSize(n.name(), g.shape(n.output()));
         float lo = f.clampMin();
         float hi = f.clampMax();
         boolean epilogue = f.isFused();
@@ -210,7 +211,7 @@ final class PlanSteps {
                     continue;
                 }
                 int[] s = shapes.get(i);
-                int len = size(s);
+                int len = Shapes.checkedSize(n.name(), s);
                 float[] data = b[in[i]];
                 args.add(Tensor.of(data.length == len ? data : Arrays.copyOf(data, len), s));
             }
@@ -243,13 +244,5 @@ final class PlanSteps {
             float v = r == null ? x[i] : x[i] + r[i];
             y[i] = Math.min(Math.max(v, lo), hi);
         }
-    }
-
-    private static int size(int[] shape) {
-        int s = 1;
-        for (int d : shape) {
-            s = Math.multiplyExact(s, d);
-        }
-        return s;
     }
 }
