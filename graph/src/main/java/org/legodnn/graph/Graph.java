@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
 import java.util.Set;
+import org.legodnn.tensor.Shapes;
 import org.legodnn.tensor.Tensor;
 
 /**
@@ -170,6 +171,35 @@ public final class Graph {
 
     public List<ValueInfo> inputs() {
         return inputs;
+    }
+
+    /**
+     * {@code given} (by input name) in the graph's input order, each checked against its declared shape: what
+     * every executor does before it runs, so that a wrong input fails the same way everywhere.
+     *
+     * @throws IllegalArgumentException naming the graph and the input that is missing or of the wrong shape
+     *                                  (open dimensions, -1, take any size)
+     */
+    public List<Tensor> orderedInputs(Map<String, Tensor> given) {
+        List<Tensor> out = new ArrayList<>(inputs.size());
+        for (ValueInfo in : inputs) {
+            Tensor t = given.get(in.name());
+            if (t == null) {
+                throw new IllegalArgumentException("graph " + name + ": missing input '" + in.name() + "' "
+                        + Shapes.format(in.shape()) + " (given " + given.keySet() + ")");
+            }
+            int[] declared = in.shape();
+            boolean ok = declared.length == t.rank();
+            for (int d = 0; ok && d < declared.length; d++) {
+                ok = declared[d] < 0 || declared[d] == t.dim(d);
+            }
+            if (!ok) {
+                throw new IllegalArgumentException("graph " + name + ": input '" + in.name() + "' has shape "
+                        + Shapes.format(t.shape()) + ", the model expects " + Shapes.format(declared) + " (-1 = any)");
+            }
+            out.add(t);
+        }
+        return out;
     }
 
     public List<String> outputs() {

@@ -15,7 +15,6 @@ import org.legodnn.graph.transform.FoldBatchNorm;
 import org.legodnn.graph.transform.FuseEpilogues;
 import org.legodnn.graph.transform.FusedNode;
 import org.legodnn.kernels.Backends;
-import org.legodnn.tensor.Shapes;
 import org.legodnn.tensor.Tensor;
 
 /**
@@ -121,17 +120,16 @@ public final class CompiledGraph implements AutoCloseable {
      * @return this compiled graph
      */
     public CompiledGraph prepare(Map<String, int[]> shapes) {
-        List<Tensor> given = new ArrayList<>(graph.inputs().size());
+        Map<String, Tensor> zeros = new LinkedHashMap<>();
         for (ValueInfo in : graph.inputs()) {
             int[] s = shapes.get(in.name());
             if (s == null) {
                 throw new IllegalArgumentException("graph " + graph.name() + ": no shape given for input '"
                         + in.name() + "'");
             }
-            Tensor t = Tensor.zeros(s);
-            checkShape(in, t);
-            given.add(t);
+            zeros.put(in.name(), Tensor.zeros(s));
         }
+        List<Tensor> given = graph.orderedInputs(zeros);
         pool(key(given)).offer(planFor(given));
         return this;
     }
@@ -234,17 +232,7 @@ public final class CompiledGraph implements AutoCloseable {
 
     /** The inputs in the graph's order, each checked against its declared shape. */
     private List<Tensor> ordered(Map<String, Tensor> inputs) {
-        List<Tensor> given = new ArrayList<>(graph.inputs().size());
-        for (ValueInfo in : graph.inputs()) {
-            Tensor t = inputs.get(in.name());
-            if (t == null) {
-                throw new IllegalArgumentException("graph " + graph.name() + ": missing input '" + in.name() + "' "
-                        + Shapes.format(in.shape()) + " (given " + inputs.keySet() + ")");
-            }
-            checkShape(in, t);
-            given.add(t);
-        }
-        return given;
+        return graph.orderedInputs(inputs);
     }
 
     /** Runs a graph with one input and returns its first output. */
@@ -296,17 +284,5 @@ public final class CompiledGraph implements AutoCloseable {
             }
         }
         prepared.close();
-    }
-
-    private void checkShape(ValueInfo in, Tensor t) {
-        int[] declared = in.shape();
-        boolean ok = declared.length == t.rank();
-        for (int d = 0; ok && d < declared.length; d++) {
-            ok = declared[d] < 0 || declared[d] == t.dim(d);
-        }
-        if (!ok) {
-            throw new IllegalArgumentException("graph " + graph.name() + ": input '" + in.name() + "' has shape "
-                    + Shapes.format(t.shape()) + ", the model expects " + Shapes.format(declared) + " (-1 = any)");
-        }
     }
 }

@@ -8,7 +8,6 @@ import java.util.Map;
 import org.legodnn.graph.Graph;
 import org.legodnn.graph.Node;
 import org.legodnn.graph.ShapeInference;
-import org.legodnn.graph.ValueInfo;
 import org.legodnn.tensor.Autograd;
 import org.legodnn.tensor.Shapes;
 import org.legodnn.tensor.Tensor;
@@ -47,14 +46,9 @@ public final class Interpreter {
      */
     public Map<String, Tensor> run(Map<String, Tensor> inputs) {
         Map<String, Tensor> env = new HashMap<>(graph.initializers());
-        for (ValueInfo in : graph.inputs()) {
-            Tensor t = inputs.get(in.name());
-            if (t == null) {
-                throw new IllegalArgumentException("graph " + graph.name() + ": missing input '" + in.name() + "' "
-                        + Shapes.format(in.shape()) + " (given " + inputs.keySet() + ")");
-            }
-            checkShape(in, t);
-            env.put(in.name(), t);
+        List<Tensor> given = graph.orderedInputs(inputs);
+        for (int i = 0; i < given.size(); i++) {
+            env.put(graph.inputs().get(i).name(), given.get(i));
         }
         try (var noGrad = Autograd.noGrad()) {
             for (Node n : graph.nodes()) {
@@ -93,17 +87,5 @@ public final class Interpreter {
                     + Shapes.format(y.shape()) + ", shape inference says " + Shapes.format(expected));
         }
         return y;
-    }
-
-    private void checkShape(ValueInfo in, Tensor t) {
-        int[] declared = in.shape();
-        boolean ok = declared.length == t.rank();
-        for (int d = 0; ok && d < declared.length; d++) {
-            ok = declared[d] < 0 || declared[d] == t.dim(d);
-        }
-        if (!ok) {
-            throw new IllegalArgumentException("graph " + graph.name() + ": input '" + in.name() + "' has shape "
-                    + Shapes.format(t.shape()) + ", the model expects " + Shapes.format(declared) + " (-1 = any)");
-        }
     }
 }
