@@ -10,7 +10,7 @@ import picocli.CommandLine.ScopeType;
         versionProvider = VersionCommand.Provider.class,
         description = "A pure-Java deep-learning engine with LegoDNN block-grained model scaling.",
         subcommands = {VersionCommand.class, SelftestCommand.class, TrainCommand.class, EvalCommand.class,
-            RunCommand.class, InfoCommand.class, BlocksCommand.class, OfflineCommand.class, ExtractCommand.class,
+            RunCommand.class, PredictCommand.class, InfoCommand.class, BlocksCommand.class, OfflineCommand.class, ExtractCommand.class,
             RetrainStoreCommand.class, ProfileCommand.class, OptimizeCommand.class, ExportCommand.class, SeriesCommand.class, DemoCommand.class, BenchCommand.class, picocli.CommandLine.HelpCommand.class})
 public final class LegoDnnCommand implements Runnable {
 

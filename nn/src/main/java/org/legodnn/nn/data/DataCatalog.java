@@ -84,6 +84,19 @@ public final class DataCatalog {
         return s;
     }
 
+    /**
+     * The class names of data set {@code name} as its files number the classes, without reading any file;
+     * empty when they are only known from the files (cifar100's meta file, a folder's subfolders).
+     */
+    public static List<String> classNames(String name) {
+        return switch (name) {
+            case "fashion-mnist" -> FASHION_CLASSES;
+            case "mnist" -> DIGITS;
+            case "cifar10" -> CIFAR10_CLASSES;
+            default -> List.of();
+        };
+    }
+
     /** The subset shipped inside the jar (Fashion-MNIST or MNIST), whatever is installed. */
     public static Source shipped(String name) {
         return switch (name) {

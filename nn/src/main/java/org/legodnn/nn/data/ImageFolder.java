@@ -85,15 +85,7 @@ public final class ImageFolder {
         int[] y = new int[files.size()];
         for (int i = 0; i < files.size(); i++) {
             Path file = files.get(i);
-            BufferedImage img;
-            try {
-                img = ImageIO.read(file.toFile());
-            } catch (IOException | RuntimeException e) {
-                throw new IOException(file + ": javax.imageio cannot read this image (" + e.getMessage() + ")", e);
-            }
-            if (img == null) {
-                throw new IOException(file + ": javax.imageio cannot read this file as an image");
-            }
+            BufferedImage img = ImageFile.decode(file);
             if (h == 0) {
                 h = img.getHeight();
                 w = img.getWidth();
