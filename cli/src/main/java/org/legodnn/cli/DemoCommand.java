@@ -34,6 +34,8 @@ import org.legodnn.nn.data.Batch;
 import org.legodnn.nn.data.DataCatalog;
 import org.legodnn.nn.data.DataLoader;
 import org.legodnn.nn.data.Dataset;
+import org.legodnn.nn.train.TaskBar;
+import org.legodnn.nn.train.TaskProgress;
 import org.legodnn.report.TradeoffPlot;
 import org.legodnn.report.TradeoffPoint;
 import org.legodnn.tensor.Tensor;
@@ -121,18 +123,21 @@ public final class DemoCommand implements Callable<Integer> {
         DataCatalog.Source source = DataCatalog.open(teacher.dataset, null, o);
         Dataset train = OfflineStages.train(source, retrainImages);
         Dataset test = OfflineStages.test(source, testImages);
+        // the stages' lines stay in the demo's output; on a terminal a live bar shows how far each stage is
+        TaskProgress progress = System.console() != null ? new TaskBar(o, true, 30) : TaskProgress.notesOn(o);
         long t = System.nanoTime();
-        StoreContents c = OfflineStages.extract(teacher, teacher.load(train, source.normalize()), o);
+        StoreContents c = OfflineStages.extract(teacher, teacher.load(train, source.normalize()), progress);
         stages.put("extract_s", seconds(t));
 
         o.println("\n[2/5] retrain every descendant on the teacher's block features");
         t = System.nanoTime();
-        c = OfflineStages.retrain(c, train, new RetrainOptions(epochs, 128, lr, 0.1, 0), o);
+        c = OfflineStages.retrain(c, train, new RetrainOptions(epochs, 128, lr, 0.1, 0), progress);
         stages.put("retrain_s", seconds(t));
 
         o.println("\n[3/5] profile accuracy (3 environments) and latency");
         t = System.nanoTime();
-        c = OfflineStages.profile(c, test, 256, o);
+        c = OfflineStages.profile(c, test, 256, progress);
+        progress.end();
         stages.put("profile_s", seconds(t));
         Path store = out.resolve("store");
         BlockStore.write(store, c);

@@ -6,6 +6,7 @@ import org.legodnn.core.offline.BlockStore;
 import org.legodnn.core.offline.StoreContents;
 import org.legodnn.nn.data.DataCatalog;
 import org.legodnn.nn.data.Dataset;
+import org.legodnn.nn.train.TaskProgress;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -33,7 +34,8 @@ public final class ExtractCommand implements Callable<Integer> {
         DataCatalog.Source source = DataCatalog.open(teacher.dataset, teacher.data, System.err);
         Dataset sample = source.test().load().first(1);
         long t0 = System.nanoTime();
-        StoreContents c = OfflineStages.extract(teacher, teacher.load(sample, source.normalize()), System.out);
+        StoreContents c = OfflineStages.extract(teacher, teacher.load(sample, source.normalize()),
+                TaskProgress.notesOn(System.out)); // quick: its one line is the result
         BlockStore.write(out, c);
         System.out.println("store: " + OfflineStages.absolute(out) + " (extract " + OfflineStages.seconds(System.nanoTime() - t0) + ")");
         return 0;

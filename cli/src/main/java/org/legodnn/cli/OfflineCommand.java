@@ -8,6 +8,7 @@ import org.legodnn.core.offline.StoreContents;
 import org.legodnn.kernels.Parallel;
 import org.legodnn.nn.data.DataCatalog;
 import org.legodnn.nn.data.Dataset;
+import org.legodnn.nn.train.TaskBar;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -15,7 +16,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-/** LegoDNN's whole offline stage in one command: what {@code extract}, {@code retrain} and {@code profile} do in turn. */
+/**
+ * LegoDNN's whole offline stage in one command: what {@code extract}, {@code retrain} and {@code profile} do in
+ * turn, with one progress bar on stderr and the store's table on stdout.
+ */
 @Command(name = "offline", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Extract blocks, derive descendants, retrain them on the teacher's features, profile them,"
                 + " and write a block store (index.json with SHA-256 checksums, safetensors, the original LegoDNN's"
@@ -71,12 +75,14 @@ public final class OfflineCommand implements Callable<Integer> {
         Dataset train = OfflineStages.train(source, retrain.limit);
         Dataset test = OfflineStages.test(source, testLimit);
 
+        TaskBar progress = TaskBar.forStderr();
         long t0 = System.nanoTime();
-        StoreContents c = OfflineStages.extract(teacher, teacher.load(train, source.normalize()), stdout);
+        StoreContents c = OfflineStages.extract(teacher, teacher.load(train, source.normalize()), progress);
         long t1 = System.nanoTime();
-        c = OfflineStages.retrain(c, train, options, stdout);
+        c = OfflineStages.retrain(c, train, options, progress);
         long t2 = System.nanoTime();
-        c = OfflineStages.profile(c, test, 256, device, stdout);
+        c = OfflineStages.profile(c, test, 256, device, progress);
+        progress.end();
         long t3 = System.nanoTime();
         BlockStore.write(out, c);
         long t4 = System.nanoTime();

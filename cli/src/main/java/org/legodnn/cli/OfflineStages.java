@@ -20,11 +20,13 @@ import org.legodnn.core.prune.Descendants;
 import org.legodnn.nn.data.DataCatalog;
 import org.legodnn.nn.data.Dataset;
 import org.legodnn.kernels.Parallel;
+import org.legodnn.nn.train.TaskProgress;
 
 /**
  * The offline stages as the commands run them — extract, retrain, profile — each taking and returning the
  * store's contents, so {@code offline} chains them in memory and {@code extract|retrain|profile} run one each
- * over a store directory.
+ * over a store directory. The stages report to a {@link TaskProgress} (the commands: a bar on stderr); the
+ * commands print the results ({@link #table}, where the store went) on stdout.
  */
 final class OfflineStages {
 
@@ -43,41 +45,39 @@ final class OfflineStages {
         return limit == null ? d : d.first(limit);
     }
 
-    static StoreContents extract(TeacherOptions o, TeacherOptions.Teacher t, PrintStream out) {
+    static StoreContents extract(TeacherOptions o, TeacherOptions.Teacher t, TaskProgress progress) {
         List<Block> blocks = BlockExtractor.extract(t.graph(), o.maxRatio);
         if (blocks.isEmpty()) {
             throw new IllegalStateException("no blocks found in " + o.model + " at --max-ratio " + o.maxRatio);
         }
         List<List<Descendant>> ds = Descendants.of(t.graph(), blocks, o.sparsities, o.criterion);
-        out.printf(Locale.ROOT, "extract: %d blocks, %d descendants each (sparsities %s)%n", blocks.size(),
-                o.sparsities.length, java.util.Arrays.toString(o.sparsities));
+        progress.note(String.format(Locale.ROOT, "extract: %d blocks, %d descendants each (sparsities %s)", blocks.size(),
+                o.sparsities.length, java.util.Arrays.toString(o.sparsities)));
         return new StoreContents(o.model, o.dataset, t.graph(), blocks, ds, o.sparsities.clone(), o.maxRatio,
                 o.criterion, t.normalize(), null, null);
     }
 
-    static StoreContents retrain(StoreContents c, Dataset train, RetrainOptions options, PrintStream out) {
-        out.printf(Locale.ROOT, "retrain: %d images (%.0f%% held out), %d epochs, batch %d, Adam lr %s%n", train.size(),
-                100 * options.validationFraction(), options.epochs(), options.batchSize(), options.lr());
+    static StoreContents retrain(StoreContents c, Dataset train, RetrainOptions options, TaskProgress progress) {
+        progress.note(String.format(Locale.ROOT, "retrain: %d images (%.0f%% held out), %d epochs, batch %d, Adam lr %s",
+                train.size(), 100 * options.validationFraction(), options.epochs(), options.batchSize(), options.lr()));
         return c.withRetrained(Retrainer.retrain(c.teacher(), c.blocks(), c.descendants(), train, c.normalize(),
-                options, out));
+                options, progress));
     }
 
-    static StoreContents profile(StoreContents c, Dataset test, int batch, PrintStream out) {
-        return profile(c, test, batch, LatencyProfile.CPU, out);
+    static StoreContents profile(StoreContents c, Dataset test, int batch, TaskProgress progress) {
+        return profile(c, test, batch, LatencyProfile.CPU, progress);
     }
 
     /** Accuracy, size and FLOPs on the CPU; block latencies on {@code device} ({@code cpu}, or an OpenCL spec such as {@code opencl:0}). */
-    static StoreContents profile(StoreContents c, Dataset test, int batch, String device, PrintStream out) {
-        out.printf(Locale.ROOT, "profile: %d test images, 3 environments%n", test.size());
+    static StoreContents profile(StoreContents c, Dataset test, int batch, String device, TaskProgress progress) {
+        progress.note(String.format(Locale.ROOT, "profile: %d test images, 3 environments", test.size()));
         Profiles p = Profiler.profile(c.teacher(), c.blocks(), c.descendants(), c.sparsities(), test, c.normalize(),
-                batch, out);
-        if (device.equals(LatencyProfile.CPU)) {
-            out.printf(Locale.ROOT, "profile: latency at batch 1 on %d threads%n", Parallel.threads());
-        } else {
-            out.printf(Locale.ROOT, "profile: latency at batch 1 on OpenCL device %s%n", device);
-        }
+                batch, progress);
+        progress.note(device.equals(LatencyProfile.CPU)
+                ? String.format(Locale.ROOT, "profile: latency at batch 1 on %d threads", Parallel.threads())
+                : "profile: latency at batch 1 on OpenCL device " + device);
         LatencyProfile measured = LatencyProfiler.profile(c.teacher(), c.blocks(), c.descendants(),
-                LatencyProfiler.Settings.defaults(), out, device);
+                LatencyProfiler.Settings.defaults(), progress, device);
         return c.withProfiles(p).withLatency(measured);
     }
 

@@ -3,6 +3,7 @@ package org.legodnn.cli;
 import java.util.concurrent.Callable;
 import org.legodnn.core.offline.BlockStore;
 import org.legodnn.core.offline.StoreContents;
+import org.legodnn.nn.train.TaskBar;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -38,8 +39,10 @@ public final class ProfileCommand implements Callable<Integer> {
         return store.withThreads(spec.commandLine(), () -> {
             StoreOptions.Opened o = store.open();
             long t0 = System.nanoTime();
+            TaskBar progress = TaskBar.forStderr();
             StoreContents c = OfflineStages.profile(o.contents(), OfflineStages.test(o.source(), testLimit), 256, device,
-                    System.out);
+                    progress);
+            progress.end();
             BlockStore.write(store.store, c);
             OfflineStages.table(c.profiles(), c.latency(), System.out);
             System.out.println("store: " + OfflineStages.absolute(store.store) + " (profile "

@@ -3,6 +3,7 @@ package org.legodnn.cli;
 import java.util.concurrent.Callable;
 import org.legodnn.core.offline.BlockStore;
 import org.legodnn.core.offline.StoreContents;
+import org.legodnn.nn.train.TaskBar;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -31,8 +32,10 @@ public final class RetrainStoreCommand implements Callable<Integer> {
         return store.withThreads(spec.commandLine(), () -> {
             StoreOptions.Opened o = store.open();
             long t0 = System.nanoTime();
+            TaskBar progress = TaskBar.forStderr();
             StoreContents c = OfflineStages.retrain(o.contents().withProfiles(null),
-                    OfflineStages.train(o.source(), retrain.limit), options, System.out);
+                    OfflineStages.train(o.source(), retrain.limit), options, progress);
+            progress.end();
             BlockStore.write(store.store, c);
             System.out.println("store: " + OfflineStages.absolute(store.store) + " (retrain "
                     + OfflineStages.seconds(System.nanoTime() - t0) + ")");

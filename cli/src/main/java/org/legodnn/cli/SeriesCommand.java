@@ -18,6 +18,7 @@ import org.legodnn.core.online.UpdateResult;
 import org.legodnn.core.optimize.ScalingProblem;
 import org.legodnn.demo.BudgetSweep;
 import org.legodnn.demo.DemoReport;
+import org.legodnn.nn.train.TaskBar;
 import org.legodnn.report.TradeoffPlot;
 import org.legodnn.report.TradeoffPoint;
 import org.legodnn.tensor.Tensor;
@@ -82,13 +83,17 @@ public final class SeriesCommand implements Callable<Integer> {
                 "selection", "est.acc", "est.ms", "MiB", measure ? "   meas.ms" : "");
         // timed like the profile: the JIT compiles the kernels first, then each composition warms up before timing
         LatencyProfiler.Settings timing = new LatencyProfiler.Settings(20, 40, 1000, 0, 42);
+        TaskBar progress = TaskBar.forStderr(); // stdout carries the table only
         if (measure) {
+            progress.begin("series: JIT warm-up", 0);
             long until = System.nanoTime() + 2_000_000_000L;
             while (System.nanoTime() < until) {
                 runtime.infer(x);
             }
         }
-        for (BudgetSweep.Budget b : BudgetSweep.plan(free, latencySteps, memorySteps)) {
+        List<BudgetSweep.Budget> budgets = BudgetSweep.plan(free, latencySteps, memorySteps);
+        progress.begin("series: budgets", budgets.size());
+        for (BudgetSweep.Budget b : budgets) {
             UpdateResult u = runtime.update(b.latencyMs(), b.memoryBytes());
             Map<String, Object> row = new LinkedHashMap<>();
             row.put("budget", b.label());
@@ -112,11 +117,14 @@ public final class SeriesCommand implements Callable<Integer> {
             }
             rows.add(row);
             points.add(BudgetSweep.point(free, u.selection(), teacher).asChosen());
+            progress.clear();
             System.out.printf(Locale.ROOT, "%-12s %10s %10s  %-24s %7.2f%% %9.3f %9.3f%s%n", b.label(),
                     budget(b.latencyMs(), 1), budget(b.memoryBytes(), MIB), BudgetSweep.label(u.selection()),
                     100 * u.estimatedAccuracy(), u.latencyMs(), u.memoryBytes() / MIB,
                     measure ? String.format(Locale.ROOT, " %9.3f", measured) : "");
+            progress.advance(rows.size());
         }
+        progress.end();
         Map<String, Object> series = new LinkedHashMap<>();
         series.put("format", "legodnn-series");
         series.put("version", 1);

@@ -53,6 +53,14 @@ class OfflineCommandTest {
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("wall time: extract"), r.out());
         assertTrue(r.out().contains("drop@0.5"), r.out());
+        // stdout carries only results; the progress goes to stderr, as plain lines (no terminal here)
+        for (String progress : new String[] {"retrain epoch", "profile block-", "latency", "extract:"}) {
+            assertTrue(!r.out().contains(progress), progress + " on stdout: " + r.out());
+        }
+        assertTrue(r.err().contains("retrain epoch 1/1: ") && r.err().contains(" done in "), r.err());
+        assertTrue(r.err().contains("profile accuracy, environment 3/3") && r.err().contains("profile block-"), r.err());
+        assertTrue(r.err().contains("latency in the model on cpu: 2/2 done in"), r.err());
+        assertTrue(!r.err().contains("\r"), "no carriage returns in a log: " + r.err());
         StoredBlocks s = BlockStore.read(out);
         assertEquals("profiled", s.stage());
         assertTrue(Files.isRegularFile(out.resolve("server-blocks-metrics.csv")));

@@ -43,6 +43,8 @@ class SeriesCommandTest {
         BufferedImage png = ImageIO.read(out.resolve("tradeoff.png").toFile());
         assertEquals(TradeoffPlot.WIDTH, png.getWidth());
         assertTrue(r.out().contains("wrote"), r.out());
+        assertEquals(1 + rows.size() + 1, r.out().lines().count(), "header, a row per budget, where it wrote: " + r.out());
+        assertTrue(r.err().contains("series: budgets: 6/6 done in"), r.err());
     }
 
     @Test

@@ -1,6 +1,5 @@
 package org.legodnn.core.latency;
 
-import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -13,6 +12,7 @@ import org.legodnn.graph.Graph;
 import org.legodnn.graph.exec.opencl.OpenClExecution;
 import org.legodnn.kernels.Parallel;
 import org.legodnn.kernels.opencl.OpenClDevice;
+import org.legodnn.nn.train.TaskProgress;
 import org.legodnn.tensor.Shapes;
 import org.legodnn.tensor.Tensor;
 
@@ -26,7 +26,7 @@ import org.legodnn.tensor.Tensor;
  * each descendant runs alone on a batch-1 random tensor of its block's input shape
  * ({@link ProfilingBackend#runBlock}), and the whole model runs end to end with every block at descendant 0; the
  * frame's latency is the difference ({@link LatencyProfile#of}). Where they run is a {@link ProfilingBackend}:
- * the CPU by default, or an OpenCL device ({@link #profile(Graph, List, List, Settings, PrintStream, String)}),
+ * the CPU by default, or an OpenCL device ({@link #profile(Graph, List, List, Settings, TaskProgress, String)}),
  * so that the optimizer can work from the latencies of the device the model will run on.
  *
  * <p>The JVM compiles the kernels only after many calls (a cold ResNet-20 runs ten times slower than a warm
@@ -82,17 +82,17 @@ public final class LatencyProfiler {
      * weights, as {@link ComposedModel} runs them).
      *
      * @param descendants per block, its descendants (index 0 the original block)
-     * @param log         progress, one line per block (null: silent)
+     * @param log         a bar over the blocks and a kept line per block (null: silent)
      * @throws IllegalArgumentException when the descendants do not fit the blocks or the model's input shape
      *                                  has an open dimension besides the batch
      */
     public static LatencyProfile profile(Graph model, List<Block> blocks, List<List<Descendant>> descendants,
-                                         Settings settings, PrintStream log) {
+                                         Settings settings, TaskProgress log) {
         return profile(model, blocks, descendants, settings, log, LatencyProfile.CPU);
     }
 
     /**
-     * {@link #profile(Graph, List, List, Settings, PrintStream)} on the device that {@code device} names:
+     * {@link #profile(Graph, List, List, Settings, TaskProgress)} on the device that {@code device} names:
      * {@code "cpu"}, or an OpenCL device ({@code "opencl"}, {@code "opencl:N"}, {@code "opencl:NAME"}, as
      * {@link org.legodnn.kernels.opencl.OpenClDevice#open}), which is opened for the profile and closed after it. The profile records the device as its backend.
      *
@@ -100,7 +100,7 @@ public final class LatencyProfiler {
      * @throws org.legodnn.kernels.opencl.OpenClException with one line when the OpenCL device cannot be opened
      */
     public static LatencyProfile profile(Graph model, List<Block> blocks, List<List<Descendant>> descendants,
-                                         Settings settings, PrintStream log, String device) {
+                                         Settings settings, TaskProgress log, String device) {
         ComposedModel composed = new ComposedModel(model, blocks, descendants); // checks the descendants fit
         if (device.equals(LatencyProfile.CPU)) {
             try (ProfilingBackend backend = new CompiledProfilingBackend(composed)) {
@@ -119,19 +119,22 @@ public final class LatencyProfiler {
     }
 
     private static LatencyProfile profile(ProfilingBackend backend, Graph model, List<Block> blocks,
-                                          List<List<Descendant>> descendants, Settings settings, PrintStream log) {
+                                          List<List<Descendant>> descendants, Settings settings,
+                                          TaskProgress progress) {
+        TaskProgress log = TaskProgress.orNone(progress);
         Random rnd = new Random(settings.seed());
         Tensor x = Tensor.randn(rnd, batchOne("model input", model.inputs().get(0).shape()));
         Work wholeModel = () -> backend.runWhole(x);
+        log.begin("latency: JIT warm-up on " + backend.name(), 0);
         int jitRuns = warmUp(wholeModel, settings.jitWarmupMs());
-        if (log != null) {
-            log.printf(Locale.ROOT, "latency: JIT warm-up on %s, %d runs of the whole model %s, %d threads%n",
-                    backend.name(), jitRuns, Shapes.format(x.shape()), Parallel.threads());
-        }
+        log.end();
+        log.note(String.format(Locale.ROOT, "latency: JIT warm-up on %s, %d runs of the whole model %s, %d threads",
+                backend.name(), jitRuns, Shapes.format(x.shape()), Parallel.threads()));
         if (backend instanceof InModelTiming inModel) {
             return profileInModel(inModel, backend.name(), blocks, descendants, x, settings, log);
         }
         List<List<LatencyStats>> rows = new ArrayList<>(blocks.size());
+        log.begin("latency per block on " + backend.name(), blocks.size() + 1);
         for (int i = 0; i < blocks.size(); i++) {
             Block b = blocks.get(i);
             Tensor in = Tensor.randn(rnd, batchOne("block " + b.index() + " input", b.inputShape()));
@@ -147,18 +150,17 @@ public final class LatencyProfiler {
                         s.medianMs()));
             }
             rows.add(row);
-            if (log != null) {
-                log.println(line);
-            }
+            log.note(line.toString());
+            log.advance(i + 1);
         }
         // the frame is the small difference of two large figures: time the whole model three times as long
         LatencyStats whole = time(wholeModel, new Settings(settings.warmupRuns(), 3 * settings.timedRuns(),
                 3 * settings.maxMsPerItem(), settings.jitWarmupMs(), settings.seed()));
+        log.advance(blocks.size() + 1);
+        log.end();
         LatencyProfile p = LatencyProfile.of(rows, whole, Parallel.threads(), backend.name());
-        if (log != null) {
-            log.printf(Locale.ROOT, "latency whole model: median %.3f ms (p10 %.3f, p90 %.3f, %d runs); frame %.3f ms%n",
-                    whole.medianMs(), whole.p10Ms(), whole.p90Ms(), whole.samples(), p.frameMs());
-        }
+        log.note(String.format(Locale.ROOT, "latency whole model: median %.3f ms (p10 %.3f, p90 %.3f, %d runs); frame"
+                + " %.3f ms", whole.medianMs(), whole.p10Ms(), whole.p90Ms(), whole.samples(), p.frameMs()));
         return p;
     }
 
@@ -169,7 +171,7 @@ public final class LatencyProfiler {
      */
     private static LatencyProfile profileInModel(InModelTiming inModel, String backend, List<Block> blocks,
                                                  List<List<Descendant>> descendants, Tensor x, Settings settings,
-                                                 PrintStream log) {
+                                                 TaskProgress log) {
         int options = Integer.MAX_VALUE;
         for (List<Descendant> ds : descendants) {
             options = Math.min(options, ds.size());
@@ -179,6 +181,7 @@ public final class LatencyProfiler {
             rows.add(new ArrayList<>());
         }
         LatencyStats whole = null;
+        log.begin("latency in the model on " + backend, options);
         for (int j = 0; j < options; j++) {
             double[][] ms = inModel.timeComposition(j, x, settings.warmupRuns(), Math.max(MIN_TIMED_RUNS,
                     settings.timedRuns()));
@@ -194,23 +197,21 @@ public final class LatencyProfiler {
                 }
                 whole = LatencyStats.of(total);
             }
+            log.advance(j + 1);
         }
-        if (log != null) {
-            for (int i = 0; i < blocks.size(); i++) {
-                StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "latency block-%d (in the model):",
-                        blocks.get(i).index()));
-                for (int j = 0; j < options; j++) {
-                    line.append(String.format(Locale.ROOT, " s%.2f %.3f ms", descendants.get(i).get(j).sparsity(),
-                            rows.get(i).get(j).medianMs()));
-                }
-                log.println(line);
+        log.end();
+        for (int i = 0; i < blocks.size(); i++) {
+            StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "latency block-%d (in the model):",
+                    blocks.get(i).index()));
+            for (int j = 0; j < options; j++) {
+                line.append(String.format(Locale.ROOT, " s%.2f %.3f ms", descendants.get(i).get(j).sparsity(),
+                        rows.get(i).get(j).medianMs()));
             }
+            log.note(line.toString());
         }
         LatencyProfile p = LatencyProfile.of(rows, whole, Parallel.threads(), backend);
-        if (log != null) {
-            log.printf(Locale.ROOT, "latency whole model: median %.3f ms (p10 %.3f, p90 %.3f, %d runs); frame %.3f ms%n",
-                    whole.medianMs(), whole.p10Ms(), whole.p90Ms(), whole.samples(), p.frameMs());
-        }
+        log.note(String.format(Locale.ROOT, "latency whole model: median %.3f ms (p10 %.3f, p90 %.3f, %d runs); frame"
+                + " %.3f ms", whole.medianMs(), whole.p10Ms(), whole.p90Ms(), whole.samples(), p.frameMs()));
         return p;
     }
 

@@ -1,6 +1,5 @@
 package org.legodnn.core.offline;
 
-import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -17,6 +16,7 @@ import org.legodnn.nn.data.DataLoader;
 import org.legodnn.nn.data.Dataset;
 import org.legodnn.nn.data.Normalize;
 import org.legodnn.nn.train.Evaluator;
+import org.legodnn.nn.train.TaskProgress;
 import org.legodnn.tensor.Tensor;
 
 /**
@@ -57,11 +57,12 @@ public final class Profiler {
     /**
      * Profiles every descendant (retrained ones as they now are) on {@code test}.
      *
-     * @param log progress lines, one per block (null: silent)
+     * @param progress a bar over each environment's test batches and a kept line per block (null: silent)
      */
     public static Profiles profile(Graph teacher, List<Block> blocks, List<List<Descendant>> descendants,
                                    double[] sparsities, Dataset test, Normalize normalize, int batchSize,
-                                   PrintStream log) {
+                                   TaskProgress progress) {
+        TaskProgress log = TaskProgress.orNone(progress);
         for (List<Descendant> ds : descendants) {
             if (ds.size() != sparsities.length) {
                 throw new IllegalArgumentException("Profiler: " + ds.size() + " descendants for " + sparsities.length
@@ -71,12 +72,13 @@ public final class Profiler {
         Profiler p = new Profiler(teacher, blocks, descendants, test, normalize, batchSize);
         int n = sparsities.length;
         int[] envs = {0, (n - 1) / 2, n - 1};
-        for (int env : envs) {
-            p.measureEnvironment(env, n);
-            if (log != null) {
-                log.printf(Locale.ROOT, "profile: environment 'others at sparsity %s' measured (%d compositions so far)%n",
-                        sparsities[env], p.cache.size());
-            }
+        for (int k = 0; k < envs.length; k++) {
+            log.begin(String.format(Locale.ROOT, "profile accuracy, environment %d/%d (others at sparsity %s)", k + 1,
+                    envs.length, sparsities[envs[k]]), p.batches.size());
+            p.measureEnvironment(envs[k], n, log);
+            log.end();
+            log.note(String.format(Locale.ROOT, "profile: environment 'others at sparsity %s' measured (%d compositions"
+                    + " so far)", sparsities[envs[k]], p.cache.size()));
         }
         List<BlockProfile> rows = new ArrayList<>();
         double teacherAccuracy = p.accuracy(fill(blocks.size(), 0));
@@ -97,9 +99,7 @@ public final class Profiler {
                         storedBytes(d.module().graph()), GraphAnalysis.peakActivationBytes(d.graph())));
                 line.append(String.format(Locale.ROOT, " s%.2f drop %.4f", sparsities[j], drop));
             }
-            if (log != null) {
-                log.println(line);
-            }
+            log.note(line.toString());
         }
         GraphAnalysis.Totals t = GraphAnalysis.totals(GraphAnalysis.perNode(teacher));
         return new Profiles(sparsities.clone(), List.copyOf(rows), teacherAccuracy, t.params(), t.flops(),
@@ -120,7 +120,7 @@ public final class Profiler {
      * descendant {@code env}) with one block {@code i} at any descendant {@code j}, that is not measured yet.
      * Per batch the part of the model before block {@code i} runs once and is shared by every {@code j}.
      */
-    private void measureEnvironment(int env, int n) {
+    private void measureEnvironment(int env, int n, TaskProgress progress) {
         int blockCount = blocks.size();
         int[] base = fill(blockCount, env);
         List<List<Integer>> todo = new ArrayList<>();
@@ -135,6 +135,7 @@ public final class Profiler {
             todo.add(js);
         }
         long[][] correct = new long[blockCount][n];
+        int done = 0;
         for (Batch b : batches) {
             Map<String, Tensor> state = composed.start(b.images());
             int at = 0;
@@ -149,6 +150,7 @@ public final class Profiler {
                     correct[i][j] += Evaluator.countCorrect(composed.finish(state, at, with(base, i, j)), b.labels());
                 }
             }
+            progress.advance(++done);
         }
         for (int i = 0; i < blockCount; i++) {
             for (int j : todo.get(i)) {

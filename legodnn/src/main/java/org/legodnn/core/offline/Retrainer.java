@@ -1,6 +1,5 @@
 package org.legodnn.core.offline;
 
-import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,6 +14,7 @@ import org.legodnn.nn.data.DataLoader;
 import org.legodnn.nn.data.Dataset;
 import org.legodnn.nn.data.Normalize;
 import org.legodnn.nn.optim.Adam;
+import org.legodnn.nn.train.TaskProgress;
 import org.legodnn.tensor.Autograd;
 import org.legodnn.tensor.Ops;
 import org.legodnn.tensor.Tensor;
@@ -42,11 +42,12 @@ public final class Retrainer {
      * Retrains {@code descendants} (per block, as {@link org.legodnn.core.prune.Descendants#of} returns them) in
      * place, on {@code train} normalized with {@code normalize}; returns one result per descendant, block by block.
      *
-     * @param log where the per-block progress lines go (null: silent)
+     * @param progress a bar over each epoch's batches and a kept line per block and epoch (null: silent)
      */
     public static List<RetrainResult> retrain(Graph teacher, List<Block> blocks, List<List<Descendant>> descendants,
                                               Dataset train, Normalize normalize, RetrainOptions options,
-                                              PrintStream log) {
+                                              TaskProgress progress) {
+        TaskProgress log = TaskProgress.orNone(progress);
         if (train.size() < 2) {
             throw new IllegalArgumentException("Retrainer: " + train.size() + " training images; at least 2 needed"
                     + " (one held out)");
@@ -56,7 +57,6 @@ public final class Retrainer {
         Dataset fit = train.subset(range(0, n - held));
         Dataset val = train.subset(range(n - held, n));
         FeatureTaps taps = new FeatureTaps(teacher, blocks);
-        boolean live = System.console() != null;
 
         List<List<Adam>> optimizers = new ArrayList<>();
         List<List<Map<String, Tensor>>> best = new ArrayList<>();
@@ -86,6 +86,8 @@ public final class Retrainer {
                 }
                 int steps = 0;
                 try (DataLoader.Epoch batches = loader.epoch(epoch - 1)) {
+                    log.begin(String.format(Locale.ROOT, "retrain epoch %d/%d", epoch, options.epochs()),
+                            batches.batches());
                     while (batches.hasNext()) {
                         Batch b = batches.next();
                         List<FeatureTaps.Pair> pairs = taps.capture(b.images());
@@ -95,17 +97,10 @@ public final class Retrainer {
                             }
                         }
                         steps++;
-                        // live on a terminal; in a log file only at every quarter of the epoch
-                        int total = batches.batches();
-                        if (log != null && (live || steps == total || steps % Math.max(1, total / 4) == 0)) {
-                            log.printf(Locale.ROOT, "%sretrain epoch %d/%d batch %d/%d%s", live ? "\r" : "", epoch,
-                                    options.epochs(), steps, total, live ? "" : "\n");
-                        }
+                        log.advance(steps);
                     }
                 }
-                if (log != null && live) {
-                    log.println();
-                }
+                log.end();
                 double[][] mse = validate(taps, descendants, val, normalize, options.batchSize());
                 for (int i = 0; i < mse.length; i++) {
                     StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "  block-%d epoch %d/%d:",
@@ -120,9 +115,7 @@ public final class Retrainer {
                         line.append(String.format(Locale.ROOT, " s%.2f train %.4g val %.4g", d.sparsity(),
                                 lossSum[i][j] / Math.max(1, steps), mse[i][j]));
                     }
-                    if (log != null) {
-                        log.println(line);
-                    }
+                    log.note(line.toString());
                 }
             }
         }

@@ -19,6 +19,7 @@ import org.legodnn.graph.Graph;
 import org.legodnn.graph.trace.Tracer;
 import org.legodnn.kernels.Parallel;
 import org.legodnn.nn.models.CifarResNet;
+import org.legodnn.nn.train.TaskProgress;
 import org.legodnn.tensor.Tensor;
 
 /**
@@ -38,7 +39,7 @@ class LatencyProfilerTest {
         LatencyProfiler.Settings settings = new LatencyProfiler.Settings(2, 5, 1000, 50, 7);
         ByteArrayOutputStream log = new ByteArrayOutputStream();
         LatencyProfile p = LatencyProfiler.profile(model, blocks, descendants, settings,
-                new PrintStream(log, true, StandardCharsets.UTF_8));
+                TaskProgress.notesOn(new PrintStream(log, true, StandardCharsets.UTF_8)));
 
         assertEquals(blocks.size(), p.blockCount());
         assertEquals(1, p.batchSize());

@@ -23,6 +23,7 @@ import org.legodnn.graph.exec.opencl.OpenClExecution;
 import org.legodnn.graph.trace.Tracer;
 import org.legodnn.kernels.opencl.OpenClDevice;
 import org.legodnn.nn.models.CifarResNet;
+import org.legodnn.nn.train.TaskProgress;
 import org.legodnn.tensor.Tensor;
 import org.legodnn.testing.Prerequisite;
 
@@ -48,7 +49,7 @@ class OpenClLatencyProfilerTest {
         LatencyProfiler.Settings settings = new LatencyProfiler.Settings(1, 3, 200, 0, 7);
         ByteArrayOutputStream log = new ByteArrayOutputStream();
         LatencyProfile p = LatencyProfiler.profile(model, blocks, descendants, settings,
-                new PrintStream(log, true, StandardCharsets.UTF_8), "opencl");
+                TaskProgress.notesOn(new PrintStream(log, true, StandardCharsets.UTF_8)), "opencl");
 
         assertTrue(p.backend().startsWith("opencl:"), p.backend());
         assertEquals(blocks.size(), p.blockCount());
