@@ -10,7 +10,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.legodnn.LegoDnn;
 import org.legodnn.core.latency.LatencyProfile;
+import org.legodnn.core.latency.LatencyProfiler;
+import org.legodnn.core.latency.Recalibration;
 import org.legodnn.core.offline.BlockStore;
 import org.legodnn.core.offline.Profiles;
 import org.legodnn.core.offline.StoredBlocks;
@@ -44,7 +47,7 @@ import picocli.CommandLine.Spec;
                 + " memory first, then latency), both, or none; the answer is reported as relaxed. When nothing can fit,"
                 + " it is an error that names the fastest latency and the smallest memory there are.",
             "JSON: {\"selection\": [sparsity per block], \"accuracy_drop\": a, \"latency_ms\": t, \"memory_bytes\": m,"
-                + " \"relaxed\": bool, \"solve_ms\": s}, and \"gap\": g when --time-limit stopped the search before it"
+                + " \"relaxed\": bool, \"solve_ms\": s}, \"recalibration_factor\": f with --recalibrate, and \"gap\": g when --time-limit stopped the search before it"
                 + " proved the answer optimal (g: how much more accuracy drop than the optimum it may have, at most)."})
 public final class OptimizeCommand implements Callable<Integer> {
 
@@ -84,12 +87,25 @@ public final class OptimizeCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print one JSON object instead of a summary.")
     private boolean json;
 
+    @Option(names = "--recalibrate", description = "With a block store: first time the served model on this machine"
+            + " (every block original, timed inside the model after a JIT warm-up) and budget with the latency profile"
+            + " rescaled by how much slower or faster it runs here than profiled; prints that factor.")
+    private boolean recalibrate;
+
     @Option(names = "--plot", paramLabel = "F.png", description = "Also draw the trade-off (every composition's estimate,"
             + " the Pareto front) with the chosen composition marked.")
     private Path plot;
 
-    /** The problem read from DIR, with what is needed to report the answer (and plot it). */
-    private record Source(ScalingProblem problem, double[][] sparsity, String what, double teacherAccuracy) {
+    /** How the live model is timed for --recalibrate: 5 warm-up and 20 timed calls after 1 s of serving untimed. */
+    static final LatencyProfiler.Settings RECALIBRATION = new LatencyProfiler.Settings(5, 20, 500, 1000, 3);
+
+    /**
+     * The problem read from DIR, with what is needed to report the answer (and plot it).
+     *
+     * @param recalibration how --recalibrate rescaled the latency profile, or null
+     */
+    private record Source(ScalingProblem problem, double[][] sparsity, String what, double teacherAccuracy,
+                          Recalibration.Result recalibration) {
     }
 
     @Override
@@ -138,11 +154,20 @@ public final class OptimizeCommand implements Callable<Integer> {
             o.put("memory_bytes", Math.round(s.memory()));
             o.put("relaxed", r.relaxed());
             o.put("solve_ms", solveMs);
+            if (src.recalibration() != null) {
+                o.put("recalibration_factor", src.recalibration().factor());
+            }
             if (!s.optimal()) {
                 o.put("gap", s.gap());
             }
             System.out.println(JSON.std.asString(o));
         } else {
+            Recalibration.Result recal = src.recalibration();
+            if (recal != null) {
+                System.out.printf(Locale.ROOT, "recalibrated: the served model's blocks run at %.3fx their profiled"
+                        + " latency here (%d of %d blocks kept); the budget is checked against the rescaled profile%n",
+                        recal.factor(), recal.keptCount(), recal.ratios().length);
+            }
             System.out.printf(Locale.ROOT, "%s%nselection (sparsity per block): %s%naccuracy drop %.4f, latency %.4f ms,"
                             + " memory %.3f MiB%s; solved in %.3f ms (%d nodes)%n", src.what(), selection,
                     s.accuracyDrop(), s.latency(), s.memory() / MIB,
@@ -165,6 +190,11 @@ public final class OptimizeCommand implements Callable<Integer> {
                 throw new IllegalStateException("block store " + dir + " has no " + (p == null ? "profiles" : "latency profile")
                         + " yet: run `legodnn profile --store " + dir + "`");
             }
+            Recalibration.Result recal = null;
+            if (recalibrate) {
+                recal = LegoDnn.open(dir).recalibrate(RECALIBRATION);
+                l = recal.profile();
+            }
             long activations = measure == MemoryMeasure.PARAMETERS_AND_ACTIVATIONS
                     ? GraphAnalysis.peakActivationBytes(store.teacher()) : 0;
             double[][] sparsity = new double[p.blocks()][];
@@ -173,17 +203,21 @@ public final class OptimizeCommand implements Callable<Integer> {
             }
             return new Source(StoreProblem.of(p, l, measure, activations, keepNegativeDrops, latencyBudget, memoryBudget), sparsity,
                     String.format(Locale.ROOT, "block store %s: %d blocks x %d descendants, latencies measured on %s", dir,
-                            p.blocks(), p.sparsities().length, l.backend()), p.teacherAccuracy());
+                            p.blocks(), p.sparsities().length, l.backend()), p.teacherAccuracy(), recal);
         }
         if (measure != MemoryMeasure.PARAMETERS) {
             throw new IllegalStateException("--memory " + measure + " needs a block store; " + dir
                     + " holds the original's profile files, which count parameters only");
         }
+        if (recalibrate) {
+            throw new IllegalStateException("--recalibrate needs a block store; " + dir + " holds the original's profile"
+                    + " files, which carry no model to time on this machine");
+        }
         OriginalProfiles o = OriginalProfiles.read(dir);
         ScalingProblem problem = o.problem(latencyBudget, memoryBudget);
         return new Source(keepNegativeDrops ? problem : StoreProblem.clampDrops(problem), o.sparsity(),
                 String.format(Locale.ROOT, "original LegoDNN profiles %s: %d blocks", dir, o.blocks()),
-                Double.isNaN(o.teacherAccuracy()) ? 1 : o.teacherAccuracy());
+                Double.isNaN(o.teacherAccuracy()) ? 1 : o.teacherAccuracy(), null);
     }
 
     static String num(double v) {

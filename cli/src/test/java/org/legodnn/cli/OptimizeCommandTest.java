@@ -12,6 +12,9 @@ import java.util.Map;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.legodnn.core.latency.LatencyProfile;
+import org.legodnn.core.offline.BlockStore;
+import org.legodnn.core.offline.StoredBlocks;
 import org.legodnn.core.online.StoreProblem;
 import org.legodnn.core.optimize.BruteForce;
 import org.legodnn.core.optimize.OriginalProfiles;
@@ -103,6 +106,39 @@ class OptimizeCommandTest {
         BufferedImage image = ImageIO.read(png.toFile());
         assertEquals(TradeoffPlot.WIDTH, image.getWidth());
         assertEquals(0.7847, OriginalProfiles.read(ORIGINAL).teacherAccuracy(), 1e-4, "the teacher's test_accuracy");
+    }
+
+    @Test
+    void recalibrateBudgetsWithTheProfileRescaledToThisMachine(@TempDir Path tmp) throws Exception {
+        Path store = TinyStore.build(tmp);
+        StoredBlocks stored = BlockStore.read(store);
+        LatencyProfile profiled = stored.latency();
+        // a budget that every composition meets: the answer is the most accurate one whatever the factor
+        Map<String, Object> o = json(CliRun.of("optimize", "--profiles", store.toString(), "--latency-ms", "1e6",
+                "--memory-mb", "1e6", "--recalibrate", "--json"));
+        double factor = ((Number) o.get("recalibration_factor")).doubleValue();
+        assertTrue(factor > 0 && Double.isFinite(factor), o.toString());
+        List<?> sparsities = (List<?>) o.get("selection");
+        int[] selection = new int[sparsities.size()];
+        double[] known = stored.sparsities();
+        for (int i = 0; i < selection.length; i++) {
+            double s = ((Number) sparsities.get(i)).doubleValue();
+            while (known[selection[i]] != s) {
+                selection[i]++;
+            }
+        }
+        assertEquals(factor * profiled.estimateMs(selection), ((Number) o.get("latency_ms")).doubleValue(),
+                1e-9 * profiled.estimateMs(selection), "the estimate comes from the profile scaled by the factor");
+
+        CliRun text = CliRun.of("optimize", "--profiles", store.toString(), "--latency-ms", "1e6", "--memory-mb", "1e6",
+                "--recalibrate");
+        assertEquals(0, text.code(), text.err());
+        assertTrue(text.out().startsWith("recalibrated: the served model's blocks run at "), text.out());
+
+        CliRun original = CliRun.of("optimize", "--profiles", ORIGINAL.toString(), "--latency-ms", "4", "--memory-mb",
+                "30", "--recalibrate");
+        assertEquals(1, original.code());
+        assertTrue(original.err().contains("--recalibrate needs a block store"), original.err());
     }
 
     @Test

@@ -207,11 +207,16 @@ public final class LegoDnnRuntime implements AutoCloseable {
     /**
      * Measures the live composition's blocks inside the served model (step by step, as a CPU profile measures
      * them) and rescales the latency profile by the ratio to the offline figures ({@link Recalibration}), so later
-     * updates budget with what this device does now.
+     * updates budget with what this device does now. When {@code measuring.jitWarmupMs()} is positive the live
+     * model first serves untimed for that long, so that a fresh JVM's cold kernels are not what is measured.
      */
     public synchronized Recalibration.Result recalibrate(LatencyProfiler.Settings measuring) {
         Composition c = switcher.composition();
         Tensor x = Tensor.randn(new Random(measuring.seed()), switcher.model().inputs().get(0).concreteShape());
+        long until = System.nanoTime() + (long) (measuring.jitWarmupMs() * 1e6);
+        while (System.nanoTime() < until) {
+            infer(x);
+        }
         double[][] ms = switcher.timeLive(c, x, measuring.warmupRuns(), Math.max(3, measuring.timedRuns()));
         double[] observed = new double[c.selection().length];
         for (int i = 0; i < observed.length; i++) {
