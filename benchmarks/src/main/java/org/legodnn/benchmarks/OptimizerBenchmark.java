@@ -21,7 +21,8 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * How long LegoDNN's run-time optimizer takes to pick a composition, since it runs whenever the budgets
  * change and must stay far below one inference: goals under 1 ms for 20 blocks × 5 options and under 50 ms
- * for 50 × 10.
+ * for 50 × 10. The crafted 100 × 20 and 300 × 30 shapes, far beyond any real store, show how the search grows
+ * (its time limit, {@link BranchAndBound.Limits#DEFAULT}, bounds it).
  *
  * <p>Each call solves the next of 64 random instances correlated like real pruning profiles
  * ({@link RandomProblems#correlated}, 5% negative values), budgets at 60% of each resource's range, so the
@@ -42,7 +43,7 @@ public class OptimizerBenchmark {
     private static final int INSTANCES = 64;
 
     /** Blocks × options per block. */
-    @Param({"8x5", "20x5", "50x10"})
+    @Param({"8x5", "20x5", "50x10", "100x20", "300x30"})
     public String shape;
 
     private ScalingProblem[] problems;
