@@ -39,7 +39,8 @@ class ProfileOpenClCommandTest {
         assertEquals(0, p.code(), p.err());
         LatencyProfile latency = BlockStore.read(store).latency();
         assertTrue(latency.backend().startsWith("opencl:"), latency.backend());
-        assertTrue(p.out().contains("on OpenCL device opencl") && p.out().contains(latency.backend()), p.out());
+        assertTrue(p.err().contains("on OpenCL device opencl"), "the progress says where: " + p.err());
+        assertTrue(p.out().contains(latency.backend()), "the table says where: " + p.out());
         CliRun o = CliRun.of("optimize", "--profiles", store.toString(), "--latency-ms", "1000", "--memory-mb", "100");
         assertEquals(0, o.code(), o.err());
         assertTrue(o.out().contains("latencies measured on " + latency.backend()), o.out());
