@@ -17,6 +17,7 @@ import org.legodnn.core.latency.Recalibration;
 import org.legodnn.core.offline.BlockStore;
 import org.legodnn.core.offline.Profiles;
 import org.legodnn.core.offline.StoredBlocks;
+import org.legodnn.core.online.LegoDnnRuntime;
 import org.legodnn.core.online.MemoryMeasure;
 import org.legodnn.core.online.StoreProblem;
 import org.legodnn.core.optimize.BranchAndBound;
@@ -192,7 +193,9 @@ public final class OptimizeCommand implements Callable<Integer> {
             }
             Recalibration.Result recal = null;
             if (recalibrate) {
-                recal = LegoDnn.open(dir).recalibrate(RECALIBRATION);
+                try (LegoDnnRuntime served = LegoDnn.open(dir)) {
+                    recal = served.recalibrate(RECALIBRATION);
+                }
                 l = recal.profile();
             }
             long activations = measure == MemoryMeasure.PARAMETERS_AND_ACTIVATIONS
