@@ -12,7 +12,7 @@ package org.legodnn.core.optimize;
  * the best composition found (less a tolerance of 1e-13 of the objective's scale); after 2048 nodes the
  * bound is strengthened with more prices ({@link LpBound#strengthen()}). The search starts from
  * {@link GreedyIncumbent}'s composition. Leaves are checked with {@link ScalingProblem#feasible} and
- * {@link ScalingProblem#objectiveOf}, so the answer is judged exactly as {@link BruteForce} judges.
+ * {@link ScalingProblem#objectiveOf}, so the answer is judged exactly as the tests' brute-force oracle judges.
  *
  * <p>Limits ({@link Limits}): the search stops after a number of nodes or milliseconds (by default
  * {@value Limits#DEFAULT_MILLIS} ms, which no real store comes near) and answers with the best composition found,
