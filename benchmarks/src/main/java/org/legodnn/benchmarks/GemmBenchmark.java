@@ -2,7 +2,7 @@ package org.legodnn.benchmarks;
 
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
-import org.legodnn.kernels.Gemm;
+import org.legodnn.kernels.gemm.Gemm;
 import org.legodnn.kernels.Parallel;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;

@@ -1,7 +1,7 @@
 package org.legodnn.benchmarks;
 
 import java.util.concurrent.TimeUnit;
-import org.legodnn.kernels.ConvGeometry;
+import org.legodnn.kernels.conv.ConvGeometry;
 import org.legodnn.kernels.opencl.Clamp;
 import org.legodnn.kernels.opencl.DeviceBuffer;
 import org.legodnn.kernels.opencl.OpenClDevice;

@@ -1,8 +1,8 @@
 package org.legodnn.benchmarks;
 
 import java.util.concurrent.TimeUnit;
-import org.legodnn.kernels.ConvGeometry;
-import org.legodnn.kernels.PackedConv;
+import org.legodnn.kernels.conv.ConvGeometry;
+import org.legodnn.kernels.conv.PackedConv;
 import org.legodnn.kernels.Parallel;
 import org.legodnn.nn.Conv2d;
 import org.openjdk.jmh.annotations.Benchmark;

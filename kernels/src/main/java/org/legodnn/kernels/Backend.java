@@ -1,5 +1,9 @@
 package org.legodnn.kernels;
 
+import org.legodnn.kernels.conv.ConvGeometry;
+import org.legodnn.kernels.conv.PackedConv;
+import org.legodnn.kernels.pool.PoolGeometry;
+
 /**
  * The seam between the tensor ops and the hardware: every op reaches its kernels only through this
  * interface, so another backend (OpenCL) plugs in without touching the ops. Arrays are dense, row-major,

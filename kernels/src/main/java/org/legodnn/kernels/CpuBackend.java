@@ -1,5 +1,15 @@
 package org.legodnn.kernels;
 
+import org.legodnn.kernels.conv.ConvGeometry;
+import org.legodnn.kernels.conv.ConvKernel;
+import org.legodnn.kernels.elementwise.BatchNormKernel;
+import org.legodnn.kernels.elementwise.ElementwiseKernel;
+import org.legodnn.kernels.elementwise.LayoutKernel;
+import org.legodnn.kernels.gemm.Gemm;
+import org.legodnn.kernels.pool.PoolGeometry;
+import org.legodnn.kernels.pool.PoolKernel;
+import org.legodnn.kernels.pool.UpsampleKernel;
+
 /** The pure-Java backend: Vector API kernels on the shared {@link Parallel} pool. */
 public final class CpuBackend implements Backend {
 

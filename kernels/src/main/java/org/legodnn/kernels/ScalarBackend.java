@@ -1,5 +1,8 @@
 package org.legodnn.kernels;
 
+import org.legodnn.kernels.conv.ConvGeometry;
+import org.legodnn.kernels.elementwise.LayoutKernel;
+import org.legodnn.kernels.pool.PoolGeometry;
 import org.legodnn.kernels.reference.BatchNormReference;
 import org.legodnn.kernels.reference.ConvReference;
 import org.legodnn.kernels.reference.ElementwiseReference;

@@ -16,7 +16,7 @@ import org.legodnn.testing.ReferenceData;
  * arrays, so kernel tests can compare against PyTorch's own numbers. Test-only and minimal: F32 tensors and
  * the case's {@code attrs} metadata, nothing else.
  */
-final class Fixture {
+public final class Fixture {
 
     private final String name;
     private final Map<String, Object> header;
@@ -29,7 +29,7 @@ final class Fixture {
     }
 
     /** Reads {@code pytorch/ops/<name>.safetensors} in the repository's {@code testdata/}. */
-    static Fixture op(String name) {
+    public static Fixture op(String name) {
         Path file = ReferenceData.pytorch().resolve("ops").resolve(name + ".safetensors");
         try {
             byte[] bytes = Files.readAllBytes(file);
@@ -45,7 +45,7 @@ final class Fixture {
     }
 
     /** The F32 tensor {@code tensor}, flattened. */
-    float[] get(String tensor) {
+    public float[] get(String tensor) {
         Map<String, Object> entry = entry(tensor);
         if (!"F32".equals(entry.get("dtype"))) {
             throw new IllegalStateException(name + "/" + tensor + " is " + entry.get("dtype") + ", expected F32");
@@ -59,7 +59,7 @@ final class Fixture {
     }
 
     /** The shape of {@code tensor}. */
-    int[] shape(String tensor) {
+    public int[] shape(String tensor) {
         List<?> dims = (List<?>) entry(tensor).get("shape");
         int[] out = new int[dims.size()];
         for (int i = 0; i < out.length; i++) {
@@ -80,19 +80,19 @@ final class Fixture {
     }
 
     /** An integer attribute, or {@code fallback} when the case does not name it. */
-    int intAttr(String key, int fallback) {
+    public int intAttr(String key, int fallback) {
         Object v = attrs().get(key);
         return v == null ? fallback : ((Number) v).intValue();
     }
 
     /** A boolean attribute, or {@code fallback} when the case does not name it. */
-    boolean boolAttr(String key, boolean fallback) {
+    public boolean boolAttr(String key, boolean fallback) {
         Object v = attrs().get(key);
         return v == null ? fallback : (Boolean) v;
     }
 
     /** A floating-point attribute, or {@code fallback} when the case does not name it. */
-    double doubleAttr(String key, double fallback) {
+    public double doubleAttr(String key, double fallback) {
         Object v = attrs().get(key);
         return v == null ? fallback : ((Number) v).doubleValue();
     }

@@ -3,7 +3,7 @@ package org.legodnn.graph.exec;
 import org.legodnn.graph.Attrs;
 import org.legodnn.kernels.Backend;
 import org.legodnn.kernels.Backends;
-import org.legodnn.kernels.ConvGeometry;
+import org.legodnn.kernels.conv.ConvGeometry;
 import org.legodnn.tensor.Tensor;
 
 /**

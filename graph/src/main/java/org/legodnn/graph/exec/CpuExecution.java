@@ -10,7 +10,7 @@ import org.legodnn.graph.Op;
 import org.legodnn.graph.transform.FusedNode;
 import org.legodnn.kernels.Backend;
 import org.legodnn.kernels.Backends;
-import org.legodnn.kernels.PackedConv;
+import org.legodnn.kernels.conv.PackedConv;
 import org.legodnn.tensor.Tensor;
 
 /**

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Map;
 import org.legodnn.graph.Graph;
 import org.legodnn.kernels.Backend;
-import org.legodnn.kernels.PackedConv;
+import org.legodnn.kernels.conv.PackedConv;
 import org.legodnn.tensor.Shapes;
 import org.legodnn.tensor.Tensor;
 

@@ -9,9 +9,9 @@ import org.legodnn.graph.Node;
 import org.legodnn.graph.Op;
 import org.legodnn.graph.transform.FusedNode;
 import org.legodnn.kernels.Backend;
-import org.legodnn.kernels.ConvGeometry;
-import org.legodnn.kernels.PackedConv;
-import org.legodnn.kernels.PoolGeometry;
+import org.legodnn.kernels.conv.ConvGeometry;
+import org.legodnn.kernels.conv.PackedConv;
+import org.legodnn.kernels.pool.PoolGeometry;
 import org.legodnn.tensor.Shapes;
 import org.legodnn.tensor.Tensor;
 

@@ -3,7 +3,7 @@ package org.legodnn.graph.exec;
 import org.legodnn.graph.Attrs;
 import org.legodnn.graph.ShapeInference;
 import org.legodnn.kernels.Backends;
-import org.legodnn.kernels.PoolGeometry;
+import org.legodnn.kernels.pool.PoolGeometry;
 import org.legodnn.tensor.Tensor;
 
 /**

@@ -1,7 +1,7 @@
 package org.legodnn.kernels.check;
 
 import java.util.Random;
-import org.legodnn.kernels.BatchNormKernel;
+import org.legodnn.kernels.elementwise.BatchNormKernel;
 import org.legodnn.kernels.reference.BatchNormReference;
 
 /**

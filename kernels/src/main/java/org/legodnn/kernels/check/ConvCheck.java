@@ -3,9 +3,9 @@ package org.legodnn.kernels.check;
 import java.util.Arrays;
 import java.util.Random;
 
-import org.legodnn.kernels.ConvGeometry;
-import org.legodnn.kernels.ConvKernel;
-import org.legodnn.kernels.ConvTransposeKernel;
+import org.legodnn.kernels.conv.ConvGeometry;
+import org.legodnn.kernels.conv.ConvKernel;
+import org.legodnn.kernels.conv.ConvTransposeKernel;
 import org.legodnn.kernels.reference.ConvReference;
 
 /**

@@ -1,7 +1,7 @@
 package org.legodnn.kernels.check;
 
 import java.util.Random;
-import org.legodnn.kernels.ElementwiseKernel;
+import org.legodnn.kernels.elementwise.ElementwiseKernel;
 import org.legodnn.kernels.reference.ElementwiseReference;
 
 /**

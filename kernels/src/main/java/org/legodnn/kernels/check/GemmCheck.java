@@ -1,7 +1,7 @@
 package org.legodnn.kernels.check;
 
 import java.util.Random;
-import org.legodnn.kernels.Gemm;
+import org.legodnn.kernels.gemm.Gemm;
 import org.legodnn.kernels.reference.GemmReference;
 
 /**

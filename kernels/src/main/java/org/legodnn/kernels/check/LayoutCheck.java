@@ -2,7 +2,7 @@ package org.legodnn.kernels.check;
 
 import java.util.Arrays;
 import java.util.Random;
-import org.legodnn.kernels.LayoutKernel;
+import org.legodnn.kernels.elementwise.LayoutKernel;
 
 /**
  * {@link LayoutKernel}'s channel concatenation against the index formula

@@ -2,10 +2,11 @@ package org.legodnn.kernels.check;
 
 import java.util.Arrays;
 import java.util.Random;
-import org.legodnn.kernels.ConvGeometry;
-import org.legodnn.kernels.GemmPacked;
-import org.legodnn.kernels.PackedConv;
-import org.legodnn.kernels.PackedMatrix;
+import org.legodnn.kernels.conv.ConvGeometry;
+import org.legodnn.kernels.conv.PackedConv;
+import org.legodnn.kernels.gemm.GemmPacked;
+import org.legodnn.kernels.gemm.GemmPackedColumns;
+import org.legodnn.kernels.gemm.PackedMatrix;
 import org.legodnn.kernels.reference.PackedConvReference;
 
 /**

@@ -1,8 +1,8 @@
 package org.legodnn.kernels.check;
 
 import java.util.Random;
-import org.legodnn.kernels.PoolGeometry;
-import org.legodnn.kernels.PoolKernel;
+import org.legodnn.kernels.pool.PoolGeometry;
+import org.legodnn.kernels.pool.PoolKernel;
 import org.legodnn.kernels.reference.PoolReference;
 
 /**

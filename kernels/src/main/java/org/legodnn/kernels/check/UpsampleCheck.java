@@ -1,7 +1,7 @@
 package org.legodnn.kernels.check;
 
 import java.util.Random;
-import org.legodnn.kernels.UpsampleKernel;
+import org.legodnn.kernels.pool.UpsampleKernel;
 import org.legodnn.kernels.reference.UpsampleReference;
 
 /**

@@ -2,8 +2,8 @@ package org.legodnn.kernels.check;
 
 import java.util.Arrays;
 import java.util.Random;
-import org.legodnn.kernels.ConvGeometry;
-import org.legodnn.kernels.ConvWinograd;
+import org.legodnn.kernels.conv.ConvGeometry;
+import org.legodnn.kernels.conv.ConvWinograd;
 import org.legodnn.kernels.Parallel;
 import org.legodnn.kernels.reference.PackedConvReference;
 import org.legodnn.kernels.reference.WinogradReference;

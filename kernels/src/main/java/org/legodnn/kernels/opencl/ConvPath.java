@@ -1,6 +1,6 @@
 package org.legodnn.kernels.opencl;
 
-import org.legodnn.kernels.ConvGeometry;
+import org.legodnn.kernels.conv.ConvGeometry;
 
 /**
  * How {@link OpenClKernels#conv2d} computes a convolution. {@link #AUTO} picks by shape; the others exist so

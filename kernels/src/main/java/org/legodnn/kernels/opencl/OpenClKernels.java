@@ -3,7 +3,8 @@ package org.legodnn.kernels.opencl;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
-import org.legodnn.kernels.ConvGeometry;
+import org.legodnn.kernels.conv.ConvGeometry;
+import org.legodnn.kernels.gemm.Gemm;
 
 /**
  * The engine's kernels on an OpenCL device: the same operations as the CPU {@link org.legodnn.kernels.Backend}

@@ -1,6 +1,6 @@
 package org.legodnn.kernels.opencl;
 
-import org.legodnn.kernels.PoolGeometry;
+import org.legodnn.kernels.pool.PoolGeometry;
 
 /**
  * Everything a pooling kernel needs, in ONNX's generality (pads may differ per side, windows may be dilated,

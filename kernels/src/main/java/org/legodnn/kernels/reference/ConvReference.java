@@ -1,6 +1,6 @@
 package org.legodnn.kernels.reference;
 
-import org.legodnn.kernels.ConvGeometry;
+import org.legodnn.kernels.conv.ConvGeometry;
 
 /**
  * The definition of 2-D convolution as plain nested loops, summed in double: the truth that the fast

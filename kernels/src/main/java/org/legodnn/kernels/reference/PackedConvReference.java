@@ -1,6 +1,6 @@
 package org.legodnn.kernels.reference;
 
-import org.legodnn.kernels.ConvGeometry;
+import org.legodnn.kernels.conv.ConvGeometry;
 
 /**
  * The definition of the fused inference convolution that {@link org.legodnn.kernels.PackedConv} and

@@ -1,7 +1,7 @@
 package org.legodnn.kernels.reference;
 
 import java.util.Arrays;
-import org.legodnn.kernels.PoolGeometry;
+import org.legodnn.kernels.pool.PoolGeometry;
 
 /**
  * The obvious loops for pooling, one output at a time, written straight from PyTorch's definitions: the

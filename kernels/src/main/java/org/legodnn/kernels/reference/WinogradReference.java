@@ -1,7 +1,7 @@
 package org.legodnn.kernels.reference;
 
 import java.util.Arrays;
-import org.legodnn.kernels.ConvGeometry;
+import org.legodnn.kernels.conv.ConvGeometry;
 
 /**
  * The definition of the Winograd convolution F(4×4, 3×3) that {@link org.legodnn.kernels.ConvWinograd}

@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Random;
 import org.junit.jupiter.api.Test;
-import org.legodnn.kernels.ConvGeometry;
-import org.legodnn.kernels.PoolGeometry;
+import org.legodnn.kernels.conv.ConvGeometry;
+import org.legodnn.kernels.pool.PoolGeometry;
 import org.legodnn.kernels.check.Compare;
 import org.legodnn.kernels.check.ConvCheck;
 import org.legodnn.kernels.reference.BatchNormReference;

@@ -2,7 +2,7 @@ package org.legodnn.tensor.ops;
 
 import org.legodnn.kernels.Backend;
 import org.legodnn.kernels.Backends;
-import org.legodnn.kernels.PoolGeometry;
+import org.legodnn.kernels.pool.PoolGeometry;
 import org.legodnn.tensor.Shapes;
 import org.legodnn.tensor.Tensor;
 

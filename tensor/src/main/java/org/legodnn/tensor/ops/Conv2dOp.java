@@ -2,7 +2,7 @@ package org.legodnn.tensor.ops;
 
 import org.legodnn.kernels.Backend;
 import org.legodnn.kernels.Backends;
-import org.legodnn.kernels.ConvGeometry;
+import org.legodnn.kernels.conv.ConvGeometry;
 import org.legodnn.tensor.Shapes;
 import org.legodnn.tensor.Tensor;
 

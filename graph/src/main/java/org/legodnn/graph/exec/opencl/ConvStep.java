@@ -1,6 +1,6 @@
 package org.legodnn.graph.exec.opencl;
 
-import org.legodnn.kernels.ConvGeometry;
+import org.legodnn.kernels.conv.ConvGeometry;
 import org.legodnn.kernels.opencl.Clamp;
 import org.legodnn.kernels.opencl.DeviceBuffer;
 import org.legodnn.kernels.opencl.OpenClKernels;

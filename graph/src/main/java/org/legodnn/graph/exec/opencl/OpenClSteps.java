@@ -10,7 +10,7 @@ import org.legodnn.graph.exec.BufferPlan;
 import org.legodnn.graph.exec.ResizeAxis;
 import org.legodnn.graph.transform.BatchNormAffine;
 import org.legodnn.graph.transform.FusedNode;
-import org.legodnn.kernels.ConvGeometry;
+import org.legodnn.kernels.conv.ConvGeometry;
 import org.legodnn.kernels.opencl.Clamp;
 import org.legodnn.kernels.opencl.DeviceBuffer;
 import org.legodnn.kernels.opencl.OpenClKernels;

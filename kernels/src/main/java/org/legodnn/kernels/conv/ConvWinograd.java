@@ -1,0 +1,502 @@
+package org.legodnn.kernels.conv;
+
+import static org.legodnn.kernels.gemm.GemmMicroKernel.KC;
+import static org.legodnn.kernels.gemm.GemmMicroKernel.MR;
+import static org.legodnn.kernels.gemm.GemmMicroKernel.NR;
+
+import java.util.Arrays;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+import org.legodnn.kernels.Parallel;
+import org.legodnn.kernels.gemm.GemmMicroKernel;
+import org.legodnn.kernels.gemm.PackedMatrix;
+
+/**
+ * A 3×3 stride-1 convolution by Winograd's minimal filtering F(4×4, 3×3), because it needs 36 multiplies
+ * per 4×4 output tile and input channel where the direct convolution needs 144: the bulk of a ResNet's
+ * time is such layers. {@link org.legodnn.kernels.reference.WinogradReference} is the definition (and the
+ * transform matrices) it is checked against.
+ *
+ * <p>The kernel transform {@code U = G g Gᵀ} runs once, when the layer is prepared: 36 matrices of
+ * {@code cout × cin}, each packed ({@link PackedMatrix}) for the micro-kernel (four times the weights' size, hence
+ * {@link #suits}: only where there are tiles enough to pay for reading them). A call cuts the output into
+ * 4×4 tiles (all images' tiles in one index), splits the input into its phases modulo 4 ({@link Phases}),
+ * and works through blocks of tiles sized to stay in L2, the blocks spread over the threads. Per block:
+ * copy each input channel's 6×6 patches out of the phases and transform them ({@code Bᵀ d B}), vectorized
+ * across tiles, into 36 matrices {@code V[ξ]} of {@code cin × tiles}; 36 products {@code M[ξ] = U[ξ]·V[ξ]};
+ * then per output channel {@code clamp(Aᵀ M A + bias)}, again across tiles, interleaved into the output rows
+ * (with a residual, added before the clamp).
+ *
+ * <p>Float32 rounding differs from the direct convolution's, and is larger (the transforms multiply by up
+ * to 8 and sum up to 36 terms); ResNet-18 still stays within the 1e-4 that models are held to against
+ * PyTorch.
+ */
+public final class ConvWinograd {
+
+    private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
+    private static final int L = SPECIES.length();
+    /** Values in a 6×6 input tile, and the number of products. */
+    private static final int XI = 36;
+
+    /**
+     * Fewest 4×4 output tiles per image for which {@link #suits} picks Winograd (a 28×28 output has 49).
+     * Measured on one core (16 float lanes) against the im2col path: ResNet-18's 64×56×56 layer 1.81 against
+     * 2.26 ms, its 128×28×28 layer 1.27 against 2.11 ms, 32×32×32 0.19 against 0.25 ms; with 16 tiles
+     * (256×14×14, 32×16×16) both paths take the same time, and with fewer the data movement between tiles
+     * and images costs more than the products save (64×8×8 at batch 128: 8.6 against 8.1 ms).
+     */
+    static final int MIN_TILES_PER_IMAGE = 49;
+
+    /**
+     * Fewest input channels: with fewer, the transforms cost more than the products they shrink (16×32×32
+     * at batch 128: 17.6 against 11.6 ms).
+     */
+    static final int MIN_CHANNELS = 32;
+
+    /**
+     * The floats of one block's transformed input and products (256 KiB; more only where one panel of
+     * {@code NR} tiles is larger), so that they stay in a 2 MiB L2
+     * beside the transformed weights: inside ResNet-18 (JDK 25, one core) its Winograd layers took 15.3 ms
+     * per call with these blocks, 15.7 ms with twice as large ones.
+     */
+    private static final int BLOCK_FLOATS = 1 << 16;
+
+    /**
+     * Whether this JVM runs the kernel fast enough to use it ({@link PackedConv} asks): JDK 25 does
+     * (ResNet-18 at batch 1 on one core 40.4 ms against 42.6 with im2col, medians of {@code bench}), JDK 17's
+     * compiler makes the transforms three to five times slower inside a whole model than standalone, and the
+     * same model 46.8 ms against 42.2. Measured on JDK 17 and 25 only; the versions between are left on
+     * im2col.
+     */
+    public static final boolean FAST_ON_THIS_JVM = Runtime.version().feature() >= 25;
+
+    /** Floats between one of a block's 36 matrices and the next beyond their size: one cache line. */
+    private static final int PLANE_PAD = 16;
+
+    private final int cout;
+    private final int cin;
+    /** {@code U[ξ]}, {@code cout × cin} each. */
+    private final PackedMatrix[] u;
+
+    private ConvWinograd(int cout, int cin, PackedMatrix[] u) {
+        this.cout = cout;
+        this.cin = cin;
+        this.u = u;
+    }
+
+    /**
+     * Whether {@code g} is a convolution this kernel computes (3×3, stride 1, no dilation, one group) and
+     * one where it is faster than im2col: at least {@link #MIN_CHANNELS} input channels and
+     * {@link #MIN_TILES_PER_IMAGE} output tiles per image.
+     */
+    public static boolean suits(ConvGeometry g) {
+        return computes(g) && g.cin() >= MIN_CHANNELS && tiles(g) / g.n() >= MIN_TILES_PER_IMAGE;
+    }
+
+    private static boolean computes(ConvGeometry g) {
+        return g.kh() == 3 && g.kw() == 3 && g.strideH() == 1 && g.strideW() == 1 && g.dilationH() == 1
+                && g.dilationW() == 1 && g.groups() == 1;
+    }
+
+    private static int tiles(ConvGeometry g) {
+        return g.n() * ceilDiv(g.outH(), 4) * ceilDiv(g.outW(), 4);
+    }
+
+    /** Transforms and packs the weight {@code [cout, cin, 3, 3]} (PyTorch layout). */
+    public static ConvWinograd of(float[] weight, int cout, int cin) {
+        if (cout < 1 || cin < 1 || weight == null || weight.length != cout * cin * 9) {
+            throw new IllegalArgumentException("winograd conv: weight [" + cout + ", " + cin + ", 3, 3] needs "
+                    + cout * cin * 9 + " floats, got " + (weight == null ? "null" : weight.length));
+        }
+        float[] all = new float[Math.multiplyExact(XI, cout * cin)];
+        for (int oc = 0; oc < cout * cin; oc++) {
+            double[] gg = new double[18];
+            for (int j = 0; j < 3; j++) {
+                gTimes(weight[oc * 9 + j], weight[oc * 9 + 3 + j], weight[oc * 9 + 6 + j], gg, j, 3);
+            }
+            double[] uu = new double[36];
+            for (int i = 0; i < 6; i++) {
+                gTimes(gg[i * 3], gg[i * 3 + 1], gg[i * 3 + 2], uu, i * 6, 1);
+            }
+            for (int xi = 0; xi < XI; xi++) {
+                all[xi * cout * cin + oc] = (float) uu[xi];
+            }
+        }
+        PackedMatrix[] u = new PackedMatrix[XI];
+        for (int xi = 0; xi < XI; xi++) {
+            u[xi] = PackedMatrix.pack(cout, cin, all, xi * cout * cin, cin);
+        }
+        return new ConvWinograd(cout, cin, u);
+    }
+
+    /** {@code G·(g0, g1, g2)}: six values stored {@code stride} apart from {@code out[off]}, in double. */
+    private static void gTimes(double g0, double g1, double g2, double[] out, int off, int stride) {
+        out[off] = g0 / 4;
+        out[off + stride] = -(g0 + g1 + g2) / 6;
+        out[off + 2 * stride] = -(g0 - g1 + g2) / 6;
+        out[off + 3 * stride] = g0 / 24 + g1 / 12 + g2 / 6;
+        out[off + 4 * stride] = g0 / 24 - g1 / 12 + g2 / 6;
+        out[off + 5 * stride] = g2;
+    }
+
+    /**
+     * {@code y = clamp(conv2d(x, w) + bias + residual, lo, hi)}; {@code bias} and {@code residual} may be
+     * null; {@code y} is overwritten and must not be {@code x} or {@code residual}.
+     *
+     * @throws IllegalArgumentException when {@code g} is not this layer's 3×3 stride-1 convolution
+     */
+    public void forward(ConvGeometry g, float[] x, float[] bias, float[] residual, float lo, float hi, float[] y) {
+        if (!computes(g) || g.cin() != cin || g.cout() != cout) {
+            throw new IllegalArgumentException("winograd conv: prepared for a 3x3 stride-1 convolution " + cin + " -> "
+                    + cout + " channels, called with " + g);
+        }
+        require("input", x, g.inputSize(), g);
+        require("output", y, g.outputSize(), g);
+        if (residual != null) {
+            require("residual", residual, g.outputSize(), g);
+        }
+        if (bias != null) {
+            require("bias", bias, cout, g);
+        }
+        int tiles = tiles(g);
+        int threads = Parallel.threads();
+        int perBlock = Math.max(NR, BLOCK_FLOATS / (XI * (cin + cout)) / NR * NR);
+        int blocks = ceilDiv(tiles, perBlock);
+        if (threads > 1) {
+            blocks = roundUp(Math.max(blocks, Math.min(threads, ceilDiv(tiles, NR))), threads);
+        }
+        int per = ceilDiv(tiles, blocks);
+        int count = ceilDiv(tiles, per);
+        Phases phases = Phases.split(g, x);
+        Parallel.forEach(count, b -> block(g, phases, bias, residual, lo, hi, y, b * per,
+                Math.min(tiles, (b + 1) * per)));
+    }
+
+    /**
+     * The input cut into its 16 phases modulo the tile stride: phase {@code (p, k)} of a channel holds
+     * {@code x[4·ty + p − pad][4·tx + k − pad]} at {@code [ty][tx]}, zeros outside the image, with one tile row
+     * and column more than the output has. Row {@code i}, column {@code j} of the 6×6 patches of a run of
+     * tiles along a tile row is then one contiguous slice: phase {@code (i mod 4, j mod 4)}, shifted by
+     * {@code i / 4} rows and {@code j / 4} columns. So the patches are copied a vector at a time, where
+     * gathering them value by value (or with vector gathers) costs more than the transforms and products.
+     *
+     * @param data the phases, {@code [n, cin, 4, 4, rows, cols]}, followed by a vector's worth of slack
+     */
+    private record Phases(float[] data, int rows, int cols) {
+
+        /** Where phase {@code (p, k)} of channel plane {@code plane} (image × channels + channel) starts. */
+        int at(int plane, int p, int k) {
+            return ((plane * 4 + p) * 4 + k) * rows * cols;
+        }
+
+        static Phases split(ConvGeometry g, float[] x) {
+            int rows = ceilDiv(g.outH(), 4) + 1;
+            int cols = ceilDiv(g.outW(), 4) + 1;
+            int size = rows * cols;
+            int h = g.h();
+            int w = g.w();
+            int ph = g.padH();
+            int pw = g.padW();
+            float[] data = ConvScratch.WINOGRAD_PHASES.take(g.n() * g.cin() * 16 * size + L);
+            // Tile columns [inFrom, inTo) read only columns inside the image.
+            int inFrom = Math.min(cols, ceilDiv(pw, 4));
+            int inTo = Math.max(inFrom, Math.min(cols, Math.floorDiv(w + pw - 4, 4) + 1));
+            Parallel.forRange(g.n() * g.cin(), Math.max(1, (1 << 14) / (16 * size)), (from, to) -> {
+                for (int plane = from; plane < to; plane++) {
+                    int src = plane * h * w;
+                    for (int yy = 0; yy < 4 * rows; yy++) {
+                        int iy = yy - ph;
+                        int row = ((plane * 4 + yy % 4) * 4) * size + yy / 4 * cols;
+                        if (iy < 0 || iy >= h) {
+                            for (int k = 0; k < 4; k++) {
+                                Arrays.fill(data, row + k * size, row + k * size + cols, 0f);
+                            }
+                            continue;
+                        }
+                        int s = src + iy * w - pw;
+                        edgeColumns(x, s, w, pw, data, row, size, 0, inFrom);
+                        for (int tx = inFrom; tx < inTo; tx++) {
+                            data[row + tx] = x[s + 4 * tx];
+                            data[row + size + tx] = x[s + 4 * tx + 1];
+                            data[row + 2 * size + tx] = x[s + 4 * tx + 2];
+                            data[row + 3 * size + tx] = x[s + 4 * tx + 3];
+                        }
+                        edgeColumns(x, s, w, pw, data, row, size, inTo, cols);
+                    }
+                }
+            });
+            return new Phases(data, rows, cols);
+        }
+
+        /** Tile columns {@code [from, to)} of one input row, checking each column against the image. */
+        private static void edgeColumns(float[] x, int s, int w, int pw, float[] data, int row, int size, int from,
+                                        int to) {
+            for (int tx = from; tx < to; tx++) {
+                for (int k = 0; k < 4; k++) {
+                    int ix = 4 * tx + k - pw;
+                    data[row + k * size + tx] = ix >= 0 && ix < w ? x[s + 4 * tx + k] : 0f;
+                }
+            }
+        }
+    }
+
+    /**
+     * A block's tiles as runs along tile rows: run {@code r} is tiles {@code tx[r] … tx[r] + n[r] − 1} of
+     * tile row {@code ty[r]} of image {@code img[r]}, at lanes {@code lane[r] …} of the block.
+     */
+    private record Runs(int count, int[] img, int[] ty, int[] tx, int[] n, int[] lane) {
+
+        static Runs of(ConvGeometry g, int t0, int t1) {
+            int tw = ceilDiv(g.outW(), 4);
+            int perImage = ceilDiv(g.outH(), 4) * tw;
+            int max = (t1 - t0) / tw + 2;
+            int[] img = new int[max];
+            int[] ty = new int[max];
+            int[] tx = new int[max];
+            int[] n = new int[max];
+            int[] lane = new int[max];
+            int count = 0;
+            for (int t = t0; t < t1; count++) {
+                img[count] = t / perImage;
+                ty[count] = t % perImage / tw;
+                tx[count] = t % tw;
+                n[count] = Math.min(tw - tx[count], t1 - t);
+                lane[count] = t - t0;
+                t += n[count];
+            }
+            return new Runs(count, img, ty, tx, n, lane);
+        }
+    }
+
+    /**
+     * Tiles {@code [t0, t1)}, on the calling thread. {@code V[ξ]} is written straight in the panel layout
+     * that {@link GemmMicroKernel} reads ({@code NR} tiles side by side per input channel), so the 36
+     * products need no packing; {@code M[ξ]} has {@code cout} rounded up to whole {@code MR} rows. Each of
+     * the 36 matrices starts {@link #PLANE_PAD} floats past a multiple of the previous one's size, so that
+     * the transforms' 36 streams do not all fall into one set of the L1 cache.
+     */
+    private void block(ConvGeometry g, Phases x, float[] bias, float[] residual, float lo, float hi, float[] y,
+                       int t0, int t1) {
+        int ld = roundUp(t1 - t0, NR);
+        // Rows of the patch buffer: room for the last run's copy to overrun by less than a vector.
+        int ldd = ld + L;
+        int vPlane = cin * ld + PLANE_PAD;
+        int mPlane = u[0].panels() * MR * ld + PLANE_PAD;
+        float[] v = ConvScratch.WINOGRAD_INPUT.take(XI * vPlane);
+        float[] m = ConvScratch.WINOGRAD_PRODUCT.take(XI * mPlane);
+        float[] d = ConvScratch.WINOGRAD_TILES.take(XI * ldd);
+        float[] tmp = ConvScratch.WINOGRAD_TMP.take(XI * L);
+        Runs runs = Runs.of(g, t0, t1);
+        // The lanes past the tiles are transformed and multiplied too (whole vectors and panels); left
+        // holding whatever an earlier call did there, they can decay call after call into subnormal
+        // numbers, on which every float operation is a hundred times slower. Zeros keep them harmless.
+        for (int r = 0; r < XI; r++) {
+            Arrays.fill(d, r * ldd + t1 - t0, r * ldd + ld, 0f);
+        }
+        for (int c = 0; c < cin; c++) {
+            patches(x, c, runs, d, ldd);
+            for (int t = 0; t < ld; t += L) {
+                inputTransform(d, t, ldd, tmp, 0, v, t / NR * NR * cin + c * NR + t % NR, vPlane);
+            }
+        }
+        for (int xi = 0; xi < XI; xi++) {
+            multiply(u[xi], v, xi * vPlane, ld, m, xi * mPlane);
+        }
+        // Without a residual the clamp is applied with the transform; with one, after adding it.
+        float tlo = residual == null ? lo : Float.NEGATIVE_INFINITY;
+        float thi = residual == null ? hi : Float.POSITIVE_INFINITY;
+        for (int o = 0; o < cout; o++) {
+            float b = bias == null ? 0f : bias[o];
+            for (int t = 0; t < ld; t += L) {
+                outputTransform(m, o * ld + t, mPlane, b, tlo, thi, tmp, 0, d, t, ldd);
+            }
+            store(g, d, ldd, o, runs, residual, lo, hi, y);
+        }
+    }
+
+    /**
+     * The 6×6 patches of channel {@code c} for a block's runs of tiles: value {@code (i, j)} of the tile at
+     * lane {@code t} goes to {@code d[(i·6 + j)·ldd + t]}. A vector copy may write past a run's last lane;
+     * the next run (or nothing: {@code ldd} leaves room) overwrites it.
+     */
+    private void patches(Phases x, int c, Runs runs, float[] d, int ldd) {
+        float[] src = x.data();
+        for (int r = 0; r < runs.count(); r++) {
+            int plane = runs.img()[r] * cin + c;
+            int n = runs.n()[r];
+            for (int i = 0; i < 6; i++) {
+                int row = (runs.ty()[r] + i / 4) * x.cols() + runs.tx()[r];
+                for (int j = 0; j < 6; j++) {
+                    int s = x.at(plane, i % 4, j % 4) + row + j / 4;
+                    int dst = (i * 6 + j) * ldd + runs.lane()[r];
+                    for (int q = 0; q < n; q += L) {
+                        FloatVector.fromArray(SPECIES, src, s + q).intoArray(d, dst + q);
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * {@code M = U·V} for one of the 36 products: {@code U} packed ({@code cout × cin}), {@code V} at
+     * {@code v[vOff]} in panels of {@code NR} columns ({@code cin × ld}), {@code M} at {@code m[mOff]}
+     * (whole {@code MR} rows, {@code ld} apart).
+     */
+    private void multiply(PackedMatrix a, float[] v, int vOff, int ld, float[] m, int mOff) {
+        float[] ap = a.data();
+        for (int blk = 0; blk < a.depthBlocks(); blk++) {
+            int p0 = blk * a.blockDepth();
+            int kc = Math.min(a.blockDepth(), cin - p0);
+            int aBase = a.blockOffset(blk);
+            for (int j = 0; j < ld; j += NR) {
+                int bIdx = vOff + j * cin + p0 * NR;
+                for (int qa = 0; qa < a.panels(); qa++) {
+                    GemmMicroKernel.kernel(kc, ap, aBase + qa * MR * KC, v, bIdx, m, mOff + qa * MR * ld + j, ld,
+                            blk > 0);
+                }
+            }
+        }
+    }
+
+    /**
+     * {@code Bᵀ d B} for the {@code L} tiles at lane {@code t} of {@code d} (36 rows {@code ld} apart),
+     * through {@code tmp[tmpOff]} (36 rows of {@code L}), into {@code v[vOff + ξ·vStride]}.
+     */
+    private static void inputTransform(float[] d, int t, int ld, float[] tmp, int tmpOff, float[] v, int vOff,
+                                       int vStride) {
+        for (int j = 0; j < 6; j++) {
+            bt(d, j * ld + t, 6 * ld, tmp, tmpOff + j * L, 6 * L);
+        }
+        for (int r = 0; r < 6; r++) {
+            bt(tmp, tmpOff + r * 6 * L, L, v, vOff + r * 6 * vStride, vStride);
+        }
+    }
+
+    /**
+     * {@code Bᵀ z} for the six vectors {@code inStride} floats apart from {@code in[inOff]}, stored
+     * {@code stride} floats apart from {@code out[off]}.
+     */
+    private static void bt(float[] in, int inOff, int inStride, float[] out, int off, int stride) {
+        FloatVector z0 = FloatVector.fromArray(SPECIES, in, inOff);
+        FloatVector z1 = FloatVector.fromArray(SPECIES, in, inOff + inStride);
+        FloatVector z2 = FloatVector.fromArray(SPECIES, in, inOff + 2 * inStride);
+        FloatVector z3 = FloatVector.fromArray(SPECIES, in, inOff + 3 * inStride);
+        FloatVector z4 = FloatVector.fromArray(SPECIES, in, inOff + 4 * inStride);
+        FloatVector z5 = FloatVector.fromArray(SPECIES, in, inOff + 5 * inStride);
+        FloatVector a = z4.sub(z2.mul(4f));
+        FloatVector b = z3.sub(z1.mul(4f));
+        FloatVector c = z4.sub(z2);
+        FloatVector e = z3.sub(z1).mul(2f);
+        z0.mul(4f).sub(z2.mul(5f)).add(z4).intoArray(out, off);
+        a.add(b).intoArray(out, off + stride);
+        a.sub(b).intoArray(out, off + 2 * stride);
+        c.add(e).intoArray(out, off + 3 * stride);
+        c.sub(e).intoArray(out, off + 4 * stride);
+        z1.mul(4f).sub(z3.mul(5f)).add(z5).intoArray(out, off + 5 * stride);
+    }
+
+    /**
+     * {@code clamp(Aᵀ M A + bias, lo, hi)} for the {@code L} tiles at {@code m[mOff]} (36 products
+     * {@code mStride} apart), through {@code tmp[tmpOff]}, into {@code out[outOff + (r·4 + s)·ld]}.
+     */
+    private static void outputTransform(float[] m, int mOff, int mStride, float bias, float lo, float hi,
+                                        float[] tmp, int tmpOff, float[] out, int outOff, int ld) {
+        for (int j = 0; j < 6; j++) {
+            at(m, mOff + j * mStride, 6 * mStride, 0f, Float.NEGATIVE_INFINITY, Float.POSITIVE_INFINITY, tmp,
+                    tmpOff + j * L, 6 * L);
+        }
+        for (int r = 0; r < 4; r++) {
+            at(tmp, tmpOff + r * 6 * L, L, bias, lo, hi, out, outOff + r * 4 * ld, ld);
+        }
+    }
+
+    /**
+     * {@code clamp(Aᵀ z + bias, lo, hi)} for the six vectors {@code inStride} floats apart from
+     * {@code in[inOff]}: four, stored {@code stride} floats apart from {@code out[off]}.
+     */
+    private static void at(float[] in, int inOff, int inStride, float bias, float lo, float hi, float[] out, int off,
+                           int stride) {
+        FloatVector z0 = FloatVector.fromArray(SPECIES, in, inOff);
+        FloatVector z1 = FloatVector.fromArray(SPECIES, in, inOff + inStride);
+        FloatVector z2 = FloatVector.fromArray(SPECIES, in, inOff + 2 * inStride);
+        FloatVector z3 = FloatVector.fromArray(SPECIES, in, inOff + 3 * inStride);
+        FloatVector z4 = FloatVector.fromArray(SPECIES, in, inOff + 4 * inStride);
+        FloatVector z5 = FloatVector.fromArray(SPECIES, in, inOff + 5 * inStride);
+        FloatVector p = z1.add(z2);
+        FloatVector q = z1.sub(z2);
+        FloatVector r = z3.add(z4);
+        FloatVector s = z3.sub(z4);
+        FloatVector b = FloatVector.broadcast(SPECIES, bias);
+        FloatVector vlo = FloatVector.broadcast(SPECIES, lo);
+        FloatVector vhi = FloatVector.broadcast(SPECIES, hi);
+        z0.add(p).add(r).add(b).max(vlo).min(vhi).intoArray(out, off);
+        q.add(s.mul(2f)).add(b).max(vlo).min(vhi).intoArray(out, off + stride);
+        p.add(r.mul(4f)).add(b).max(vlo).min(vhi).intoArray(out, off + 2 * stride);
+        q.add(s.mul(8f)).add(z5).add(b).max(vlo).min(vhi).intoArray(out, off + 3 * stride);
+    }
+
+    /**
+     * Output channel {@code o} of a block's runs of tiles from {@code out} (16 rows {@code ld} apart) into
+     * {@code y}: each output row of a run interleaves four of those rows; rows and columns past the output
+     * are dropped. With a residual, each row written is then {@code clamp(y + residual, lo, hi)}.
+     */
+    private void store(ConvGeometry g, float[] out, int ld, int o, Runs runs, float[] residual, float lo, float hi,
+                       float[] y) {
+        int oh = g.outH();
+        int ow = g.outW();
+        int whole = ow / 4;
+        for (int run = 0; run < runs.count(); run++) {
+            int tx0 = runs.tx()[run];
+            int tx1 = tx0 + runs.n()[run];
+            int full = Math.min(tx1, whole);
+            for (int r = 0; r < 4 && 4 * runs.ty()[run] + r < oh; r++) {
+                int yRow = ((runs.img()[run] * cout + o) * oh + 4 * runs.ty()[run] + r) * ow;
+                int k = r * 4 * ld + runs.lane()[run] - tx0;
+                for (int tx = tx0; tx < full; tx++) {
+                    int yi = yRow + 4 * tx;
+                    y[yi] = out[k + tx];
+                    y[yi + 1] = out[k + ld + tx];
+                    y[yi + 2] = out[k + 2 * ld + tx];
+                    y[yi + 3] = out[k + 3 * ld + tx];
+                }
+                if (full < tx1) {
+                    for (int s = 0; s < ow - 4 * full; s++) {
+                        y[yRow + 4 * full + s] = out[k + s * ld + full];
+                    }
+                }
+                if (residual != null) {
+                    addAndClamp(y, residual, yRow + 4 * tx0, yRow + Math.min(4 * tx1, ow), lo, hi);
+                }
+            }
+        }
+    }
+
+    /** {@code y[i] = clamp(y[i] + residual[i], lo, hi)} for {@code i} in {@code [from, to)}. */
+    private static void addAndClamp(float[] y, float[] residual, int from, int to, float lo, float hi) {
+        FloatVector vlo = FloatVector.broadcast(SPECIES, lo);
+        FloatVector vhi = FloatVector.broadcast(SPECIES, hi);
+        int i = from;
+        for (; i + L <= to; i += L) {
+            FloatVector.fromArray(SPECIES, y, i).add(FloatVector.fromArray(SPECIES, residual, i)).max(vlo).min(vhi)
+                    .intoArray(y, i);
+        }
+        for (; i < to; i++) {
+            y[i] = Math.min(Math.max(y[i] + residual[i], lo), hi);
+        }
+    }
+
+    private static void require(String what, float[] a, int size, ConvGeometry g) {
+        if (a == null || a.length < size) {
+            throw new IllegalArgumentException("winograd conv: " + what + " needs " + size + " floats for " + g
+                    + ", got " + (a == null ? "null" : a.length));
+        }
+    }
+
+    private static int ceilDiv(int a, int b) {
+        return (a + b - 1) / b;
+    }
+
+    private static int roundUp(int a, int b) {
+        return ceilDiv(a, b) * b;
+    }
+}

@@ -1,0 +1,377 @@
+package org.legodnn.kernels.pool;
+
+import java.util.Arrays;
+import java.util.function.IntConsumer;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+import org.legodnn.kernels.Parallel;
+
+/**
+ * Max, average and global average pooling with their gradients, with PyTorch's semantics (padding never
+ * wins a max, {@code count_include_pad}, {@code ceil_mode}), so that pooled models match PyTorch's numbers.
+ *
+ * <p>Every (image, channel) plane is independent, so the work is spread over planes. Inference-time pooling
+ * is separable: the rows of a window are first reduced with vectors along the contiguous width, then each
+ * output reduces its few columns of that row. Max pooling that records the argmax (training) scans each
+ * window in row-major order exactly as PyTorch does, so ties pick the same input position.
+ */
+public final class PoolKernel {
+
+    private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
+
+    /** Planes are handed to threads in groups of at least this many input elements. */
+    private static final int MIN_PARALLEL_WORK = 1 << 14;
+
+    private PoolKernel() {
+    }
+
+    /**
+     * Max pooling. When {@code argmax} is not null it receives, per output, the flat index into the whole
+     * {@code x} array of the input that was chosen: the first maximum in row-major window order, or the
+     * last NaN when the window holds one, as PyTorch.
+     */
+    public static void maxForward(PoolGeometry g, float[] x, float[] y, int[] argmax) {
+        checkPool("maxPool2d", g, x.length, y.length);
+        if (argmax != null && argmax.length < g.outputSize()) {
+            throw new IllegalArgumentException("maxPool2d: argmax has " + argmax.length + " elements, expected at least "
+                    + g.outputSize() + " for output [" + g.n() + ", " + g.c() + ", " + g.outH() + ", " + g.outW() + "]");
+        }
+        if (argmax != null) {
+            forPlanes(g, plane -> maxPlaneWithArgmax(g, x, y, argmax, plane));
+            return;
+        }
+        int planes = g.n() * g.c();
+        int work = Math.max(g.h() * g.w(), g.outH() * g.outW() * g.kh() * g.kw());
+        Parallel.forRange(planes, Math.max(1, MIN_PARALLEL_WORK / work), (from, to) -> {
+            float[] buf = new float[2 * maxRowLength(g)];
+            for (int p = from; p < to; p++) {
+                maxPlane(g, x, y, p, buf);
+            }
+        });
+    }
+
+    /** Scatters {@code gy} to the input positions in {@code argmax}; {@code gx} is overwritten. */
+    public static void maxBackward(PoolGeometry g, float[] gy, int[] argmax, float[] gx) {
+        checkPool("maxPool2dBackward", g, gx.length, gy.length);
+        if (argmax.length < g.outputSize()) {
+            throw new IllegalArgumentException("maxPool2dBackward: argmax has " + argmax.length
+                    + " elements, expected at least " + g.outputSize());
+        }
+        int inPlane = g.h() * g.w();
+        int outPlane = g.outH() * g.outW();
+        forPlanes(g, plane -> {
+            int inBase = plane * inPlane;
+            int outBase = plane * outPlane;
+            Arrays.fill(gx, inBase, inBase + inPlane, 0f);
+            for (int o = outBase; o < outBase + outPlane; o++) {
+                int idx = argmax[o];
+                if (idx < inBase || idx >= inBase + inPlane) {
+                    throw new IllegalArgumentException("maxPool2dBackward: argmax[" + o + "] = " + idx
+                            + " lies outside its input plane [" + inBase + ", " + (inBase + inPlane) + ")");
+                }
+                gx[idx] += gy[o];
+            }
+        });
+    }
+
+    /**
+     * Average pooling. With {@code countIncludePad} the divisor counts the padded positions of a window but
+     * not the positions beyond the padding that {@code ceil_mode} adds; without it, only real inputs.
+     */
+    public static void avgForward(PoolGeometry g, boolean countIncludePad, float[] x, float[] y) {
+        checkPool("avgPool2d", g, x.length, y.length);
+        forPlanes(g, plane -> reducePlane(g, x, y, plane, false, countIncludePad));
+    }
+
+    /** Spreads each {@code gy} evenly (by the forward's divisor) over its window; {@code gx} is overwritten. */
+    public static void avgBackward(PoolGeometry g, boolean countIncludePad, float[] gy, float[] gx) {
+        checkPool("avgPool2dBackward", g, gx.length, gy.length);
+        int h = g.h();
+        int w = g.w();
+        int outH = g.outH();
+        int outW = g.outW();
+        forPlanes(g, plane -> {
+            int inBase = plane * h * w;
+            int outBase = plane * outH * outW;
+            Arrays.fill(gx, inBase, inBase + h * w, 0f);
+            for (int oh = 0; oh < outH; oh++) {
+                int hs = oh * g.strideH() - g.padH();
+                int hePad = Math.min(hs + g.kh(), h + g.padH());
+                int h0 = Math.max(hs, 0);
+                int h1 = Math.min(hePad, h);
+                for (int ow = 0; ow < outW; ow++) {
+                    int ws = ow * g.strideW() - g.padW();
+                    int wePad = Math.min(ws + g.kw(), w + g.padW());
+                    int w0 = Math.max(ws, 0);
+                    int w1 = Math.min(wePad, w);
+                    int divisor = countIncludePad ? (hePad - hs) * (wePad - ws) : (h1 - h0) * (w1 - w0);
+                    float grad = gy[outBase + oh * outW + ow] / divisor;
+                    for (int ih = h0; ih < h1; ih++) {
+                        int row = inBase + ih * w;
+                        for (int iw = w0; iw < w1; iw++) {
+                            gx[row + iw] += grad;
+                        }
+                    }
+                }
+            }
+        });
+    }
+
+    /** {@code y[p] = mean(x[p·hw .. (p+1)·hw))} for every plane {@code p} of {@code n·c}. */
+    public static void globalAvgForward(int n, int c, int hw, float[] x, float[] y) {
+        checkGlobal("globalAvgPool", n, c, hw, x.length, y.length);
+        int planes = n * c;
+        Parallel.forRange(planes, Math.max(1, MIN_PARALLEL_WORK / hw), (from, to) -> {
+            for (int p = from; p < to; p++) {
+                y[p] = sum(x, p * hw, hw) / hw;
+            }
+        });
+    }
+
+    /** {@code gx[p, :] = gy[p] / hw}, overwritten. */
+    public static void globalAvgBackward(int n, int c, int hw, float[] gy, float[] gx) {
+        checkGlobal("globalAvgPoolBackward", n, c, hw, gx.length, gy.length);
+        int planes = n * c;
+        Parallel.forRange(planes, Math.max(1, MIN_PARALLEL_WORK / hw), (from, to) -> {
+            for (int p = from; p < to; p++) {
+                Arrays.fill(gx, p * hw, (p + 1) * hw, gy[p] / hw);
+            }
+        });
+    }
+
+    // ---- one plane -------------------------------------------------------------------------------------
+
+    /** PyTorch's max pooling loop for one plane: row-major window scan, {@code val > max || isNaN(val)}. */
+    private static void maxPlaneWithArgmax(PoolGeometry g, float[] x, float[] y, int[] argmax, int plane) {
+        int h = g.h();
+        int w = g.w();
+        int outH = g.outH();
+        int outW = g.outW();
+        int inBase = plane * h * w;
+        int outBase = plane * outH * outW;
+        for (int oh = 0; oh < outH; oh++) {
+            int hs = oh * g.strideH() - g.padH();
+            int h0 = Math.max(hs, 0);
+            int h1 = Math.min(hs + g.kh(), h);
+            for (int ow = 0; ow < outW; ow++) {
+                int ws = ow * g.strideW() - g.padW();
+                int w0 = Math.max(ws, 0);
+                int w1 = Math.min(ws + g.kw(), w);
+                float best = Float.NEGATIVE_INFINITY;
+                int bestIdx = inBase + h0 * w + w0;
+                for (int ih = h0; ih < h1; ih++) {
+                    int row = inBase + ih * w;
+                    for (int iw = w0; iw < w1; iw++) {
+                        float v = x[row + iw];
+                        boolean take = v > best || v != v; // v != v: NaN wins, as PyTorch's isnan
+                        best = take ? v : best;
+                        bestIdx = take ? row + iw : bestIdx;
+                    }
+                }
+                y[outBase + oh * outW + ow] = best;
+                argmax[outBase + oh * outW + ow] = bestIdx;
+            }
+        }
+    }
+
+    /**
+     * Separable max or average pooling of one plane: for each output row, the window's input rows are
+     * reduced into {@code rowAcc} with vectors, then every output reduces its window's columns of it.
+     */
+    private static void reducePlane(PoolGeometry g, float[] x, float[] y, int plane, boolean max,
+                                    boolean countIncludePad) {
+        int h = g.h();
+        int w = g.w();
+        int outH = g.outH();
+        int outW = g.outW();
+        int inBase = plane * h * w;
+        int outBase = plane * outH * outW;
+        float[] rowAcc = new float[w];
+        for (int oh = 0; oh < outH; oh++) {
+            int hs = oh * g.strideH() - g.padH();
+            int hePad = Math.min(hs + g.kh(), h + g.padH());
+            int h0 = Math.max(hs, 0);
+            int h1 = Math.min(hePad, h);
+            if (max) {
+                maxRows(x, inBase + h0 * w, h1 - h0, w, rowAcc);
+            } else {
+                sumRows(x, inBase + h0 * w, h1 - h0, w, rowAcc);
+            }
+            int out = outBase + oh * outW;
+            for (int ow = 0; ow < outW; ow++) {
+                int ws = ow * g.strideW() - g.padW();
+                int wePad = Math.min(ws + g.kw(), w + g.padW());
+                int w0 = Math.max(ws, 0);
+                int w1 = Math.min(wePad, w);
+                if (max) {
+                    float m = rowAcc[w0];
+                    for (int iw = w0 + 1; iw < w1; iw++) {
+                        m = Math.max(m, rowAcc[iw]);
+                    }
+                    y[out + ow] = m;
+                } else {
+                    float s = 0f;
+                    for (int iw = w0; iw < w1; iw++) {
+                        s += rowAcc[iw];
+                    }
+                    int divisor = countIncludePad ? (hePad - hs) * (wePad - ws) : (h1 - h0) * (w1 - w0);
+                    y[out + ow] = s / divisor;
+                }
+            }
+        }
+    }
+
+    /** Floats of one padded row in {@link #maxPlane}: the input row, padding on both sides, a vector of slack. */
+    private static int maxRowLength(PoolGeometry g) {
+        int span = (g.outW() - 1) * g.strideW() + g.kw();
+        return Math.max(span, g.padW() + g.w()) + g.kw() + 2 * SPECIES.length();
+    }
+
+    /**
+     * Max pooling of one plane without argmax, every step a vector loop: per output row, the window's input
+     * rows are reduced into a row padded with -∞ ({@code buf[padW + j]} holds column {@code j}), then
+     * {@code buf[H + j] = max(buf[j .. j + kw))} for every window start, and output {@code ow} takes window
+     * start {@code ow·strideW}. -∞ never wins over an input value, as PyTorch's padding; NaN propagates.
+     */
+    private static void maxPlane(PoolGeometry g, float[] x, float[] y, int plane, float[] buf) {
+        int h = g.h();
+        int w = g.w();
+        int outH = g.outH();
+        int outW = g.outW();
+        int sW = g.strideW();
+        int kw = g.kw();
+        int pW = g.padW();
+        int half = buf.length / 2;
+        int starts = (outW - 1) * sW + 1;
+        int vl = SPECIES.length();
+        int inBase = plane * h * w;
+        int outBase = plane * outH * outW;
+        java.util.Arrays.fill(buf, 0, half, Float.NEGATIVE_INFINITY);
+        for (int oh = 0; oh < outH; oh++) {
+            int hs = oh * g.strideH() - g.padH();
+            int h0 = Math.max(hs, 0);
+            int h1 = Math.min(hs + g.kh(), h);
+            maxRowsInto(x, inBase + h0 * w, h1 - h0, w, buf, pW);
+            int j = 0;
+            for (int bound = starts - vl; j <= bound; j += vl) {
+                FloatVector m = FloatVector.fromArray(SPECIES, buf, j);
+                for (int t = 1; t < kw; t++) {
+                    m = m.max(FloatVector.fromArray(SPECIES, buf, j + t));
+                }
+                m.intoArray(buf, half + j);
+            }
+            for (; j < starts; j++) {
+                float m = buf[j];
+                for (int t = 1; t < kw; t++) {
+                    m = Math.max(m, buf[j + t]);
+                }
+                buf[half + j] = m;
+            }
+            int out = outBase + oh * outW;
+            if (sW == 1) {
+                System.arraycopy(buf, half, y, out, outW);
+            } else {
+                for (int ow = 0; ow < outW; ow++) {
+                    y[out + ow] = buf[half + ow * sW];
+                }
+            }
+        }
+    }
+
+    /** {@code acc[at + j] = max over r < rows of x[off + r·w + j]} for {@code j < w}; {@code rows >= 1}. */
+    private static void maxRowsInto(float[] x, int off, int rows, int w, float[] acc, int at) {
+        System.arraycopy(x, off, acc, at, w);
+        int bound = SPECIES.loopBound(w);
+        for (int r = 1; r < rows; r++) {
+            int rowOff = off + r * w;
+            int j = 0;
+            for (; j < bound; j += SPECIES.length()) {
+                FloatVector.fromArray(SPECIES, acc, at + j)
+                        .max(FloatVector.fromArray(SPECIES, x, rowOff + j))
+                        .intoArray(acc, at + j);
+            }
+            for (; j < w; j++) {
+                acc[at + j] = Math.max(acc[at + j], x[rowOff + j]);
+            }
+        }
+    }
+
+    /** {@code acc[j] = max over r < rows of x[off + r·w + j]}; {@code rows >= 1}. NaN propagates. */
+    private static void maxRows(float[] x, int off, int rows, int w, float[] acc) {
+        System.arraycopy(x, off, acc, 0, w);
+        int bound = SPECIES.loopBound(w);
+        for (int r = 1; r < rows; r++) {
+            int rowOff = off + r * w;
+            int j = 0;
+            for (; j < bound; j += SPECIES.length()) {
+                FloatVector.fromArray(SPECIES, acc, j)
+                        .max(FloatVector.fromArray(SPECIES, x, rowOff + j))
+                        .intoArray(acc, j);
+            }
+            for (; j < w; j++) {
+                acc[j] = Math.max(acc[j], x[rowOff + j]);
+            }
+        }
+    }
+
+    /** {@code acc[j] = Σ over r < rows of x[off + r·w + j]}; {@code rows >= 1}. */
+    private static void sumRows(float[] x, int off, int rows, int w, float[] acc) {
+        System.arraycopy(x, off, acc, 0, w);
+        int bound = SPECIES.loopBound(w);
+        for (int r = 1; r < rows; r++) {
+            int rowOff = off + r * w;
+            int j = 0;
+            for (; j < bound; j += SPECIES.length()) {
+                FloatVector.fromArray(SPECIES, acc, j)
+                        .add(FloatVector.fromArray(SPECIES, x, rowOff + j))
+                        .intoArray(acc, j);
+            }
+            for (; j < w; j++) {
+                acc[j] += x[rowOff + j];
+            }
+        }
+    }
+
+    private static float sum(float[] x, int off, int len) {
+        FloatVector acc = FloatVector.zero(SPECIES);
+        int bound = SPECIES.loopBound(len);
+        int i = 0;
+        for (; i < bound; i += SPECIES.length()) {
+            acc = acc.add(FloatVector.fromArray(SPECIES, x, off + i));
+        }
+        float s = acc.reduceLanes(VectorOperators.ADD);
+        for (; i < len; i++) {
+            s += x[off + i];
+        }
+        return s;
+    }
+
+    // ---- plumbing --------------------------------------------------------------------------------------
+
+    private static void forPlanes(PoolGeometry g, IntConsumer body) {
+        int planes = g.n() * g.c();
+        int work = Math.max(g.h() * g.w(), g.outH() * g.outW() * g.kh() * g.kw());
+        Parallel.forRange(planes, Math.max(1, MIN_PARALLEL_WORK / work), (from, to) -> {
+            for (int p = from; p < to; p++) {
+                body.accept(p);
+            }
+        });
+    }
+
+    private static void checkPool(String op, PoolGeometry g, int inLen, int outLen) {
+        if (inLen < g.inputSize() || outLen < g.outputSize()) {
+            throw new IllegalArgumentException(op + ": input [" + g.n() + ", " + g.c() + ", " + g.h() + ", " + g.w()
+                    + "] needs " + g.inputSize() + " elements and output [" + g.n() + ", " + g.c() + ", " + g.outH()
+                    + ", " + g.outW() + "] needs " + g.outputSize() + ", got arrays of " + inLen + " and " + outLen);
+        }
+    }
+
+    private static void checkGlobal(String op, int n, int c, int hw, int inLen, int outLen) {
+        if (n < 1 || c < 1 || hw < 1 || inLen < n * c * hw || outLen < n * c) {
+            throw new IllegalArgumentException(op + ": input [" + n + ", " + c + ", " + hw + "] needs " + n * c * hw
+                    + " elements and output [" + n + ", " + c + "] needs " + n * c + ", got arrays of " + inLen
+                    + " and " + outLen);
+        }
+    }
+}

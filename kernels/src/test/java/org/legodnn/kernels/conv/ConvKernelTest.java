@@ -1,0 +1,129 @@
+package org.legodnn.kernels.conv;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.legodnn.kernels.Parallel;
+import org.legodnn.kernels.check.Compare;
+import org.legodnn.kernels.check.ConvCheck;
+
+class ConvKernelTest {
+
+    @Test
+    void randomizedCheckPasses() {
+        new ConvCheck().run(1);
+        new ConvCheck().run(20261117);
+    }
+
+    @Test
+    void pathsAgreeWithOneThreadAndWithMoreThreadsThanCores() {
+        int saved = Parallel.threads();
+        try {
+            for (int threads : new int[] {1, 3}) {
+                Parallel.setThreads(threads);
+                Random rnd = new Random(threads);
+                for (ConvGeometry g : ConvCheck.fixedShapes()) {
+                    ConvCheck.checkConv(g, rnd, true);
+                }
+                for (int i = 0; i < 15; i++) {
+                    ConvCheck.checkConv(ConvCheck.randomGeometry(rnd), rnd, rnd.nextBoolean());
+                }
+            }
+        } finally {
+            Parallel.setThreads(saved);
+        }
+    }
+
+    @Test
+    void handComputedExample() {
+        // 3x3 input 1..9, 2x2 kernel [[1, 0], [0, -1]], no padding: y = x[i][j] - x[i+1][j+1] = -4 everywhere.
+        ConvGeometry g = ConvGeometry.square(1, 1, 3, 3, 1, 2, 1, 0, 1, 1);
+        float[] x = {1, 2, 3, 4, 5, 6, 7, 8, 9};
+        float[] w = {1, 0, 0, -1};
+        float[] y = new float[4];
+        ConvKernel.forward(g, x, w, new float[] {0.5f}, y);
+        assertArrayEquals(new float[] {-3.5f, -3.5f, -3.5f, -3.5f}, y);
+
+        // The same through the im2col path (two input channels, the second all zero).
+        ConvGeometry g2 = ConvGeometry.square(1, 2, 3, 3, 1, 2, 1, 0, 1, 1);
+        float[] x2 = new float[18];
+        System.arraycopy(x, 0, x2, 0, 9);
+        float[] w2 = {1, 0, 0, -1, 7, 7, 7, 7};
+        ConvKernel.forward(g2, x2, w2, null, y);
+        assertArrayEquals(new float[] {-4, -4, -4, -4}, y);
+
+        // Padding 1, all-ones 3x3 kernel: each output is the sum of its 3x3 neighbourhood.
+        ConvGeometry g3 = ConvGeometry.square(1, 2, 3, 3, 1, 3, 1, 1, 1, 1);
+        float[] ones = new float[18];
+        java.util.Arrays.fill(ones, 0, 9, 1f);
+        float[] y3 = new float[9];
+        ConvKernel.forward(g3, x2, ones, null, y3);
+        assertArrayEquals(new float[] {12, 21, 16, 27, 45, 33, 24, 39, 28}, y3);
+    }
+
+    @Test
+    void backwardPassesAreAdjointsOfTheForwardPass() {
+        // <conv(x), gy> = <x, backwardInput(gy)> = <w, backwardWeight(x, gy)>: a check that needs no reference.
+        Random rnd = new Random(7);
+        for (int i = 0; i < 40; i++) {
+            ConvGeometry g = ConvCheck.randomGeometry(rnd);
+            float[] x = Compare.random(rnd, g.inputSize());
+            float[] w = Compare.random(rnd, g.weightSize());
+            float[] gy = Compare.random(rnd, g.outputSize());
+            float[] y = new float[g.outputSize()];
+            float[] gx = new float[g.inputSize()];
+            float[] gw = new float[g.weightSize()];
+            ConvKernel.forward(g, x, w, null, y);
+            ConvKernel.backwardInput(g, gy, w, gx);
+            ConvKernel.backwardWeight(g, x, gy, gw);
+            double yy = dot(y, gy);
+            double scale = 1e-4 * (1 + Math.sqrt((double) g.macs()));
+            assertEquals(yy, dot(x, gx), scale, "input adjoint for " + g);
+            assertEquals(yy, dot(w, gw), scale, "weight adjoint for " + g);
+        }
+    }
+
+    @Test
+    void largerShapesAgreeWithTheReference() {
+        Random rnd = new Random(3);
+        // ResNet- and MobileNet-like layers, big enough for every split in Gemm and the parallel copies.
+        ConvCheck.checkConv(ConvGeometry.square(1, 16, 32, 32, 16, 3, 1, 1, 1, 1), rnd, false);
+        ConvCheck.checkConv(ConvGeometry.square(2, 32, 16, 16, 32, 3, 1, 1, 1, 32), rnd, true);
+        ConvCheck.checkConv(ConvGeometry.square(4, 16, 16, 16, 32, 3, 2, 1, 1, 1), rnd, false);
+        ConvCheck.checkConv(ConvGeometry.square(2, 24, 14, 14, 64, 1, 1, 0, 1, 1), rnd, true);
+        ConvCheck.checkConv(ConvGeometry.square(1, 3, 40, 40, 8, 7, 2, 3, 1, 1), rnd, false);
+    }
+
+    @Test
+    void backwardBiasSumsOverImagesAndPositions() {
+        float[] gy = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12}; // [2, 2, 3]
+        float[] gb = {Float.NaN, Float.NaN};
+        ConvKernel.backwardBias(2, 2, 3, gy, gb);
+        assertArrayEquals(new float[] {1 + 2 + 3 + 7 + 8 + 9, 4 + 5 + 6 + 10 + 11 + 12}, gb);
+    }
+
+    @Test
+    void wrongArraySizesAreRejectedWithTheShape() {
+        ConvGeometry g = ConvGeometry.square(1, 2, 5, 5, 3, 3, 1, 1, 1, 1);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> ConvKernel.forward(g, new float[49], new float[g.weightSize()], null, new float[g.outputSize()]));
+        assertTrue(e.getMessage().contains("conv2d") && e.getMessage().contains("50"), e.getMessage());
+        assertThrows(IllegalArgumentException.class,
+                () -> ConvKernel.forward(g, new float[50], new float[g.weightSize()], new float[2], new float[g.outputSize()]));
+        assertThrows(IllegalArgumentException.class,
+                () -> ConvKernel.backwardWeight(g, new float[50], new float[g.outputSize()], new float[3]));
+        assertThrows(IllegalArgumentException.class, () -> ConvKernel.backwardBias(1, 3, 25, new float[74], new float[3]));
+    }
+
+    private static double dot(float[] a, float[] b) {
+        double s = 0;
+        for (int i = 0; i < a.length; i++) {
+            s += (double) a[i] * b[i];
+        }
+        return s;
+    }
+}
