@@ -3,6 +3,7 @@ package org.legodnn.graph.exec;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.legodnn.graph.Attrs;
 import org.legodnn.graph.Graph;
 import org.legodnn.graph.Node;
@@ -21,6 +22,9 @@ import org.legodnn.tensor.Tensor;
  */
 public final class CpuExecution implements ExecutionDevice {
 
+    /** One device per backend, so that graphs compiled apart can be joined. */
+    private static final Map<Backend, CpuExecution> DEVICES = new ConcurrentHashMap<>();
+
     private final Backend cpu;
 
     private CpuExecution(Backend cpu) {
@@ -29,12 +33,12 @@ public final class CpuExecution implements ExecutionDevice {
 
     /** The CPU device that the ops use now ({@link Backends#current()}). */
     public static CpuExecution current() {
-        return new CpuExecution(Backends.current());
+        return of(Backends.current());
     }
 
     /** The CPU device of {@code backend}. */
     public static CpuExecution of(Backend backend) {
-        return new CpuExecution(backend);
+        return DEVICES.computeIfAbsent(backend, CpuExecution::new);
     }
 
     @Override
