@@ -30,7 +30,9 @@ import picocli.CommandLine.Spec;
 /**
  * Trains a classifier on a named data set with SGD and momentum, the recipe of He et al.'s CIFAR ResNets,
  * writing the weights (PyTorch names, loadable by PyTorch) and a resumable checkpoint after every epoch.
- * This is how the project's default teacher is made.
+ * This is how the project's default teacher is made. As every long command, it shows its progress (the
+ * run's settings, the bar and one line per epoch) on standard error; standard output carries only the result:
+ * the final accuracy and where the weights went.
  */
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Train a model on a data set (SGD with momentum, cross-entropy, top-1 on the test split after"
@@ -154,13 +156,13 @@ public final class TrainCommand implements Callable<Integer> {
 
         Path checkpoint = Checkpoint.beside(out);
         Trainer trainer = new Trainer(net, sgd, new Trainer.Options(epochs, batch, seed, aug, source.normalize(),
-                lrSchedule, unit, 256, checkpoint, out, meta), ProgressBar.forStdout());
+                lrSchedule, unit, 256, checkpoint, out, meta), ProgressBar.forStderr());
         if (resume != null) {
             checkResumable(resume);
             int done = trainer.resume(resume);
-            System.out.println("resuming from " + resume + " after epoch " + done + " of " + epochs);
+            System.err.println("resuming from " + resume + " after epoch " + done + " of " + epochs);
         }
-        System.out.printf(Locale.ROOT, "training %s (%,d parameters) on %s: %d images %dx%dx%d, %d classes; batch %d,"
+        System.err.printf(Locale.ROOT, "training %s (%,d parameters) on %s: %d images %dx%dx%d, %d classes; batch %d,"
                         + " %d steps/epoch, %d epoch%s; SGD lr %s momentum %s weight decay %s, schedule %s, augment %s;"
                         + " %d threads%n",
                 model, net.parameterCount(), dataset, train.size(), train.channels(), train.height(), train.width(),

@@ -33,9 +33,12 @@ class TrainEvalCommandTest {
         Path out = dir.resolve("tiny.safetensors");
         CliRun t = train(out, 1);
         assertEquals(0, t.code(), t.out() + t.err());
-        assertEquals(1, t.err().lines().count(), "one line on stderr says which data: " + t.err());
-        assertTrue(t.err().startsWith("fashion-mnist: "), t.err());
-        assertTrue(t.out().contains("epoch 1/1  loss"), t.out());
+        assertTrue(t.err().startsWith("fashion-mnist: "), "stderr first says which data: " + t.err());
+        assertTrue(t.err().contains("training cifar_resnet8 (") && t.err().contains("epoch 1/1  loss"),
+                "the settings and the epoch's line are progress, on stderr: " + t.err());
+        assertEquals(1, t.out().lines().count(), "stdout carries only the result: " + t.out());
+        assertTrue(t.out().startsWith("done: 1 epoch in ") && t.out().contains("test top-1 ")
+                && t.out().contains("wrote " + out), t.out());
         assertTrue(Files.isRegularFile(out));
         Path ckpt = dir.resolve("tiny.ckpt.safetensors");
         assertTrue(Files.isRegularFile(ckpt));
@@ -63,7 +66,8 @@ class TrainEvalCommandTest {
 
         CliRun resumed = train(out, 2, "--resume", ckpt.toString());
         assertEquals(0, resumed.code(), resumed.out() + resumed.err());
-        assertTrue(resumed.out().contains("resuming from") && resumed.out().contains("epoch 2/2  loss"), resumed.out());
+        assertTrue(resumed.err().contains("resuming from") && resumed.err().contains("epoch 2/2  loss"), resumed.err());
+        assertTrue(resumed.out().startsWith("done: 1 epoch in ") && resumed.out().lines().count() == 1, resumed.out());
         assertEquals("2", SafetensorsFile.open(out).metadata().get("epoch"));
         CliRun wrongModel = run("train", "--model", "cifar_resnet14", "--dataset", "fashion-mnist", "--epochs", "3",
                 "--limit", "64", "--out", dir.resolve("x.safetensors").toString(), "--resume", ckpt.toString());

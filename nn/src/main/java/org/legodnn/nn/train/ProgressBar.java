@@ -7,7 +7,8 @@ import java.util.Locale;
  * Training progress for people: on a terminal a single line redrawn in place with {@code \r} (bar, loss,
  * accuracy, images/s, time left in the epoch); when the output is a file or a pipe, where {@code \r} would
  * leave a mess, a plain line at most every {@code interval}. Either way one summary line per epoch. Drawn
- * through {@link StatusLine}, as every other progress display.
+ * through {@link StatusLine}, as every other progress display, and like them on standard error
+ * ({@link #forStderr}), so that standard output carries only a command's results.
  */
 public final class ProgressBar implements Progress {
 
@@ -28,9 +29,12 @@ public final class ProgressBar implements Progress {
         this.status = new StatusLine(out, live, intervalSeconds);
     }
 
-    /** A live bar when standard output is a terminal ({@code System.console() != null}), else a line every 30 s. */
-    public static ProgressBar forStdout() {
-        return new ProgressBar(System.out, System.console() != null, 30);
+    /**
+     * Progress on standard error, as {@link TaskBar#forStderr}: a live bar when the JVM has a terminal
+     * ({@code System.console() != null}), else a plain line at most every 30 s and one per epoch.
+     */
+    public static ProgressBar forStderr() {
+        return new ProgressBar(System.err, System.console() != null, 30);
     }
 
     @Override
