@@ -81,6 +81,11 @@ public final class DataLoader implements AutoCloseable {
             throw new IllegalArgumentException("DataLoader: normalization for " + n.channels()
                     + " channels, but the images have " + data.channels());
         }
+        Augment a = settings.augment();
+        if (a != null && !a.isIdentity() && data.targetKind() != Targets.Kind.CLASSES) {
+            throw new IllegalArgumentException("DataLoader: augmentation (crop " + a.padding() + (a.flip() ? ", flip" : "")
+                    + ") moves pixels but not the " + data.targetKind().describe() + " of this data set; use Augment.NONE");
+        }
         this.data = data;
         this.settings = settings;
     }
@@ -140,7 +145,6 @@ public final class DataLoader implements AutoCloseable {
         int w = data.width();
         int n = c * h * w;
         float[] images = new float[count * n];
-        int[] labels = new int[count];
         int[] indices = new int[count];
         Augment augment = settings.augment();
         boolean augmenting = augment != null && !augment.isIdentity();
@@ -148,7 +152,6 @@ public final class DataLoader implements AutoCloseable {
         for (int i = 0; i < count; i++) {
             int index = order[from + i];
             indices[i] = index;
-            labels[i] = data.label(index);
             if (augmenting) {
                 data.image(index, scratch, 0);
                 augment.apply(scratch, 0, images, i * n, c, h, w, Shuffle.sampleRandom(settings.seed(), epoch, index));
@@ -159,7 +162,7 @@ public final class DataLoader implements AutoCloseable {
                 settings.normalize().apply(images, i * n, h * w);
             }
         }
-        return new Batch(Tensor.of(images, count, c, h, w), labels, indices);
+        return new Batch(Tensor.of(images, count, c, h, w), data.targets(indices), indices);
     }
 
     /** The name of this loader's background thread (for diagnostics and tests). */

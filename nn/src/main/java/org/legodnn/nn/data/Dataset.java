@@ -4,7 +4,8 @@ import java.util.List;
 
 /**
  * What training and evaluation need from a labelled image collection, whatever file format it came from:
- * a fixed number of images of one shape (channels × height × width) with an integer class each. Readers
+ * a fixed number of images of one shape (channels × height × width) with an integer class each, or, for
+ * segmentation and detection, a class per pixel or a set of boxes ({@link #targets}). Readers
  * ({@link IdxReader}, {@link CifarReader}, {@link ImageFolder}) produce one; {@link DataLoader} turns it
  * into batches.
  *
@@ -31,8 +32,28 @@ public interface Dataset {
         return classNames().size();
     }
 
-    /** The class of image {@code index}, in {@code [0, classes())}. */
+    /**
+     * The class of image {@code index}, in {@code [0, classes())}. Data sets labelled per pixel or with boxes
+     * have no class per image and throw {@link UnsupportedOperationException}: read {@link #targets} instead.
+     */
     int label(int index);
+
+    /** What this data set's images are labelled with (a class each, unless a data set says otherwise). */
+    default Targets.Kind targetKind() {
+        return Targets.Kind.CLASSES;
+    }
+
+    /**
+     * The labels of images {@code indices}, in that order, as one batch carries them: by default their classes
+     * ({@link #label}); data sets labelled per pixel or with boxes override this with their own kind.
+     */
+    default Targets targets(int[] indices) {
+        int[] labels = new int[indices.length];
+        for (int i = 0; i < indices.length; i++) {
+            labels[i] = label(indices[i]);
+        }
+        return new Targets.Classes(labels);
+    }
 
     /** Writes image {@code index} as {@link #imageSize()} floats in [0, 1], CHW order, at {@code dst[offset]}. */
     void image(int index, float[] dst, int offset);

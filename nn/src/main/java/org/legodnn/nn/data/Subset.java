@@ -53,6 +53,20 @@ final class Subset implements Dataset {
     }
 
     @Override
+    public Targets.Kind targetKind() {
+        return base.targetKind();
+    }
+
+    @Override
+    public Targets targets(int[] which) {
+        int[] mapped = new int[which.length];
+        for (int i = 0; i < which.length; i++) {
+            mapped[i] = indices[which[i]];
+        }
+        return base.targets(mapped);
+    }
+
+    @Override
     public void image(int index, float[] dst, int offset) {
         base.image(indices[index], dst, offset);
     }

@@ -5,13 +5,18 @@ import org.legodnn.nn.data.Batch;
 import org.legodnn.nn.data.DataLoader;
 import org.legodnn.nn.data.Dataset;
 import org.legodnn.nn.data.Normalize;
+import org.legodnn.nn.task.Classification;
+import org.legodnn.nn.task.Metric;
+import org.legodnn.nn.task.Score;
+import org.legodnn.nn.task.Task;
 import org.legodnn.tensor.Autograd;
 import org.legodnn.tensor.Tensor;
 
 /**
- * Measures top-1 accuracy, the number every claim about a model here rests on: the model in evaluation mode
- * (BatchNorm's running statistics, no dropout), no autograd graph, the data in order without augmentation,
- * batched, with the next batch prepared while the current one runs. The model's mode is restored afterwards.
+ * Measures a task's metric (top-1 accuracy for classification), the number every claim about a model here
+ * rests on: the model in evaluation mode (BatchNorm's running statistics, no dropout), no autograd graph, the
+ * data in order without augmentation, batched, with the next batch prepared while the current one runs. The
+ * model's mode is restored afterwards.
  */
 public final class Evaluator {
 
@@ -29,20 +34,37 @@ public final class Evaluator {
 
     /** Top-1 accuracy of {@code model} on every image of {@code data}, normalized with {@code normalize}. */
     public static Result evaluate(Module model, Dataset data, Normalize normalize, int batchSize) {
+        Classification.TopOne top1 = (Classification.TopOne) measure(Classification.TASK, model, data, normalize,
+                batchSize);
+        return new Result(top1.correct(), data.size());
+    }
+
+    /**
+     * The task's metric of {@code model} on every image of {@code data}, normalized with {@code normalize}.
+     *
+     * @throws IllegalArgumentException when the data set is not labelled as the task needs
+     */
+    public static Score evaluate(Task task, Module model, Dataset data, Normalize normalize, int batchSize) {
+        return Score.of(task, measure(task, model, data, normalize, batchSize));
+    }
+
+    /** Runs the evaluation and returns the filled metric. */
+    private static Metric measure(Task task, Module model, Dataset data, Normalize normalize, int batchSize) {
+        task.check(data, "the data set");
+        Metric metric = task.newMetric(data.classes());
         boolean wasTraining = model.isTraining();
         model.eval();
-        long correct = 0;
         try (var noGrad = Autograd.noGrad();
              DataLoader loader = new DataLoader(data, DataLoader.Settings.evaluation(batchSize, normalize));
              DataLoader.Epoch epoch = loader.epoch(0)) {
             while (epoch.hasNext()) {
                 Batch b = epoch.next();
-                correct += countCorrect(model.forward(b.images()), b.labels());
+                metric.add(task.decode(model.forward(b.images())), b.targets());
             }
         } finally {
             model.train(wasTraining);
         }
-        return new Result(correct, data.size());
+        return metric;
     }
 
     /** How many rows of {@code logits [N, C]} have their largest value at the label (first maximum wins, as argmax). */

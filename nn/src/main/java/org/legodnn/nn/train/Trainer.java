@@ -15,14 +15,17 @@ import org.legodnn.nn.data.Dataset;
 import org.legodnn.nn.data.Normalize;
 import org.legodnn.nn.optim.Optimizer;
 import org.legodnn.nn.schedule.LrSchedule;
-import org.legodnn.tensor.Ops;
+import org.legodnn.nn.task.Classification;
+import org.legodnn.nn.task.Metric;
+import org.legodnn.nn.task.Score;
+import org.legodnn.nn.task.Task;
 import org.legodnn.tensor.Tensor;
 
 /**
- * Supervised classification training, the loop every model here is trained with: epochs of shuffled,
- * augmented batches, cross-entropy, backward, an optimizer step (weight decay is the optimizer's), the
- * learning rate set from a schedule before every step or epoch; after each epoch top-1 on the test set and
- * a checkpoint. A run stopped at any epoch boundary and {@link #resume resumed} from its checkpoint ends with
+ * Supervised training, the loop every model here is trained with: epochs of shuffled, augmented batches, the
+ * task's loss (cross-entropy for classification), backward, an optimizer step (weight decay is the
+ * optimizer's), the learning rate set from a schedule before every step or epoch; after each epoch the task's
+ * metric on the test set (top-1 for classification) and a checkpoint. A run stopped at any epoch boundary and {@link #resume resumed} from its checkpoint ends with
  * the same weights as one that never stopped (on the same number of threads, which fixes how parallel
  * sums are grouped): data order, augmentation and the schedule are functions of (seed, epoch, step), and the
  * checkpoint carries the optimizer's momentum.
@@ -62,13 +65,21 @@ public final class Trainer {
     }
 
     private final Module model;
+    private final Task task;
     private final Optimizer optimizer;
     private final Options options;
     private final Progress progress;
     private int startEpoch;
 
+    /** A classifier's training: cross-entropy, top-1. */
     public Trainer(Module model, Optimizer optimizer, Options options, Progress progress) {
+        this(model, Classification.TASK, optimizer, options, progress);
+    }
+
+    /** Training for {@code task}: its loss, and its metric on the training batches and the test set. */
+    public Trainer(Module model, Task task, Optimizer optimizer, Options options, Progress progress) {
         this.model = model;
+        this.task = task;
         this.optimizer = optimizer;
         this.options = options;
         this.progress = progress == null ? Progress.NONE : progress;
@@ -109,6 +120,10 @@ public final class Trainer {
      * and writing the checkpoint and weights after every epoch. Returns one result per epoch run.
      */
     public List<EpochResult> fit(Dataset train, Dataset test) throws IOException {
+        task.check(train, "the training set");
+        if (test != null) {
+            task.check(test, "the test set");
+        }
         List<EpochResult> results = new ArrayList<>();
         DataLoader.Settings settings = DataLoader.Settings.training(options.batchSize(), options.seed(),
                 options.augment(), options.normalize());
@@ -131,7 +146,7 @@ public final class Trainer {
         progress.epochStart(e, options.epochs(), steps, samples);
         long start = System.nanoTime();
         double lossSum = 0;
-        long correct = 0;
+        Metric trainMetric = task.newMetric(loader.dataset().classes());
         int seen = 0;
         try (DataLoader.Epoch batches = loader.epoch(e)) {
             int i = 0;
@@ -143,7 +158,7 @@ public final class Trainer {
                 }
                 optimizer.zeroGrad();
                 Tensor logits = model.forward(b.images());
-                Tensor loss = Ops.crossEntropy(logits, b.labels());
+                Tensor loss = task.loss(logits, b);
                 loss.backward();
                 optimizer.step();
                 float value = loss.item();
@@ -152,10 +167,10 @@ public final class Trainer {
                             + " step %d (learning rate %g); lower --lr", value, e + 1, i + 1, optimizer.lr()));
                 }
                 lossSum += (double) value * b.size();
-                correct += Evaluator.countCorrect(logits, b.labels());
+                trainMetric.add(task.decode(logits), b.targets());
                 seen += b.size();
                 i++;
-                progress.step(i, seen, lossSum / seen, (double) correct / seen);
+                progress.step(i, seen, lossSum / seen, trainMetric.value());
             }
         }
         double seconds = (System.nanoTime() - start) / 1e9;
@@ -163,11 +178,11 @@ public final class Trainer {
         int testSamples = 0;
         if (test != null && test.size() > 0) {
             progress.evaluating();
-            Evaluator.Result r = Evaluator.evaluate(model, test, options.normalize(), options.evalBatchSize());
-            testAccuracy = r.accuracy();
+            Score r = Evaluator.evaluate(task, model, test, options.normalize(), options.evalBatchSize());
+            testAccuracy = r.value();
             testSamples = r.samples();
         }
-        return new EpochResult(e, options.epochs(), lossSum / Math.max(1, seen), (double) correct / Math.max(1, seen),
+        return new EpochResult(e, options.epochs(), lossSum / Math.max(1, seen), trainMetric.value(),
                 testAccuracy, testSamples, optimizer.lr(), seconds, seen / Math.max(seconds, 1e-9));
     }
 
@@ -179,9 +194,9 @@ public final class Trainer {
         meta.put(Checkpoint.EPOCH, Integer.toString(r.epoch() + 1));
         meta.put("epochs", Integer.toString(options.epochs()));
         meta.put("train_loss", Double.toString(r.loss()));
-        meta.put("train_accuracy", Double.toString(r.trainAccuracy()));
+        meta.put("train_" + task.metadataKey(), Double.toString(r.trainAccuracy()));
         if (r.testSamples() > 0) {
-            meta.put("test_accuracy", Double.toString(r.testAccuracy()));
+            meta.put("test_" + task.metadataKey(), Double.toString(r.testAccuracy()));
             meta.put("test_samples", Integer.toString(r.testSamples()));
         }
         if (options.normalize() != null) {

@@ -1,0 +1,92 @@
+package org.legodnn.nn.data;
+
+import java.util.List;
+
+/**
+ * What a batch is labelled with, which is what distinguishes one vision task from another: a class per image
+ * (classification), a class per pixel (semantic segmentation) or a set of boxes per image (detection). A data
+ * set hands them out per batch ({@link Dataset#targets}), a task's loss and metric read them, and a task's
+ * decoder turns a model's output into the same shape, so that predictions and ground truth compare directly.
+ */
+public sealed interface Targets permits Targets.Classes, Targets.Pixels, Targets.Boxes {
+
+    /** The kinds, for checking that a data set suits a task before any work is done. */
+    enum Kind {
+        /** One class per image. */
+        CLASSES,
+        /** One class per pixel. */
+        PIXELS,
+        /** Boxes per image. */
+        BOXES;
+
+        /** "class labels", "per-pixel labels", "boxes": for messages. */
+        public String describe() {
+            return switch (this) {
+                case CLASSES -> "class labels";
+                case PIXELS -> "per-pixel labels";
+                case BOXES -> "boxes";
+            };
+        }
+    }
+
+    /** The number of images these targets are for. */
+    int images();
+
+    /** Which kind these are. */
+    Kind kind();
+
+    /** One class per image. */
+    record Classes(int[] labels) implements Targets {
+
+        @Override
+        public int images() {
+            return labels.length;
+        }
+
+        @Override
+        public Kind kind() {
+            return Kind.CLASSES;
+        }
+    }
+
+    /**
+     * One class per pixel: {@code labels[(i × height + y) × width + x]} is the class of pixel (y, x) of image i.
+     */
+    record Pixels(int[] labels, int count, int height, int width) implements Targets {
+
+        public Pixels {
+            if (count < 0 || height <= 0 || width <= 0 || labels.length != (long) count * height * width) {
+                throw new IllegalArgumentException("Targets.Pixels: " + labels.length + " labels for " + count
+                        + " images of " + height + "x" + width);
+            }
+        }
+
+        @Override
+        public int images() {
+            return count;
+        }
+
+        @Override
+        public Kind kind() {
+            return Kind.PIXELS;
+        }
+    }
+
+    /** The boxes of each image (ground truth with score 1, or a detector's predictions with their scores). */
+    record Boxes(List<List<Box>> perImage) implements Targets {
+
+        public Boxes {
+            perImage = perImage.stream().map(List::copyOf).toList();
+        }
+
+        @Override
+        public int images() {
+            return perImage.size();
+        }
+
+        @Override
+        public Kind kind() {
+            return Kind.BOXES;
+        }
+    }
+}
