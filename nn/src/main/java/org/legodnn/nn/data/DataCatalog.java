@@ -10,7 +10,8 @@ import java.util.List;
 
 /**
  * The data sets that commands know by name ({@code fashion-mnist}, {@code mnist}, {@code cifar10},
- * {@code cifar100}, {@code folder}), and where their files are found, so that {@code --dataset
+ * {@code cifar100}, {@code folder}; {@code fashion-mnist-seg} and {@code mnist-det}, generated from the first
+ * two by {@link SegmentationCanvases} and {@link DetectionCanvases}), and where their files are found, so that {@code --dataset
  * fashion-mnist} works on a fresh checkout with no download and uses the full set where one is installed.
  *
  * <p>Search order: {@code --data DIR} (the files in DIR itself or in DIR/&lt;name&gt;; an error when absent),
@@ -47,7 +48,13 @@ public final class DataCatalog {
                          Loader train, Loader test) {
     }
 
-    private static final List<String> NAMES = List.of("fashion-mnist", "mnist", "cifar10", "cifar100", "folder");
+    private static final List<String> NAMES = List.of("fashion-mnist", "mnist", "cifar10", "cifar100", "folder",
+            "fashion-mnist-seg", "mnist-det");
+
+    /** Canvases of the generated segmentation and detection sets per split, and the seed they are made with. */
+    public static final int CANVAS_TRAIN = 10_000;
+    public static final int CANVAS_TEST = 2_000;
+    public static final long CANVAS_SEED = 1;
 
     private static final List<String> FASHION_CLASSES = List.of("T-shirt/top", "Trouser", "Pullover", "Dress", "Coat",
             "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot");
@@ -93,6 +100,12 @@ public final class DataCatalog {
             case "fashion-mnist" -> FASHION_CLASSES;
             case "mnist" -> DIGITS;
             case "cifar10" -> CIFAR10_CLASSES;
+            case "fashion-mnist-seg" -> {
+                List<String> names = new ArrayList<>(List.of("background"));
+                names.addAll(FASHION_CLASSES);
+                yield List.copyOf(names);
+            }
+            case "mnist-det" -> DIGITS;
             default -> List.of();
         };
     }
@@ -115,6 +128,8 @@ public final class DataCatalog {
             case "cifar10" -> cifar(name, dataDir, envDir);
             case "cifar100" -> cifar(name, dataDir, envDir);
             case "folder" -> folder(dataDir, envDir);
+            case "fashion-mnist-seg" -> segmentation(find("fashion-mnist", dataDir, envDir));
+            case "mnist-det" -> detection(find("mnist", dataDir, envDir));
             default -> throw new IllegalArgumentException("unknown data set '" + name + "' (known: "
                     + String.join(", ", NAMES) + ")");
         };
@@ -231,6 +246,29 @@ public final class DataCatalog {
         dirs.add(Path.of("/usr/lib").resolve(module));
         dirs.add(Path.of("/usr/local/lib").resolve(module));
         return dirs;
+    }
+
+    // ---- segmentation and detection canvases made from Fashion-MNIST and MNIST ---------------------------------
+
+    private static Source segmentation(Source items) {
+        Loader train = () -> new SegmentationCanvases(items.train().load(), CANVAS_TRAIN, CANVAS_SEED);
+        Loader test = () -> new SegmentationCanvases(items.test().load(), CANVAS_TEST, CANVAS_SEED);
+        // Statistics of the 10,000 training canvases made from the shipped subset.
+        return new Source("fashion-mnist-seg", canvases("fashion-mnist-seg", "64x64 segmentation canvases", items),
+                items.full(), Normalize.uniform(1, 0.1234f, 0.2652f), Augment.NONE, train, test);
+    }
+
+    private static Source detection(Source items) {
+        Loader train = () -> new DetectionCanvases(items.train().load(), CANVAS_TRAIN, CANVAS_SEED);
+        Loader test = () -> new DetectionCanvases(items.test().load(), CANVAS_TEST, CANVAS_SEED);
+        // Statistics of the 10,000 training canvases made from the shipped subset.
+        return new Source("mnist-det", canvases("mnist-det", "96x96 detection canvases", items), items.full(),
+                Normalize.uniform(1, 0.0544f, 0.1984f), Augment.NONE, train, test);
+    }
+
+    private static String canvases(String name, String what, Source items) {
+        return name + ": " + CANVAS_TRAIN + " train and " + CANVAS_TEST + " test " + what + " (seed " + CANVAS_SEED
+                + ") generated from " + items.description();
     }
 
     // ---- CIFAR ---------------------------------------------------------------------------------------------
