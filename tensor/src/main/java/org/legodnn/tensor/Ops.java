@@ -165,7 +165,10 @@ public final class Ops {
 
     // ---- losses -------------------------------------------------------------------------------------------
 
-    /** Mean cross-entropy of {@code logits [N, C]} against class indices, as PyTorch's {@code F.cross_entropy}. */
+    /**
+     * Mean cross-entropy of {@code logits [N, C]} against class indices, as PyTorch's {@code F.cross_entropy};
+     * also of {@code [N, C, H, W]} against one class per pixel ({@code target[(n × H + y) × W + x]}).
+     */
     public static Tensor crossEntropy(Tensor logits, int[] target) {
         return CrossEntropyOp.apply(logits, target);
     }

@@ -168,6 +168,8 @@ class GradientCheckTest {
     @Test
     void crossEntropy() {
         check("cross_entropy", in -> Ops.crossEntropy(in[0], new int[] {2, 0, 4, 4}), randn(4, 5));
+        check("cross_entropy per pixel", in -> Ops.crossEntropy(in[0], new int[] {2, 0, 1, 1, 0, 2, 2, 1, 0, 0, 1, 2}),
+                randn(2, 3, 2, 3));
     }
 
     @Test
