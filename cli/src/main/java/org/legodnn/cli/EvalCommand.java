@@ -14,23 +14,30 @@ import org.legodnn.nn.data.DataCatalog;
 import org.legodnn.nn.data.Dataset;
 import org.legodnn.nn.data.Normalize;
 import org.legodnn.nn.train.Checkpoint;
+import org.legodnn.nn.task.Classification;
+import org.legodnn.nn.task.Score;
+import org.legodnn.nn.task.Task;
 import org.legodnn.nn.train.Evaluator;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * Measures a trained model's top-1 accuracy on a data set's test split, the number that the shipped
- * teacher's claim and every LegoDNN accuracy drop are checked against: a zoo model with its weights, the
- * shipped teacher, or any ONNX classifier (a composition that {@code export} wrote, or one from elsewhere).
+ * Measures a trained model's top-1 accuracy (or, with {@code --task}, the task's metric) on a data set's test
+ * split, the number that the shipped teacher's claim and every LegoDNN accuracy drop are checked against: a zoo
+ * model with its weights, the shipped teacher, or any ONNX model (a composition that {@code export} wrote, or
+ * one from elsewhere).
  */
 @Command(name = "eval", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Top-1 accuracy of a model on the test split of a data set.",
             "--model M.onnx evaluates any ONNX classifier; its inputs are normalized as the block store given with"
                 + " --store was (a model that export wrote), else with the data set's usual statistics.",
-            "With --json prints {\"accuracy\": a, \"samples\": n}, the accuracy as a fraction from 0 to 1."})
+            "With --json prints {\"accuracy\": a, \"samples\": n}, the accuracy as a fraction from 0 to 1.",
+            "With --task T, the task's metric: {\"task\": T, \"metric\": NAME, \"value\": v, \"samples\": n, ...} (top1 for"
+                + " classification; mIoU for segmentation, with pixel_accuracy), v a fraction from 0 to 1."})
 public final class EvalCommand implements Callable<Integer> {
 
     @Spec
@@ -49,11 +56,16 @@ public final class EvalCommand implements Callable<Integer> {
             description = "Weights (safetensors, PyTorch names; a file written by train). Required unless --model default.")
     private Path weights;
 
-    @Option(names = "--dataset", required = true, paramLabel = "NAME",
-            description = "fashion-mnist, mnist, cifar10, cifar100 or folder.")
+    @Option(names = "--dataset", paramLabel = "NAME",
+            description = "fashion-mnist, mnist, cifar10, cifar100 or folder; fashion-mnist-seg for --task segmentation"
+                    + " (its default).")
     private String dataset;
 
-    @Option(names = "--json", description = "Print {\"accuracy\": a, \"samples\": n} with a the fraction correct (0..1).")
+    @Mixin
+    private TaskOption taskOption;
+
+    @Option(names = "--json", description = "Print {\"accuracy\": a, \"samples\": n} with a the fraction correct (0..1);"
+            + " with --task {\"task\": T, \"metric\": NAME, \"value\": v, \"samples\": n, ...}.")
     private boolean json;
 
     @Option(names = "--threads", paramLabel = "N", description = "Compute threads (default: all cores).")
@@ -71,19 +83,22 @@ public final class EvalCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (!DataCatalog.names().contains(dataset)) {
-            throw usage("--dataset: unknown data set '" + dataset + "' (known: " + String.join(", ", DataCatalog.names()) + ")");
-        }
+        Task task = taskOption.task(spec);
+        dataset = taskOption.dataset(dataset, spec);
         if (batch <= 0 || (threads != null && threads <= 0) || (limit != null && limit <= 0)) {
             throw usage("--batch, --threads and --limit must be positive");
         }
         if (model.endsWith(".onnx")) {
-            return evalOnnx(Path.of(model));
+            return evalOnnx(Path.of(model), task);
         }
         if (store != null) {
             throw usage("--store goes with an ONNX model (--model M.onnx)");
         }
         boolean teacher = model.equals("default");
+        if (teacher && task != Classification.TASK) {
+            throw usage("--model default: no teacher is shipped for task " + task.name() + " yet; train one (train --task "
+                    + task.name() + " --model NAME ...) and evaluate it with --model NAME --weights W");
+        }
         if (!teacher && !ModelNames.known(model)) {
             throw usage("--model: unknown model '" + model + "' (default, " + ModelNames.describe() + ")");
         }
@@ -115,12 +130,12 @@ public final class EvalCommand implements Callable<Integer> {
         net.loadStateDict(contents.model(), true);
         Normalize normalize = normalization(contents.metadata(), source.normalize(), test.channels());
 
-        report(Evaluator.evaluate(net, test, normalize, batch));
+        report(task, Evaluator.evaluate(task, net, test, normalize, batch));
         return 0;
     }
 
-    /** An ONNX classifier: the graph as a module, normalized as its store's teacher or as the data set usually is. */
-    private int evalOnnx(Path onnx) throws Exception {
+    /** An ONNX model (a classifier unless --task says otherwise): the graph as a module, normalized as its store's teacher or as the data set usually is. */
+    private int evalOnnx(Path onnx, Task task) throws Exception {
         if (!Files.isRegularFile(onnx)) {
             throw usage("--model: no such file " + onnx);
         }
@@ -137,16 +152,34 @@ public final class EvalCommand implements Callable<Integer> {
         if (limit != null) {
             test = test.first(limit);
         }
-        report(Evaluator.evaluate(net, test, stored != null ? stored : source.normalize(), batch));
+        report(task, Evaluator.evaluate(task, net, test, stored != null ? stored : source.normalize(), batch));
         return 0;
     }
 
-    private void report(Evaluator.Result r) {
+    /**
+     * Without --task, exactly what eval printed before tasks existed; with it, the task's form:
+     * {@code {"task", "metric", "value", "samples", <details>}}, or a line naming the metric and its details.
+     */
+    private void report(Task task, Score r) {
+        if (!taskOption.given()) {
+            long correct = Math.round(r.value() * r.samples()); // exact: value is correct / samples
+            if (json) {
+                System.out.println("{\"accuracy\": " + r.value() + ", \"samples\": " + r.samples() + "}");
+            } else {
+                System.out.printf(Locale.ROOT, "top-1 %.2f%% (%d of %d %s test images)%n", 100 * r.value(), correct,
+                        r.samples(), dataset);
+            }
+            return;
+        }
         if (json) {
-            System.out.println("{\"accuracy\": " + r.accuracy() + ", \"samples\": " + r.samples() + "}");
+            StringBuilder sb = new StringBuilder("{\"task\": \"" + r.task() + "\", \"metric\": \"" + r.metric()
+                    + "\", \"value\": " + r.value() + ", \"samples\": " + r.samples());
+            r.details().forEach((k, v) -> sb.append(", \"").append(k).append("\": ").append(v));
+            System.out.println(sb.append('}'));
         } else {
-            System.out.printf(Locale.ROOT, "top-1 %.2f%% (%d of %d %s test images)%n", 100 * r.accuracy(), r.correct(),
-                    r.samples(), dataset);
+            StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "%s %.2f%%", task.metricLabel(), 100 * r.value()));
+            r.details().forEach((k, v) -> sb.append(String.format(Locale.ROOT, ", %s %.2f%%", k.replace('_', ' '), 100 * v)));
+            System.out.println(sb.append(String.format(Locale.ROOT, " (%d %s test images)", r.samples(), dataset)));
         }
     }
 

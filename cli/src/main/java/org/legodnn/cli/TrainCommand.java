@@ -21,7 +21,9 @@ import org.legodnn.nn.train.Checkpoint;
 import org.legodnn.nn.train.EpochResult;
 import org.legodnn.nn.train.ProgressBar;
 import org.legodnn.nn.train.Trainer;
+import org.legodnn.nn.task.Task;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -36,7 +38,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Train a model on a data set (SGD with momentum, cross-entropy, top-1 on the test split after"
-                + " every epoch).",
+                + " every epoch; with --task segmentation per-pixel cross-entropy and mIoU).",
             "Writes the weights to --out and a resumable checkpoint beside it (NAME.ckpt.safetensors) after every epoch."})
 public final class TrainCommand implements Callable<Integer> {
 
@@ -47,9 +49,13 @@ public final class TrainCommand implements Callable<Integer> {
             description = "Model to train, e.g. cifar_resnet20 (any cifar_resnet<6n+2>, or a model-zoo name).")
     private String model;
 
-    @Option(names = "--dataset", required = true, paramLabel = "NAME",
-            description = "fashion-mnist, mnist, cifar10, cifar100 or folder (folder and cifar need --data).")
+    @Option(names = "--dataset", paramLabel = "NAME",
+            description = "fashion-mnist, mnist, cifar10, cifar100 or folder (folder and cifar need --data);"
+                    + " fashion-mnist-seg for --task segmentation (its default).")
     private String dataset;
+
+    @Mixin
+    private TaskOption taskOption;
 
     @Option(names = "--epochs", required = true, paramLabel = "N", description = "Total epochs (a resumed run continues up to N).")
     private int epochs;
@@ -101,6 +107,8 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        Task task = taskOption.task(spec);
+        dataset = taskOption.dataset(dataset, spec);
         validate();
         if (threads != null) {
             Parallel.setThreads(threads);
@@ -139,6 +147,9 @@ public final class TrainCommand implements Callable<Integer> {
 
         Map<String, String> meta = new LinkedHashMap<>();
         meta.put("model", model);
+        if (taskOption.given()) {
+            meta.put("task", task.name());
+        }
         meta.put("dataset", dataset);
         meta.put("data_source", source.full() ? "full" : "shipped subset");
         meta.put("in_channels", Integer.toString(train.channels()));
@@ -155,7 +166,7 @@ public final class TrainCommand implements Callable<Integer> {
         meta.put("legodnn_version", VersionCommand.projectVersion());
 
         Path checkpoint = Checkpoint.beside(out);
-        Trainer trainer = new Trainer(net, sgd, new Trainer.Options(epochs, batch, seed, aug, source.normalize(),
+        Trainer trainer = new Trainer(net, task, sgd, new Trainer.Options(epochs, batch, seed, aug, source.normalize(),
                 lrSchedule, unit, 256, checkpoint, out, meta), ProgressBar.forStderr());
         if (resume != null) {
             checkResumable(resume);
@@ -182,9 +193,9 @@ public final class TrainCommand implements Callable<Integer> {
             trainSeconds += r.seconds();
             images += Math.round(r.imagesPerSecond() * r.seconds());
         }
-        System.out.printf(Locale.ROOT, "done: %d epoch%s in %s (%.0f training images/s); test top-1 %.2f%% on %d images;"
+        System.out.printf(Locale.ROOT, "done: %d epoch%s in %s (%.0f training images/s); test %s %.2f%% on %d images;"
                         + " wrote %s and %s%n", results.size(), results.size() == 1 ? "" : "s", wall(seconds),
-                images / trainSeconds,
+                images / trainSeconds, task.metricLabel(),
                 100 * last.testAccuracy(), last.testSamples(), out, checkpoint);
         return 0;
     }
@@ -192,9 +203,6 @@ public final class TrainCommand implements Callable<Integer> {
     private void validate() {
         if (!ModelNames.known(model)) {
             throw usage("--model: unknown model '" + model + "' (" + ModelNames.describe() + ")");
-        }
-        if (!DataCatalog.names().contains(dataset)) {
-            throw usage("--dataset: unknown data set '" + dataset + "' (known: " + String.join(", ", DataCatalog.names()) + ")");
         }
         if (epochs <= 0) {
             throw usage("--epochs must be positive, got " + epochs);

@@ -15,13 +15,16 @@ import org.legodnn.nn.data.Batch;
 import org.legodnn.nn.data.DataLoader;
 import org.legodnn.nn.data.Dataset;
 import org.legodnn.nn.data.Normalize;
-import org.legodnn.nn.train.Evaluator;
+import org.legodnn.nn.task.Classification;
+import org.legodnn.nn.task.Metric;
+import org.legodnn.nn.task.Task;
 import org.legodnn.nn.train.TaskProgress;
 import org.legodnn.tensor.Tensor;
 
 /**
- * LegoDNN's fourth offline step: measures what each descendant costs in accuracy and saves in size, FLOPs
- * and memory, which is all the run-time optimizer knows about it.
+ * LegoDNN's fourth offline step: measures what each descendant costs in accuracy (the task's metric: top-1
+ * for classification, mIoU for segmentation) and saves in size, FLOPs and memory, which is all the run-time
+ * optimizer knows about it.
  *
  * <p>The accuracy drop follows the original: a block's effect depends on the other blocks, so it is measured
  * in k = 3 environments — every other block at sparsity 0, every other block at the middle sparsity (index
@@ -35,14 +38,19 @@ import org.legodnn.tensor.Tensor;
  */
 public final class Profiler {
 
+    private final Task task;
+    private final int classes;
     private final List<Block> blocks;
     private final ComposedModel composed;
     private final List<Batch> batches = new ArrayList<>();
     private final int images;
     private final Map<List<Integer>, Double> cache = new LinkedHashMap<>();
 
-    private Profiler(Graph teacher, List<Block> blocks, List<List<Descendant>> descendants, Dataset test,
+    private Profiler(Task task, Graph teacher, List<Block> blocks, List<List<Descendant>> descendants, Dataset test,
                      Normalize normalize, int batchSize) {
+        task.check(test, "the profiling data set");
+        this.task = task;
+        this.classes = test.classes();
         this.blocks = List.copyOf(blocks);
         this.composed = new ComposedModel(teacher, blocks, descendants); // also checks every descendant fits its block
         try (DataLoader loader = new DataLoader(test, DataLoader.Settings.evaluation(batchSize, normalize));
@@ -55,11 +63,26 @@ public final class Profiler {
     }
 
     /**
-     * Profiles every descendant (retrained ones as they now are) on {@code test}.
+     * Profiles every descendant (retrained ones as they now are) of a classifier on {@code test}: the drop is in
+     * top-1 accuracy.
      *
      * @param progress a bar over each environment's test batches and a kept line per block (null: silent)
      */
     public static Profiles profile(Graph teacher, List<Block> blocks, List<List<Descendant>> descendants,
+                                   double[] sparsities, Dataset test, Normalize normalize, int batchSize,
+                                   TaskProgress progress) {
+        return profile(Classification.TASK, teacher, blocks, descendants, sparsities, test, normalize, batchSize,
+                progress);
+    }
+
+    /**
+     * Profiles every descendant (retrained ones as they now are) on {@code test}, the drop measured in
+     * {@code task}'s metric (top-1 for classification, mIoU for segmentation); the profiles' "accuracy" fields
+     * then hold that metric.
+     *
+     * @param progress a bar over each environment's test batches and a kept line per block (null: silent)
+     */
+    public static Profiles profile(Task task, Graph teacher, List<Block> blocks, List<List<Descendant>> descendants,
                                    double[] sparsities, Dataset test, Normalize normalize, int batchSize,
                                    TaskProgress progress) {
         TaskProgress log = TaskProgress.orNone(progress);
@@ -69,7 +92,7 @@ public final class Profiler {
                         + " sparsities");
             }
         }
-        Profiler p = new Profiler(teacher, blocks, descendants, test, normalize, batchSize);
+        Profiler p = new Profiler(task, teacher, blocks, descendants, test, normalize, batchSize);
         int n = sparsities.length;
         int[] envs = {0, (n - 1) / 2, n - 1};
         for (int k = 0; k < envs.length; k++) {
@@ -134,7 +157,12 @@ public final class Profiler {
             }
             todo.add(js);
         }
-        long[][] correct = new long[blockCount][n];
+        Metric[][] metrics = new Metric[blockCount][n];
+        for (int i = 0; i < blockCount; i++) {
+            for (int j : todo.get(i)) {
+                metrics[i][j] = task.newMetric(classes);
+            }
+        }
         int done = 0;
         for (Batch b : batches) {
             Map<String, Tensor> state = composed.start(b.images());
@@ -147,14 +175,14 @@ public final class Profiler {
                 composed.advance(state, at, first, base);
                 at = first;
                 for (int j : todo.get(i)) {
-                    correct[i][j] += Evaluator.countCorrect(composed.finish(state, at, with(base, i, j)), b.labels());
+                    metrics[i][j].add(task.decode(composed.finish(state, at, with(base, i, j))), b.targets());
                 }
             }
             progress.advance(++done);
         }
         for (int i = 0; i < blockCount; i++) {
             for (int j : todo.get(i)) {
-                cache.put(key(with(base, i, j)), images == 0 ? 0 : (double) correct[i][j] / images);
+                cache.put(key(with(base, i, j)), images == 0 ? 0 : metrics[i][j].value());
             }
         }
     }
@@ -173,7 +201,7 @@ public final class Profiler {
         return List.copyOf(key);
     }
 
-    /** Top-1 of the composition {@code selection}, measured once per distinct selection. */
+    /** The task's metric of the composition {@code selection}, measured once per distinct selection. */
     double accuracy(int[] selection) {
         List<Integer> key = new ArrayList<>();
         for (int s : selection) {
@@ -183,11 +211,11 @@ public final class Profiler {
         if (cached != null) {
             return cached;
         }
-        long correct = 0;
+        Metric metric = task.newMetric(classes);
         for (Batch b : batches) {
-            correct += Evaluator.countCorrect(composed.finish(composed.start(b.images()), 0, selection), b.labels());
+            metric.add(task.decode(composed.finish(composed.start(b.images()), 0, selection)), b.targets());
         }
-        double acc = images == 0 ? 0 : (double) correct / images;
+        double acc = images == 0 ? 0 : metric.value();
         cache.put(List.copyOf(key), acc);
         return acc;
     }

@@ -110,6 +110,15 @@ public final class DataCatalog {
         };
     }
 
+    /** What the images of data set {@code name} are labelled with, without reading any file. */
+    public static Targets.Kind targetKind(String name) {
+        return switch (name) {
+            case "fashion-mnist-seg" -> Targets.Kind.PIXELS;
+            case "mnist-det" -> Targets.Kind.BOXES;
+            default -> Targets.Kind.CLASSES;
+        };
+    }
+
     /** The subset shipped inside the jar (Fashion-MNIST or MNIST), whatever is installed. */
     public static Source shipped(String name) {
         return switch (name) {

@@ -38,6 +38,11 @@ public final class Classification implements Task {
         return "fashion-mnist";
     }
 
+    @Override
+    public String metricLabel() {
+        return "top-1";
+    }
+
     /** Checkpoints written before tasks existed call top-1 "accuracy"; the key stays. */
     @Override
     public String metadataKey() {
@@ -46,6 +51,11 @@ public final class Classification implements Task {
 
     @Override
     public Tensor loss(Tensor output, Batch batch) {
+        if (output.rank() != 2) {
+            throw new IllegalArgumentException("classification: the model's output has shape "
+                    + Shapes.format(output.shape()) + "; expected logits [N, classes]"
+                    + (output.rank() == 4 ? " (a class score per pixel is segmentation's: --task segmentation)" : ""));
+        }
         return Ops.crossEntropy(output, batch.labels());
     }
 

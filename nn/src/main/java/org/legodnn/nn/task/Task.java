@@ -42,6 +42,11 @@ public interface Task {
     /** An empty accumulator of the task's metric for a data set of {@code classes} classes. */
     Metric newMetric(int classes);
 
+    /** The metric as people read it in a sentence ({@code top-1}, {@code mIoU}); its name unless a task says otherwise. */
+    default String metricLabel() {
+        return metricName();
+    }
+
     /**
      * The key the metric is saved under in a checkpoint's metadata ({@code train_KEY}, {@code test_KEY});
      * the metric's name unless a task keeps an older key.

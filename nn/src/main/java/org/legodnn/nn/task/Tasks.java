@@ -19,6 +19,11 @@ public final class Tasks {
         return BUILT_IN.stream().map(Task::name).toList();
     }
 
+    /** The first built-in task whose data sets are labelled with {@code kind}, if any. */
+    public static java.util.Optional<Task> forTargets(org.legodnn.nn.data.Targets.Kind kind) {
+        return BUILT_IN.stream().filter(t -> t.targets() == kind).findFirst();
+    }
+
     /** The task called {@code name}; throws {@link IllegalArgumentException} naming the known ones otherwise. */
     public static Task named(String name) {
         for (Task t : BUILT_IN) {

@@ -42,7 +42,7 @@ class TaskTrainingTest {
     @Test
     void segmentationTrainsOnCanvasesAndSavesItsMetric() throws IOException {
         DataCatalog.Source s = DataCatalog.open("fashion-mnist-seg", null, null);
-        Dataset train = s.train().load().first(96);
+        Dataset train = s.train().load().first(48);
         Dataset test = s.test().load().first(32);
         PixelNet net = new PixelNet(1, train.classes(), 3);
         SGD sgd = new SGD(net.parameters(), 0.1, 0.9, 0, false);

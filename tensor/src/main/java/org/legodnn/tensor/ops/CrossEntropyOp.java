@@ -65,26 +65,40 @@ public final class CrossEntropyOp {
         }
         float[] x = logits.data();
         float[] probs = new float[x.length];
+        double[] max = new double[positions];
+        double[] sum = new double[positions];
         double total = 0;
         for (int i = 0; i < n; i++) {
             int base = i * c * positions;
+            // Class by class over contiguous positions: the maximum, then exp(x - max) and its sum, then the loss.
+            java.util.Arrays.fill(max, Double.NEGATIVE_INFINITY);
+            for (int j = 0; j < c; j++) {
+                int row = base + j * positions;
+                for (int s = 0; s < positions; s++) {
+                    max[s] = Math.max(max[s], x[row + s]);
+                }
+            }
+            java.util.Arrays.fill(sum, 0);
+            for (int j = 0; j < c; j++) {
+                int row = base + j * positions;
+                for (int s = 0; s < positions; s++) {
+                    double e = Math.exp(x[row + s] - max[s]);
+                    probs[row + s] = (float) e;
+                    sum[s] += e;
+                }
+            }
             for (int s = 0; s < positions; s++) {
                 int t = target[i * positions + s];
                 if (t < 0 || t >= c) {
                     throw new IllegalArgumentException("cross_entropy: target[" + (i * positions + s) + "] = " + t
                             + " is not a class of logits " + Shapes.format(logits.shape()));
                 }
-                double max = Double.NEGATIVE_INFINITY;
-                for (int j = 0; j < c; j++) {
-                    max = Math.max(max, x[base + j * positions + s]);
-                }
-                double sum = 0;
-                for (int j = 0; j < c; j++) {
-                    sum += Math.exp(x[base + j * positions + s] - max);
-                }
-                total += max + Math.log(sum) - x[base + t * positions + s];
-                for (int j = 0; j < c; j++) {
-                    probs[base + j * positions + s] = (float) (Math.exp(x[base + j * positions + s] - max) / sum);
+                total += max[s] + Math.log(sum[s]) - x[base + t * positions + s];
+            }
+            for (int j = 0; j < c; j++) {
+                int row = base + j * positions;
+                for (int s = 0; s < positions; s++) {
+                    probs[row + s] = (float) (probs[row + s] / sum[s]);
                 }
             }
         }
@@ -93,11 +107,11 @@ public final class CrossEntropyOp {
             float scale = (float) (gy[0] / count);
             for (int i = 0; i < n; i++) {
                 int base = i * c * positions;
-                for (int s = 0; s < positions; s++) {
-                    int t = target[i * positions + s];
-                    for (int j = 0; j < c; j++) {
-                        int at = base + j * positions + s;
-                        gx[at] += (probs[at] - (j == t ? 1f : 0f)) * scale;
+                for (int j = 0; j < c; j++) {
+                    int row = base + j * positions;
+                    for (int s = 0; s < positions; s++) {
+                        float onehot = target[i * positions + s] == j ? 1f : 0f;
+                        gx[row + s] += (probs[row + s] - onehot) * scale;
                     }
                 }
             }

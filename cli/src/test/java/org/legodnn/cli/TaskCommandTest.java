@@ -1,0 +1,101 @@
+package org.legodnn.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.legodnn.tensor.io.SafetensorsFile;
+
+/** {@code --task} on train and eval: segmentation end to end, classification unchanged, and the usage errors. */
+class TaskCommandTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void segmentationTrainsAndEvaluatesWithFcn() throws Exception {
+        Path out = dir.resolve("fcn.safetensors");
+        CliRun t = CliRun.of("train", "--task", "segmentation", "--model", "fcn_resnet18", "--dataset", "fashion-mnist-seg",
+                "--epochs", "1", "--limit", "32", "--test-limit", "16", "--batch", "16", "--out", out.toString());
+        assertEquals(0, t.code(), t.out() + t.err());
+        assertTrue(t.err().startsWith("fashion-mnist-seg: 10000 train and 2000 test"), t.err());
+        assertTrue(t.err().contains("11 classes"), t.err());
+        assertTrue(t.out().contains("test mIoU "), t.out());
+        Map<String, String> meta = SafetensorsFile.open(out).metadata();
+        assertEquals("segmentation", meta.get("task"));
+        assertEquals("none", meta.get("augment"));
+        assertTrue(meta.containsKey("train_mIoU"), meta.toString());
+
+        // No --dataset: the task's own.
+        CliRun e = CliRun.of("eval", "--task", "segmentation", "--model", "fcn_resnet18", "--weights", out.toString(),
+                "--json", "--limit", "16", "--batch", "8");
+        assertEquals(0, e.code(), e.out() + e.err());
+        Map<String, Object> json = com.fasterxml.jackson.jr.ob.JSON.std.mapFrom(e.out());
+        assertEquals("segmentation", json.get("task"));
+        assertEquals("mIoU", json.get("metric"));
+        assertEquals(16, ((Number) json.get("samples")).intValue());
+        double miou = ((Number) json.get("value")).doubleValue();
+        assertEquals(Double.parseDouble(meta.get("test_mIoU")), miou, 1e-12, "eval measures what train reported");
+        double pixels = ((Number) json.get("pixel_accuracy")).doubleValue();
+        assertTrue(miou >= 0 && miou <= 1 && pixels >= 0 && pixels <= 1, e.out());
+
+        CliRun text = CliRun.of("eval", "--task", "segmentation", "--model", "fcn_resnet18", "--weights", out.toString(),
+                "--limit", "16");
+        assertEquals(0, text.code(), text.err());
+        assertTrue(text.out().matches("mIoU [0-9.]+%, pixel accuracy [0-9.]+% \\(16 fashion-mnist-seg test images\\)\\R"),
+                text.out());
+    }
+
+    @Test
+    void classificationNamedIsTheDefaultInTheTaskForm() throws Exception {
+        CliRun legacy = CliRun.of("eval", "--model", "default", "--dataset", "fashion-mnist", "--json", "--limit", "200");
+        CliRun named = CliRun.of("eval", "--task", "classification", "--model", "default", "--json", "--limit", "200");
+        assertEquals(0, named.code(), named.err());
+        Map<String, Object> a = com.fasterxml.jackson.jr.ob.JSON.std.mapFrom(legacy.out());
+        Map<String, Object> b = com.fasterxml.jackson.jr.ob.JSON.std.mapFrom(named.out());
+        assertEquals(Map.of("task", "classification", "metric", "top1", "value", a.get("accuracy"), "samples", 200), b);
+    }
+
+    @Test
+    void usageErrorsNameTheTaskAndTheData() {
+        Path out = dir.resolve("w.safetensors");
+        String[][] bad = {
+            {"eval", "--task", "pose", "--model", "default"},
+            {"eval", "--task", "segmentation", "--model", "default"},
+            {"eval", "--task", "segmentation", "--model", "fcn_resnet18", "--dataset", "fashion-mnist",
+                "--weights", out.toString()},
+            {"train", "--model", "fcn_resnet18", "--dataset", "fashion-mnist-seg", "--epochs", "1", "--out", out.toString()},
+            {"train", "--task", "segmentation", "--model", "fcn_resnet18", "--dataset", "mnist-det", "--epochs", "1",
+                "--out", out.toString()},
+            {"train", "--model", "fcn_resnet18", "--epochs", "1", "--out", out.toString()},
+        };
+        String[] expected = {
+            "--task: unknown task 'pose' (known: classification, segmentation)",
+            "--model default: no teacher is shipped for task segmentation yet",
+            "--dataset fashion-mnist is labelled with class labels, but task segmentation needs per-pixel labels"
+                + " (use --task classification)",
+            "--dataset fashion-mnist-seg is labelled with per-pixel labels, but task classification needs class labels"
+                + " (use --task segmentation)",
+            "no built-in task takes boxes yet",
+            "Missing required option: '--dataset=NAME'",
+        };
+        for (int i = 0; i < bad.length; i++) {
+            CliRun r = CliRun.of(bad[i]);
+            assertEquals(2, r.code(), String.join(" ", bad[i]) + " -> " + r.err());
+            assertEquals(1, r.err().lines().count(), r.err());
+            assertTrue(r.err().contains(expected[i]), r.err());
+        }
+    }
+
+    @Test
+    void aSegmentationModelTrainedAsAClassifierSaysWhichTaskItNeeds() {
+        CliRun r = CliRun.of("train", "--model", "fcn_resnet18", "--dataset", "fashion-mnist", "--epochs", "1",
+                "--limit", "4", "--batch", "4", "--out", dir.resolve("x.safetensors").toString());
+        assertEquals(1, r.code(), r.out() + r.err());
+        assertTrue(r.err().contains("expected logits [N, classes] (a class score per pixel is segmentation's: --task"
+                + " segmentation)"), r.err());
+    }
+}
