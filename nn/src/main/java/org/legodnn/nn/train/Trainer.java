@@ -25,10 +25,10 @@ import org.legodnn.tensor.Tensor;
  * Supervised training, the loop every model here is trained with: epochs of shuffled, augmented batches, the
  * task's loss (cross-entropy for classification), backward, an optimizer step (weight decay is the
  * optimizer's), the learning rate set from a schedule before every step or epoch; after each epoch the task's
- * metric on the test set (top-1 for classification) and a checkpoint. A run stopped at any epoch boundary and {@link #resume resumed} from its checkpoint ends with
- * the same weights as one that never stopped (on the same number of threads, which fixes how parallel
- * sums are grouped): data order, augmentation and the schedule are functions of (seed, epoch, step), and the
- * checkpoint carries the optimizer's momentum.
+ * metric on the test set (top-1 for classification) and a checkpoint. A run stopped at any epoch boundary and
+ * {@link #resume resumed} from its checkpoint ends with the same weights as one that never stopped (on the
+ * same number of threads, which fixes how parallel sums are grouped): data order, augmentation and the
+ * schedule are functions of (seed, epoch, step), and the checkpoint carries the optimizer's momentum.
  */
 public final class Trainer {
 
