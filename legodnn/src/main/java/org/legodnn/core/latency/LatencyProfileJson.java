@@ -65,11 +65,13 @@ public final class LatencyProfileJson {
         Object root;
         try {
             root = JSON.std.anyFrom(text);
-        } catch (IOException e) {
-            throw new IllegalArgumentException("LatencyProfileJson: not JSON: " + e.getMessage(), e);
+        } catch (IOException | RuntimeException e) {
+            String message = String.valueOf(e.getMessage());
+            int nl = message.indexOf('\n');
+            throw new IllegalArgumentException("LatencyProfileJson: not JSON: " + (nl < 0 ? message : message.substring(0, nl)), e);
         }
         Map<?, ?> m = map(root, "the document");
-        if (!FORMAT.equals(m.get("format")) || number(m, "version").intValue() != VERSION) {
+        if (!FORMAT.equals(m.get("format")) || !(m.get("version") instanceof Number v) || v.doubleValue() != VERSION) {
             throw new IllegalArgumentException("LatencyProfileJson: format " + m.get("format") + " version "
                     + m.get("version") + " (expected " + FORMAT + " version " + VERSION + ")");
         }
@@ -77,7 +79,8 @@ public final class LatencyProfileJson {
         for (Object b : list(m.get("blocks"), "blocks")) {
             List<LatencyStats> row = new ArrayList<>();
             for (Object s : list(b, "blocks[" + blocks.size() + "]")) {
-                row.add(stats(map(s, "blocks[" + blocks.size() + "][" + row.size() + "]")));
+                String at = "blocks[" + blocks.size() + "][" + row.size() + "]";
+                row.add(stats(map(s, at), at));
             }
             blocks.add(row);
         }
@@ -85,8 +88,13 @@ public final class LatencyProfileJson {
         if (!(backend instanceof String)) {
             throw new IllegalArgumentException("LatencyProfileJson: \"backend\" is " + backend + " (expected a string)");
         }
-        return new LatencyProfile(blocks, number(m, "frame_ms").doubleValue(), stats(map(m.get("whole"), "whole")),
-                number(m, "batch_size").intValue(), number(m, "threads").intValue(), (String) backend);
+        try {
+            return new LatencyProfile(blocks, number(m, "frame_ms").doubleValue(), stats(map(m.get("whole"), "whole"), "whole"),
+                    integer(m, "batch_size"), integer(m, "threads"), (String) backend);
+        } catch (IllegalArgumentException e) {
+            throw e.getMessage().startsWith("LatencyProfileJson: ") ? e
+                    : new IllegalArgumentException("LatencyProfileJson: " + e.getMessage(), e);
+        }
     }
 
     private static Map<String, Object> stats(LatencyStats s) {
@@ -98,9 +106,25 @@ public final class LatencyProfileJson {
         return m;
     }
 
-    private static LatencyStats stats(Map<?, ?> m) {
-        return new LatencyStats(number(m, "median_ms").doubleValue(), number(m, "p10_ms").doubleValue(),
-                number(m, "p90_ms").doubleValue(), number(m, "samples").intValue());
+    /** The statistics at {@code at} ({@code blocks[i][j]} or {@code whole}); a range error names it. */
+    private static LatencyStats stats(Map<?, ?> m, String at) {
+        try {
+            return new LatencyStats(number(m, "median_ms").doubleValue(), number(m, "p10_ms").doubleValue(),
+                    number(m, "p90_ms").doubleValue(), integer(m, "samples"));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("LatencyProfileJson: " + at + ": "
+                    + e.getMessage().replaceFirst("^LatencyProfileJson: ", ""), e);
+        }
+    }
+
+    /** A whole number that fits an int (1.5 or 1e300 is not one). */
+    private static int integer(Map<?, ?> m, String key) {
+        double d = number(m, key).doubleValue();
+        if (d != Math.rint(d) || Math.abs(d) > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("LatencyProfileJson: \"" + key + "\" is " + m.get(key)
+                    + " (expected an integer)");
+        }
+        return (int) d;
     }
 
     private static Number number(Map<?, ?> m, String key) {

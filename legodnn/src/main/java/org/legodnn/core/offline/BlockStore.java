@@ -25,7 +25,9 @@ import org.legodnn.core.prune.Descendant;
 import org.legodnn.graph.Node;
 import org.legodnn.graph.onnx.OnnxExporter;
 import org.legodnn.tensor.Tensor;
+import org.legodnn.tensor.io.Fsync;
 import org.legodnn.tensor.io.Safetensors;
+import org.legodnn.tensor.io.WriterTag;
 
 /**
  * LegoDNN's block store: the on-disk result of the offline stage, which the run-time side (optimizer, block
@@ -45,10 +47,17 @@ import org.legodnn.tensor.io.Safetensors;
  * DIR/server-blocks-metrics.csv ...    the original's five profile files ({@link OriginalProfileFiles}), when profiled
  * </pre>
  *
- * <p>Writing never replaces a non-empty directory that is not a block store. Writing is atomic: everything goes into a hidden temporary directory beside {@code DIR}
- * ({@code .DIR.tmp-N}), index last; then the old store is renamed aside ({@code .DIR.old-N}), the new one
- * renamed into place and the old one deleted. A crash while writing leaves the previous store untouched; a
- * crash between the two renames leaves it under {@code .DIR.old-N}, which {@link #read} falls back to.
+ * <p>Writing never replaces a non-empty directory that is not a block store. Writing is atomic and durable:
+ * everything goes into a hidden temporary directory beside {@code DIR} ({@code .DIR.tmp-TAG}, the tag naming the
+ * writing process: {@link WriterTag}), index last; every file and directory in it is forced to the disk; then the
+ * old store is renamed aside ({@code .DIR.old-TAG}), the new one renamed into place, the parent directory forced
+ * and the old one deleted. A crash while writing leaves the previous store untouched and its temporary directory
+ * behind, which the next writer removes ({@link #removeLitter}). A crash between the two renames leaves no
+ * {@code DIR} but the previous store under {@code .DIR.old-TAG}: {@link #read} says so instead of using it.
+ *
+ * <p>Reading trusts nothing in the directory: {@link StoredBlocks} checks every field of the index (types and
+ * ranges, {@link StoreIndex}), loads only files the index lists with a SHA-256, each confined to the store, and
+ * checks a file's bytes again whenever it loads it later.
  */
 public final class BlockStore {
 
@@ -61,6 +70,10 @@ public final class BlockStore {
     static final String FRAME = "frame.safetensors";
     static final String PROFILES = "profiles.json";
     static final String LATENCY = "latency.json";
+    /** What follows {@code .DIR} in the name of a writer's temporary directory, before its {@link WriterTag}. */
+    static final String TMP = ".tmp-";
+    /** What follows {@code .DIR} in the name of the previous store while a writer replaces it. */
+    static final String OLD = ".old-";
 
     private BlockStore() {
     }
@@ -77,21 +90,68 @@ public final class BlockStore {
         Files.createDirectories(parent);
         refuseToReplaceOther(target);
         String name = target.getFileName().toString();
-        Path tmp = parent.resolve("." + name + ".tmp-" + System.nanoTime());
+        removeLitter(parent, name);
+        Path tmp = parent.resolve("." + name + TMP + WriterTag.fresh());
+        boolean done = false;
         try {
             writeInto(tmp, c, crashAfterFiles);
+            Fsync.tree(tmp);
             if (Files.exists(target)) {
-                Path old = parent.resolve("." + name + ".old-" + System.nanoTime());
+                Path old = parent.resolve("." + name + OLD + WriterTag.fresh());
                 move(target, old);
                 move(tmp, target);
+                Fsync.directory(parent);
                 deleteTree(old);
             } else {
                 move(tmp, target);
             }
-        } catch (IOException | RuntimeException e) {
-            deleteTree(tmp);
-            throw e;
+            Fsync.directory(parent);
+            done = true;
+        } finally {
+            if (!done) {
+                deleteTree(tmp);
+            }
         }
+    }
+
+    /**
+     * Deletes what killed writers of the store {@code name} left in {@code parent}: their temporary directories
+     * ({@code .NAME.tmp-TAG}) and the previous stores they had set aside ({@code .NAME.old-TAG}), but not those of
+     * a writer that is still running ({@link WriterTag#abandoned}). Names of the first format version (a bare
+     * number after the dash) count as abandoned.
+     */
+    static List<Path> removeLitter(Path parent, String name) throws IOException {
+        List<Path> removed = new ArrayList<>();
+        for (Path p : litter(parent, name)) {
+            String f = p.getFileName().toString();
+            String tag = f.substring(1 + name.length() + TMP.length()); // OLD is as long
+            if (tag.matches("\\d+") || WriterTag.abandoned(tag, p)) {
+                deleteTree(p);
+                removed.add(p);
+            }
+        }
+        return removed;
+    }
+
+    /** The temporary and set-aside directories of writers of the store {@code name} in {@code parent}. */
+    static List<Path> litter(Path parent, String name) throws IOException {
+        List<Path> found = new ArrayList<>();
+        if (!Files.isDirectory(parent)) {
+            return found;
+        }
+        String tmp = "." + name + TMP;
+        String old = "." + name + OLD;
+        try (DirectoryStream<Path> s = Files.newDirectoryStream(parent, p -> {
+            String f = p.getFileName().toString();
+            String tag = f.startsWith(tmp) ? f.substring(tmp.length()) : f.startsWith(old) ? f.substring(old.length()) : null;
+            return tag != null && (tag.matches("\\d+") || WriterTag.PATTERN.matcher(tag).matches());
+        })) {
+            for (Path p : s) {
+                found.add(p);
+            }
+        }
+        found.sort(Comparator.naturalOrder());
+        return found;
     }
 
     /** Replacing deletes the old directory: never do that to a directory that is not a block store. */
@@ -108,30 +168,37 @@ public final class BlockStore {
             empty = false;
         }
         Path index = target.resolve(INDEX);
-        boolean store = Files.isRegularFile(index)
-                && Files.readString(index, StandardCharsets.UTF_8).contains("\"" + FORMAT + "\"");
+        boolean store = Files.isRegularFile(index) && Files.size(index) <= StoredBlocks.MAX_JSON_BYTES
+                && new String(Files.readAllBytes(index), StandardCharsets.UTF_8).contains("\"" + FORMAT + "\"");
         if (!empty && !store) {
             throw new IOException("refusing to replace " + target + ": it exists and is not a block store (no "
                     + INDEX + " of format " + FORMAT + "); choose a new or empty directory");
         }
     }
 
-    /** Reads and verifies the store at {@code dir} (or what a crash mid-replace left of it). */
+    /**
+     * Reads and verifies the store at {@code dir}. When {@code dir} is missing but a write that was interrupted
+     * between its two renames left the previous store beside it ({@code .DIR.old-TAG}), that copy is not used in
+     * its place: the message names it, and renaming it back is left to the user (it may be stale, e.g. when the
+     * store was deleted on purpose).
+     */
     public static StoredBlocks read(Path dir) throws IOException {
-        return StoredBlocks.read(recover(dir.toAbsolutePath().normalize()));
-    }
-
-    /** {@code dir}, or when it is missing the {@code .DIR.old-N} a crash between the two renames left. */
-    private static Path recover(Path dir) throws IOException {
-        if (Files.exists(dir) || dir.getParent() == null || !Files.isDirectory(dir.getParent())) {
-            return dir;
-        }
-        try (DirectoryStream<Path> s = Files.newDirectoryStream(dir.getParent(), "." + dir.getFileName() + ".old-*")) {
-            for (Path p : s) {
-                return p;
+        Path abs = dir.toAbsolutePath().normalize();
+        if (!Files.exists(abs)) {
+            Path parent = abs.getParent();
+            String name = abs.getFileName() == null ? "" : abs.getFileName().toString();
+            if (parent != null) {
+                for (Path p : litter(parent, name)) {
+                    if (p.getFileName().toString().startsWith("." + name + OLD) && Files.isRegularFile(p.resolve(INDEX))) {
+                        throw new IOException("block store " + abs + " is missing; an interrupted write left the"
+                                + " previous store at " + p + " (not used automatically: rename it to " + name
+                                + " to use it, or delete it)");
+                    }
+                }
             }
+            throw new IOException("block store " + abs + ": no such directory");
         }
-        return dir;
+        return StoredBlocks.read(abs);
     }
 
     private static void writeInto(Path tmp, StoreContents c, int crashAfterFiles) throws IOException {

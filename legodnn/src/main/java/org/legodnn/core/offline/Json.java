@@ -1,5 +1,6 @@
 package org.legodnn.core.offline;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.jr.ob.JSON;
 import java.io.IOException;
 
@@ -38,14 +39,28 @@ final class Json {
     /**
      * The value {@code text} holds (objects as maps, arrays as lists, numbers as {@link Number}).
      *
-     * @throws IllegalArgumentException when {@code text} is not JSON
+     * @throws IllegalArgumentException when {@code text} is not JSON, with one line: the parser's reason and
+     *                                  where (line and column)
      */
     static Object parse(String text) {
         try {
             return JSON.std.anyFrom(text);
-        } catch (IOException e) {
-            throw new IllegalArgumentException("JSON: " + e.getMessage(), e);
+        } catch (JsonProcessingException e) {
+            String where = e.getLocation() == null ? ""
+                    : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
+            throw new IllegalArgumentException(firstLine(e.getOriginalMessage()) + where, e);
+        } catch (IOException | RuntimeException e) {
+            throw new IllegalArgumentException(firstLine(String.valueOf(e.getMessage())), e);
         }
+    }
+
+    /** The first line of {@code message}, for one-line errors (the parser's messages run over several). */
+    static String firstLine(String message) {
+        if (message == null) {
+            return "";
+        }
+        int nl = message.indexOf('\n');
+        return (nl < 0 ? message : message.substring(0, nl)).strip();
     }
 
     /** A JSON number as a double. */

@@ -37,44 +37,68 @@ final class ProfilesJson {
         return b.append("]\n}\n").toString();
     }
 
-    @SuppressWarnings("unchecked")
-    static Profiles read(String text) {
-        Map<String, Object> m = (Map<String, Object>) Json.parse(text);
-        List<Object> sp = (List<Object>) m.get("sparsities");
-        double[] sparsities = new double[sp.size()];
-        for (int j = 0; j < sparsities.length; j++) {
-            sparsities[j] = Json.number(sp.get(j));
+    /**
+     * The profiles that the parsed {@code json} (of the file named {@code file}) holds, every field checked:
+     * accuracies in [0, 1], drops in [-1, 1], counts and sizes integers from 0 to 2^53.
+     *
+     * @throws IllegalArgumentException naming the file, the field, its value and what was expected
+     */
+    static Profiles read(Object json, String file) {
+        JsonFields f = new JsonFields(file);
+        Map<String, Object> m = f.object(json, "the document");
+        double[] sparsities = f.numbers(m.get("sparsities"), "sparsities", 0, 1);
+        if (sparsities.length == 0) {
+            throw f.bad("sparsities", "is empty (expected one per descendant)");
         }
-        Map<String, Object> t = (Map<String, Object>) m.get("teacher");
+        Map<String, Object> t = f.object(m.get("teacher"), "teacher");
         List<BlockProfile> rows = new ArrayList<>();
-        for (Object o : (List<Object>) m.get("rows")) {
-            Map<String, Object> r = (Map<String, Object>) o;
-            rows.add(new BlockProfile(integer(r, "block"), Json.number(r.get("sparsity")), dbl(r, "accuracy_drop"),
-                    lng(r, "params"), lng(r, "flops"), lng(r, "size_bytes"), lng(r, "peak_activation_bytes")));
+        List<Object> rowList = f.array(m.get("rows"), "rows");
+        if (rowList.size() % sparsities.length != 0) {
+            throw f.bad("rows", "has " + rowList.size() + " entries (expected a multiple of the " + sparsities.length
+                    + " sparsities)");
+        }
+        for (int k = 0; k < rowList.size(); k++) {
+            String at = "rows[" + k + "]";
+            Map<String, Object> r = f.object(rowList.get(k), at);
+            double s = f.number(r.get("sparsity"), at + ".sparsity", 0, 1);
+            if (s != sparsities[k % sparsities.length]) {
+                throw f.bad(at + ".sparsity", r.get("sparsity"), "sparsities[" + k % sparsities.length + "] = "
+                        + sparsities[k % sparsities.length]);
+            }
+            rows.add(new BlockProfile(f.integer(r.get("block"), at + ".block", 0, Integer.MAX_VALUE), s,
+                    accuracy(f, r, "accuracy_drop", at, -1), count(f, r, "params", at), count(f, r, "flops", at),
+                    count(f, r, "size_bytes", at), count(f, r, "peak_activation_bytes", at)));
         }
         Map<List<Integer>, Double> tested = new LinkedHashMap<>();
-        for (Object o : (List<Object>) m.get("tested")) {
-            Map<String, Object> r = (Map<String, Object>) o;
-            List<Integer> sel = new ArrayList<>();
-            for (Object v : (List<Object>) r.get("selection")) {
-                sel.add((int) Json.number(v));
+        List<Object> testedList = f.array(m.get("tested"), "tested");
+        for (int k = 0; k < testedList.size(); k++) {
+            String at = "tested[" + k + "]";
+            Map<String, Object> r = f.object(testedList.get(k), at);
+            int[] sel = f.ints(r.get("selection"), at + ".selection", 0, sparsities.length - 1);
+            List<Integer> key = new ArrayList<>();
+            for (int v : sel) {
+                key.add(v);
             }
-            tested.put(List.copyOf(sel), dbl(r, "accuracy"));
+            tested.put(List.copyOf(key), accuracy(f, r, "accuracy", at, 0));
         }
-        return new Profiles(sparsities, List.copyOf(rows), dbl(t, "accuracy"), lng(t, "params"), lng(t, "flops"),
-                lng(t, "size_bytes"), integer(t, "test_images"), tested);
+        return new Profiles(sparsities, List.copyOf(rows), accuracy(f, t, "accuracy", "teacher", 0),
+                count(f, t, "params", "teacher"), count(f, t, "flops", "teacher"), count(f, t, "size_bytes", "teacher"),
+                f.integer(t.get("test_images"), "teacher.test_images", 0, Integer.MAX_VALUE), tested);
     }
 
-    private static double dbl(Map<String, Object> m, String k) {
-        Object v = m.get(k);
-        return v == null ? Double.NaN : Json.number(v);
+    /**
+     * An accuracy (a fraction) or accuracy drop in [{@code min}, 1]. A {@code null} (how {@link BlockStore#num}
+     * writes NaN) is refused too: the optimizer cannot rank a descendant whose accuracy is unknown.
+     */
+    private static double accuracy(JsonFields f, Map<String, Object> m, String key, String at, double min) {
+        Object v = m.get(key);
+        if (v == null && m.containsKey(key)) {
+            throw f.bad(at + "." + key, "is null, a NaN when it was written (expected a number from " + min + " to 1.0)");
+        }
+        return f.number(v, at + "." + key, min, 1);
     }
 
-    private static long lng(Map<String, Object> m, String k) {
-        return ((Number) m.get(k)).longValue();
-    }
-
-    private static int integer(Map<String, Object> m, String k) {
-        return ((Number) m.get(k)).intValue();
+    private static long count(JsonFields f, Map<String, Object> m, String key, String at) {
+        return f.integer(m.get(key), at + "." + key, 0, JsonFields.MAX_COUNT);
     }
 }

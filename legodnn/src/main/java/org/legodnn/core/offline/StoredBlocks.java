@@ -1,6 +1,9 @@
 package org.legodnn.core.offline;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,8 +25,9 @@ import org.legodnn.graph.onnx.OnnxImporter;
 import org.legodnn.nn.data.Normalize;
 
 /**
- * A block store read back and verified ({@link BlockStore#read}): every file's SHA-256 matched the index
- * before anything was used, and a descendant's file is checked again when it is loaded later. Nothing is
+ * A block store read back and verified ({@link BlockStore#read}): every field of the index was checked
+ * ({@link StoreIndex}), every file it lists lies inside the store and matched its SHA-256 before anything was
+ * used, only listed files are ever loaded, and each is checked again, byte for byte, when it is loaded later. Nothing is
  * recomputed: the teacher graph is imported from {@code teacher.onnx}, the blocks are the node ranges the index
  * records ({@link BlockExtractor#rebuild}, no search), and each descendant is its own ONNX file (graph and
  * retrained weights, no pruning).
@@ -38,18 +42,16 @@ public final class StoredBlocks {
         this.index = index;
     }
 
+    /** The largest {@code index.json}, {@code profiles.json} or {@code latency.json} read (64 MiB). */
+    static final long MAX_JSON_BYTES = 64L << 20;
+
     @SuppressWarnings("unchecked")
     static StoredBlocks read(Path dir) throws IOException {
         Path idx = dir.resolve(BlockStore.INDEX);
         if (!Files.isRegularFile(idx)) {
             throw new IOException("block store " + dir + ": no " + BlockStore.INDEX);
         }
-        Object parsed;
-        try {
-            parsed = Json.parse(Files.readString(idx, StandardCharsets.UTF_8));
-        } catch (IllegalArgumentException e) {
-            throw new IOException("block store " + dir + ": " + BlockStore.INDEX + " is not valid JSON (" + e.getMessage() + ")");
-        }
+        Object parsed = parse(dir, BlockStore.INDEX, readBounded(dir, idx, BlockStore.INDEX));
         if (!(parsed instanceof Map<?, ?> m) || !BlockStore.FORMAT.equals(m.get("format"))) {
             throw new IOException("block store " + dir + ": " + BlockStore.INDEX + " is not a " + BlockStore.FORMAT + " index");
         }
@@ -58,12 +60,15 @@ public final class StoredBlocks {
             throw new IOException("block store " + dir + ": format version " + v + ", this build reads version "
                     + BlockStore.VERSION + " (write it again with legodnn offline)");
         }
-        Map<String, Object> files = (Map<String, Object>) m.get("files");
+        Map<String, Object> index = (Map<String, Object>) m;
+        try {
+            StoreIndex.check(index);
+        } catch (IllegalArgumentException e) {
+            throw new IOException("block store " + dir + ": " + e.getMessage());
+        }
+        Map<String, Object> files = (Map<String, Object>) index.get("files");
         for (Map.Entry<String, Object> e : files.entrySet()) {
-            Path f = dir.resolve(e.getKey()).normalize();
-            if (!f.startsWith(dir)) {
-                throw new IOException("block store " + dir + ": file " + e.getKey() + " lies outside the store");
-            }
+            Path f = confined(dir, e.getKey());
             if (!Files.isRegularFile(f)) {
                 throw new IOException("block store " + dir + ": file " + e.getKey() + " is missing");
             }
@@ -73,7 +78,107 @@ public final class StoredBlocks {
                         + sum + ", index says " + e.getValue() + ")");
             }
         }
-        return new StoredBlocks(dir, (Map<String, Object>) m);
+        for (String name : new String[] {BlockStore.PROFILES, BlockStore.LATENCY}) {
+            if (!files.containsKey(name) && Files.exists(dir.resolve(name))) {
+                throw unlisted(dir, name);
+            }
+        }
+        return new StoredBlocks(dir, index);
+    }
+
+    /**
+     * Where the store-relative {@code name} lies, after checking that it stays inside {@code dir}: a relative path
+     * of plain names (no {@code ..}, no absolute path, no backslash) that no symbolic link leads out of.
+     *
+     * @throws IOException naming the file when it would lie outside the store
+     */
+    static Path confined(Path dir, String name) throws IOException {
+        boolean plain = !name.isEmpty() && !name.startsWith("/") && name.indexOf('\\') < 0 && name.indexOf(':') < 0
+                && name.indexOf('\0') < 0;
+        if (plain) {
+            for (String part : name.split("/", -1)) {
+                if (part.isEmpty() || part.equals(".") || part.equals("..")) {
+                    plain = false;
+                    break;
+                }
+            }
+        }
+        Path f = plain ? dir.resolve(name).normalize() : null;
+        if (f == null || !f.startsWith(dir) || f.equals(dir)
+                || (Files.exists(f) && !f.toRealPath().startsWith(dir.toRealPath()))) {
+            throw new IOException("block store " + dir + ": file " + Json.quote(name)
+                    + " lies outside the store (expected a relative path inside it); refusing to read it");
+        }
+        return f;
+    }
+
+    private static IOException unlisted(Path dir, String name) {
+        return new IOException("block store " + dir + ": " + name + " is not listed in " + BlockStore.INDEX
+                + "'s \"files\" (refusing to load a file without a checksum)");
+    }
+
+    /** The bytes of {@code file} (named {@code name} in messages), refusing one larger than {@link #MAX_JSON_BYTES}. */
+    private static byte[] readBounded(Path dir, Path file, String name) throws IOException {
+        long size = Files.size(file);
+        if (size > MAX_JSON_BYTES) {
+            throw new IOException("block store " + dir + ": " + name + " is " + size + " bytes (expected at most "
+                    + MAX_JSON_BYTES + ")");
+        }
+        return Files.readAllBytes(file);
+    }
+
+    /** {@code bytes} as UTF-8 JSON, the errors naming the file. */
+    private static Object parse(Path dir, String name, byte[] bytes) throws IOException {
+        String text;
+        try {
+            text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
+        } catch (CharacterCodingException e) {
+            throw new IOException("block store " + dir + ": " + name + " is not UTF-8 text");
+        }
+        try {
+            return Json.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new IOException("block store " + dir + ": " + name + " is not valid JSON: " + e.getMessage());
+        }
+    }
+
+    /**
+     * The bytes of the listed file {@code name}, checked against the index's SHA-256 as they are read now: the
+     * file may have changed since the store was opened (another process rewrote the store), and what is parsed
+     * is exactly what was checked.
+     *
+     * @throws IOException when the index does not list the file, it lies outside the store, is missing or
+     *                     changed
+     */
+    @SuppressWarnings("unchecked")
+    private byte[] verified(String name) throws IOException {
+        Object want = ((Map<String, Object>) index.get("files")).get(name);
+        if (want == null) {
+            throw unlisted(dir, name);
+        }
+        Path f = confined(dir, name);
+        if (!Files.isRegularFile(f)) {
+            throw new IOException("block store " + dir + ": file " + name + " is missing (it was there when the store"
+                    + " was opened: was the store rewritten since?)");
+        }
+        long size = Files.size(f);
+        if (size > Integer.MAX_VALUE - 8) {
+            throw new IOException("block store " + dir + ": " + name + " is " + size + " bytes, too large to load");
+        }
+        byte[] bytes = Files.readAllBytes(f);
+        String sum = BlockStore.sha256(bytes);
+        if (!sum.equals(want)) {
+            throw new IOException("block store " + dir + ": " + name + " changed since the store was written (SHA-256 "
+                    + sum + ", index says " + want + ")");
+        }
+        return bytes;
+    }
+
+    /** Whether the index lists {@code name}. */
+    @SuppressWarnings("unchecked")
+    private boolean listed(String name) {
+        return ((Map<String, Object>) index.get("files")).containsKey(name);
     }
 
     public Path dir() {
@@ -123,21 +228,83 @@ public final class StoredBlocks {
         return new Normalize(fm, fs);
     }
 
-    /** The profiles, or null when the store was not profiled. */
+    /**
+     * The profiles, or null when the store was not profiled; checked against the index (blocks, sparsities) and
+     * read from bytes verified now ({@link #verified}).
+     *
+     * @throws IOException when the file changed, a field is wrong ({@link ProfilesJson#read}) or it does not fit
+     *                     the index
+     */
     public Profiles profiles() throws IOException {
-        Path p = dir.resolve(BlockStore.PROFILES);
-        return Files.isRegularFile(p) ? ProfilesJson.read(Files.readString(p, StandardCharsets.UTF_8)) : null;
+        if (!listed(BlockStore.PROFILES)) {
+            if (Files.exists(dir.resolve(BlockStore.PROFILES))) {
+                throw unlisted(dir, BlockStore.PROFILES);
+            }
+            return null;
+        }
+        Object json = parse(dir, BlockStore.PROFILES, verified(BlockStore.PROFILES));
+        Profiles p;
+        try {
+            p = ProfilesJson.read(json, BlockStore.PROFILES);
+        } catch (IllegalArgumentException e) {
+            throw new IOException("block store " + dir + ": " + e.getMessage());
+        }
+        int blocks = blockCount();
+        if (!Arrays.equals(p.sparsities(), sparsities()) || p.rows().size() != blocks * p.sparsities().length) {
+            throw new IOException("block store " + dir + ": " + BlockStore.PROFILES + " has " + p.rows().size()
+                    + " rows for sparsities " + Arrays.toString(p.sparsities()) + " (expected " + blocks + " blocks x "
+                    + Arrays.toString(sparsities()) + " as " + BlockStore.INDEX + ")");
+        }
+        for (List<Integer> sel : p.tested().keySet()) {
+            if (sel.size() != blocks || sel.stream().anyMatch(j -> j < 0 || j >= p.sparsities().length)) {
+                throw new IOException("block store " + dir + ": " + BlockStore.PROFILES + ": tested selection " + sel
+                        + " (expected " + blocks + " descendant indices from 0 to " + (p.sparsities().length - 1) + ")");
+            }
+        }
+        return p;
     }
 
-    /** The latency profile measured when the store was profiled, or null when none was. */
+    /** The latency profile measured when the store was profiled, or null when none was; checked like {@link #profiles}. */
     public LatencyProfile latency() throws IOException {
-        Path p = dir.resolve(BlockStore.LATENCY);
-        return Files.isRegularFile(p) ? LatencyProfileJson.read(Files.readString(p, StandardCharsets.UTF_8)) : null;
+        if (!listed(BlockStore.LATENCY)) {
+            if (Files.exists(dir.resolve(BlockStore.LATENCY))) {
+                throw unlisted(dir, BlockStore.LATENCY);
+            }
+            return null;
+        }
+        LatencyProfile l;
+        try {
+            l = LatencyProfileJson.read(new String(verified(BlockStore.LATENCY), StandardCharsets.UTF_8));
+        } catch (IllegalArgumentException e) {
+            throw new IOException("block store " + dir + ": " + BlockStore.LATENCY + ": " + e.getMessage());
+        }
+        int n = sparsities().length;
+        for (int i = 0; i < l.blockCount(); i++) {
+            if (l.descendantCount(i) != n) {
+                throw new IOException("block store " + dir + ": " + BlockStore.LATENCY + ": blocks[" + i + "] has "
+                        + l.descendantCount(i) + " entries (expected one per sparsity: " + n + ")");
+            }
+        }
+        if (l.blockCount() != blockCount()) {
+            throw new IOException("block store " + dir + ": " + BlockStore.LATENCY + " has " + l.blockCount()
+                    + " blocks (expected " + blockCount() + " as " + BlockStore.INDEX + ")");
+        }
+        return l;
     }
 
-    /** The teacher graph. */
+    /** The teacher graph, from bytes verified now. */
     public Graph teacher() throws IOException {
-        return OnnxImporter.read(dir.resolve(BlockStore.TEACHER));
+        byte[] bytes = verified(BlockStore.TEACHER);
+        try {
+            return OnnxImporter.read(bytes, BlockStore.TEACHER);
+        } catch (RuntimeException e) {
+            throw new IOException("block store " + dir + ": " + e.getMessage());
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private int blockCount() {
+        return ((List<Object>) index.get("blocks")).size();
     }
 
     /**
@@ -182,15 +349,9 @@ public final class StoredBlocks {
      */
     @SuppressWarnings("unchecked")
     public Descendant descendant(int block, int j) throws IOException {
-        Path path = descendantFile(block, j);
-        String name = dir.relativize(path).toString().replace('\\', '/');
-        byte[] bytes = Files.readAllBytes(path);
-        String sum = BlockStore.sha256(bytes);
-        Object want = ((Map<String, Object>) index.get("files")).get(name);
-        if (!sum.equals(want)) {
-            throw new IOException("block store " + dir + ": " + name + " changed since the store was written (SHA-256 "
-                    + sum + ", index says " + want + ")");
-        }
+        descendantFile(block, j); // checks the range
+        String name = descendantName(block, j);
+        byte[] bytes = verified(name);
         Graph g;
         try {
             g = OnnxImporter.read(bytes, name);
@@ -257,7 +418,18 @@ public final class StoredBlocks {
             throw new IllegalArgumentException("block store " + dir + ": block " + block + " has no descendant " + j
                     + " (descendants 0.." + (ds.size() - 1) + ")");
         }
-        return dir.resolve((String) ((Map<String, Object>) ds.get(j)).get("file"));
+        try {
+            return confined(dir, descendantName(block, j));
+        } catch (IOException e) {
+            throw new IllegalArgumentException(e.getMessage());
+        }
+    }
+
+    /** The store-relative name of descendant {@code j} of the {@code block}-th block, as the index lists it. */
+    @SuppressWarnings("unchecked")
+    private String descendantName(int block, int j) {
+        Map<String, Object> b = (Map<String, Object>) ((List<Object>) index.get("blocks")).get(block);
+        return (String) ((Map<String, Object>) ((List<Object>) b.get("descendants")).get(j)).get("file");
     }
 
     @SuppressWarnings("unchecked")
