@@ -121,6 +121,7 @@ public final class EvalCommand implements Callable<Integer> {
         if (limit != null) {
             test = test.first(limit);
         }
+        requireImages(test, source);
         if (teacher && (test.channels() != ModelNames.TEACHER_CHANNELS || test.classes() != ModelNames.TEACHER_CLASSES)) {
             throw new IllegalStateException("the default teacher takes " + ModelNames.TEACHER_CHANNELS + "-channel images"
                     + " and " + ModelNames.TEACHER_CLASSES + " classes; " + dataset + " has " + test.channels()
@@ -152,8 +153,17 @@ public final class EvalCommand implements Callable<Integer> {
         if (limit != null) {
             test = test.first(limit);
         }
+        requireImages(test, source);
         report(task, Evaluator.evaluate(task, net, test, stored != null ? stored : source.normalize(), batch));
         return 0;
+    }
+
+    /** An accuracy over no images would be a made-up 0 %: an empty test split is a failure, not a result. */
+    private void requireImages(Dataset test, DataCatalog.Source source) {
+        if (test.size() == 0) {
+            throw new IllegalStateException("the test split of " + dataset + " has no images (" + source.description()
+                    + "): nothing to evaluate");
+        }
     }
 
     /**

@@ -60,6 +60,10 @@ public final class RunCommand implements Callable<Integer> {
         requireFile(model, "--model");
         requireFile(input, "--input");
         Graph graph = OnnxImporter.read(model);
+        if (graph.outputs().isEmpty()) {
+            throw new IllegalArgumentException("--model " + model + " declares no outputs: nothing to compute or write"
+                    + " (" + output + " not written)");
+        }
         SafetensorsFile file = SafetensorsFile.open(input);
         Map<String, Tensor> inputs = new LinkedHashMap<>();
         for (ValueInfo in : graph.inputs()) {
