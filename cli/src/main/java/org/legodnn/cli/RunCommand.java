@@ -12,6 +12,7 @@ import org.legodnn.graph.exec.opencl.OpenClExecution;
 import org.legodnn.graph.onnx.OnnxImporter;
 import org.legodnn.kernels.Parallel;
 import org.legodnn.kernels.opencl.OpenClDevice;
+import org.legodnn.tensor.NonFinite;
 import org.legodnn.tensor.Shapes;
 import org.legodnn.tensor.Tensor;
 import org.legodnn.tensor.io.Safetensors;
@@ -84,6 +85,13 @@ public final class RunCommand implements Callable<Integer> {
             }
         } finally {
             Parallel.setThreads(previous);
+        }
+        for (Map.Entry<String, Tensor> e : outputs.entrySet()) {
+            String bad = NonFinite.describe(e.getValue());
+            if (bad != null) {
+                throw new IllegalStateException("output '" + e.getKey() + "' is " + bad + " (" + output
+                        + " not written); check the model's weights and the input");
+            }
         }
         Safetensors.write(output, outputs, Map.of("producer", "legodnn run", "model", model.getFileName().toString()));
         for (Map.Entry<String, Tensor> e : outputs.entrySet()) {

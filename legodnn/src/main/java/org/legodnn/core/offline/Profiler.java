@@ -19,6 +19,7 @@ import org.legodnn.nn.task.Classification;
 import org.legodnn.nn.task.Metric;
 import org.legodnn.nn.task.Task;
 import org.legodnn.nn.train.TaskProgress;
+import org.legodnn.tensor.NonFinite;
 import org.legodnn.tensor.Tensor;
 
 /**
@@ -35,6 +36,8 @@ import org.legodnn.tensor.Tensor;
  * evaluations of the test set at most. Within an environment the part
  * of the model before a block is computed once per test batch and shared by all descendants tried in that
  * block ({@link ComposedModel#advance}), which roughly halves the work; the test batches are held in memory.
+ * An output that is NaN or infinite stops profiling with the block and descendant named: an accuracy counted from
+ * it would be meaningless.
  */
 public final class Profiler {
 
@@ -42,6 +45,7 @@ public final class Profiler {
     private final int classes;
     private final List<Block> blocks;
     private final ComposedModel composed;
+    private final List<List<Descendant>> descendants;
     private final List<Batch> batches = new ArrayList<>();
     private final int images;
     private final Map<List<Integer>, Double> cache = new LinkedHashMap<>();
@@ -53,6 +57,7 @@ public final class Profiler {
         this.classes = test.classes();
         this.blocks = List.copyOf(blocks);
         this.composed = new ComposedModel(teacher, blocks, descendants); // also checks every descendant fits its block
+        this.descendants = descendants;
         try (DataLoader loader = new DataLoader(test, DataLoader.Settings.evaluation(batchSize, normalize));
              DataLoader.Epoch epoch = loader.epoch(0)) {
             while (epoch.hasNext()) {
@@ -175,7 +180,9 @@ public final class Profiler {
                 composed.advance(state, at, first, base);
                 at = first;
                 for (int j : todo.get(i)) {
-                    metrics[i][j].add(task.decode(composed.finish(state, at, with(base, i, j))), b.targets());
+                    Tensor output = composed.finish(state, at, with(base, i, j));
+                    requireFinite(output, with(base, i, j), i, j, env);
+                    metrics[i][j].add(task.decode(output), b.targets());
                 }
             }
             progress.advance(++done);
@@ -185,6 +192,22 @@ public final class Profiler {
                 cache.put(key(with(base, i, j)), images == 0 ? 0 : metrics[i][j].value());
             }
         }
+    }
+
+    /**
+     * Fails when the composition {@code selection} output a NaN or infinity, naming block {@code i}'s descendant
+     * {@code j} tried in environment {@code env} (-1: a whole composition).
+     */
+    private void requireFinite(Tensor logits, int[] selection, int i, int j, int env) {
+        String bad = NonFinite.describe(logits);
+        if (bad == null) {
+            return;
+        }
+        Descendant d = i < 0 ? null : descendants.get(i).get(j);
+        throw new IllegalStateException(i < 0
+                ? "profiling composition " + Arrays.toString(selection) + ": the model's output is " + bad
+                : String.format(Locale.ROOT, "profiling block %d descendant %s (the other blocks at descendant %d):"
+                        + " the model's output is %s", d.blockIndex(), d.sparsity(), env, bad));
     }
 
     private static int[] with(int[] base, int i, int j) {
@@ -213,7 +236,9 @@ public final class Profiler {
         }
         Metric metric = task.newMetric(classes);
         for (Batch b : batches) {
-            metric.add(task.decode(composed.finish(composed.start(b.images()), 0, selection)), b.targets());
+            Tensor output = composed.finish(composed.start(b.images()), 0, selection);
+            requireFinite(output, selection, -1, -1, -1);
+            metric.add(task.decode(output), b.targets());
         }
         double acc = images == 0 ? 0 : metric.value();
         cache.put(List.copyOf(key), acc);

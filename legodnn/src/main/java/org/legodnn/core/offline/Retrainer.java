@@ -16,6 +16,7 @@ import org.legodnn.nn.data.Normalize;
 import org.legodnn.nn.optim.Adam;
 import org.legodnn.nn.train.TaskProgress;
 import org.legodnn.tensor.Autograd;
+import org.legodnn.tensor.NonFinite;
 import org.legodnn.tensor.Ops;
 import org.legodnn.tensor.Tensor;
 
@@ -32,6 +33,9 @@ import org.legodnn.tensor.Tensor;
  * 55 MB for the CIFAR ResNet-20 on 28×28 images at batch 128: 14 values, 106,624 floats per image), plus one
  * descendant's training activations for one batch, plus per descendant its Adam moments and a copy of its
  * best weights (3× its parameters). Nothing grows with the data set size.
+ *
+ * <p>Numbers that break stop the run with one line naming where: a teacher feature, a training loss (block,
+ * descendant, epoch and step) or a held-out MSE that is NaN or infinite — never a store of NaN weights.
  */
 public final class Retrainer {
 
@@ -71,6 +75,7 @@ public final class Retrainer {
             best.add(bs);
         }
         double[][] before = validate(taps, descendants, val, normalize, options.batchSize());
+        requireFinite(before, descendants, "before retraining");
         double[][] bestMse = new double[before.length][];
         int[][] bestEpoch = new int[before.length][];
         for (int i = 0; i < before.length; i++) {
@@ -91,17 +96,26 @@ public final class Retrainer {
                     while (batches.hasNext()) {
                         Batch b = batches.next();
                         List<FeatureTaps.Pair> pairs = taps.capture(b.images());
+                        steps++;
+                        requireFiniteTeacher(pairs, descendants, "at epoch " + epoch + ", step " + steps);
                         for (int i = 0; i < descendants.size(); i++) {
                             for (int j = 0; j < descendants.get(i).size(); j++) {
-                                lossSum[i][j] += step(descendants.get(i).get(j), optimizers.get(i).get(j), pairs.get(i));
+                                Descendant d = descendants.get(i).get(j);
+                                double loss = step(d, optimizers.get(i).get(j), pairs.get(i));
+                                if (!Double.isFinite(loss)) {
+                                    throw new IllegalStateException(String.format(Locale.ROOT, "retraining block %d"
+                                            + " descendant %s: loss is %s at epoch %d, step %d (Adam lr %s); lower"
+                                            + " --lr", d.blockIndex(), d.sparsity(), loss, epoch, steps, options.lr()));
+                                }
+                                lossSum[i][j] += loss;
                             }
                         }
-                        steps++;
                         log.advance(steps);
                     }
                 }
                 log.end();
                 double[][] mse = validate(taps, descendants, val, normalize, options.batchSize());
+                requireFinite(mse, descendants, "after epoch " + epoch);
                 for (int i = 0; i < mse.length; i++) {
                     StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "  block-%d epoch %d/%d:",
                             blocks.get(i).index(), epoch, options.epochs()));
@@ -131,6 +145,32 @@ public final class Retrainer {
         return out;
     }
 
+    /** Fails naming the first block whose teacher features (what descendants learn from) are NaN or infinite. */
+    private static void requireFiniteTeacher(List<FeatureTaps.Pair> pairs, List<List<Descendant>> descendants,
+                                             String when) {
+        for (int i = 0; i < pairs.size(); i++) {
+            String bad = NonFinite.describe(pairs.get(i).output());
+            if (bad != null) {
+                throw new IllegalStateException(String.format(Locale.ROOT, "retraining block %d: the teacher's output"
+                        + " of the block is %s %s (check the teacher's weights and the data)",
+                        descendants.get(i).get(0).blockIndex(), bad, when));
+            }
+        }
+    }
+
+    /** Fails naming the first descendant whose held-out MSE {@code when} is NaN or infinite. */
+    private static void requireFinite(double[][] mse, List<List<Descendant>> descendants, String when) {
+        for (int i = 0; i < mse.length; i++) {
+            for (int j = 0; j < mse[i].length; j++) {
+                if (!Double.isFinite(mse[i][j])) {
+                    Descendant d = descendants.get(i).get(j);
+                    throw new IllegalStateException(String.format(Locale.ROOT, "retraining block %d descendant %s:"
+                            + " held-out MSE is %s %s", d.blockIndex(), d.sparsity(), mse[i][j], when));
+                }
+            }
+        }
+    }
+
     /** One Adam step of {@code d} on one batch of teacher features; returns the loss. */
     private static double step(Descendant d, Adam optimizer, FeatureTaps.Pair pair) {
         d.module().train();
@@ -158,6 +198,7 @@ public final class Retrainer {
             while (batches.hasNext()) {
                 Batch b = batches.next();
                 List<FeatureTaps.Pair> pairs = taps.capture(b.images());
+                requireFiniteTeacher(pairs, descendants, "on held-out images");
                 for (int i = 0; i < sum.length; i++) {
                     for (int j = 0; j < sum[i].length; j++) {
                         Tensor y = descendants.get(i).get(j).module().forward(pairs.get(i).input());

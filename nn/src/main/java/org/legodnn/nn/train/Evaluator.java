@@ -10,6 +10,7 @@ import org.legodnn.nn.task.Metric;
 import org.legodnn.nn.task.Score;
 import org.legodnn.nn.task.Task;
 import org.legodnn.tensor.Autograd;
+import org.legodnn.tensor.NonFinite;
 import org.legodnn.tensor.Tensor;
 
 /**
@@ -17,6 +18,8 @@ import org.legodnn.tensor.Tensor;
  * rests on: the model in evaluation mode (BatchNorm's running statistics, no dropout), no autograd graph, the
  * data in order without augmentation, batched, with the next batch prepared while the current one runs. The
  * model's mode is restored afterwards.
+ * An output that is NaN or infinite stops the evaluation, naming the image: counting it as a wrong answer would
+ * hide broken weights behind a plausible score.
  */
 public final class Evaluator {
 
@@ -54,12 +57,22 @@ public final class Evaluator {
         Metric metric = task.newMetric(data.classes());
         boolean wasTraining = model.isTraining();
         model.eval();
+        int seen = 0;
         try (var noGrad = Autograd.noGrad();
              DataLoader loader = new DataLoader(data, DataLoader.Settings.evaluation(batchSize, normalize));
              DataLoader.Epoch epoch = loader.epoch(0)) {
             while (epoch.hasNext()) {
                 Batch b = epoch.next();
-                metric.add(task.decode(model.forward(b.images())), b.targets());
+                Tensor output = model.forward(b.images());
+                int bad = NonFinite.first(output);
+                if (bad >= 0) {
+                    int perImage = Math.max(1, output.size() / Math.max(1, b.size()));
+                    throw new IllegalStateException("the model's output for test image " + (seen + bad / perImage)
+                            + " is " + output.data()[bad] + " (value " + bad % perImage + " of " + perImage
+                            + "): no score can be measured; check the weights");
+                }
+                metric.add(task.decode(output), b.targets());
+                seen += b.size();
             }
         } finally {
             model.train(wasTraining);

@@ -36,4 +36,17 @@ class EvaluatorTest {
         assertEquals(r.correct(), again.correct(), "batch size does not change the result in eval mode");
         assertTrue(!net.isTraining());
     }
+
+    @Test
+    void aNanOutputStopsTheEvaluationNamingTheImage() throws IOException {
+        DataCatalog.Source s = DataCatalog.shipped("fashion-mnist");
+        Dataset test = s.test().load().first(40);
+        TinyNet net = new TinyNet(1, 10, 3);
+        Tensor bias = net.stateDict().get("fc.bias");
+        bias.data()[7] = Float.NaN;
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> Evaluator.evaluate(net, test, s.normalize(), 16));
+        assertEquals("the model's output for test image 0 is NaN (value 7 of 10): no score can be measured;"
+                + " check the weights", e.getMessage());
+    }
 }
