@@ -52,11 +52,11 @@ import org.legodnn.tensor.io.WriterTag;
  * writing process: {@link WriterTag}), index last; every file and directory in it is forced to the disk; then the
  * old store is renamed aside ({@code .DIR.old-TAG}), the new one renamed into place, the parent directory forced
  * and the old one deleted. A crash while writing leaves the previous store untouched and its temporary directory
- * behind, which the next writer removes ({@link #removeLitter}). A crash between the two renames leaves no
+ * behind, which the next writer removes (see {@code removeLitter}). A crash between the two renames leaves no
  * {@code DIR} but the previous store under {@code .DIR.old-TAG}: {@link #read} says so instead of using it.
  *
  * <p>Reading trusts nothing in the directory: {@link StoredBlocks} checks every field of the index (types and
- * ranges, {@link StoreIndex}), loads only files the index lists with a SHA-256, each confined to the store, and
+ * ranges, {@code StoreIndex}), loads only files the index lists with a SHA-256, each confined to the store, and
  * checks a file's bytes again whenever it loads it later.
  */
 public final class BlockStore {
@@ -120,17 +120,14 @@ public final class BlockStore {
      * a writer that is still running ({@link WriterTag#abandoned}). Names of the first format version (a bare
      * number after the dash) count as abandoned.
      */
-    static List<Path> removeLitter(Path parent, String name) throws IOException {
-        List<Path> removed = new ArrayList<>();
+    static void removeLitter(Path parent, String name) throws IOException {
         for (Path p : litter(parent, name)) {
             String f = p.getFileName().toString();
             String tag = f.substring(1 + name.length() + TMP.length()); // OLD is as long
             if (tag.matches("\\d+") || WriterTag.abandoned(tag, p)) {
                 deleteTree(p);
-                removed.add(p);
             }
         }
-        return removed;
     }
 
     /** The temporary and set-aside directories of writers of the store {@code name} in {@code parent}. */

@@ -26,7 +26,7 @@ import org.legodnn.nn.data.Normalize;
 
 /**
  * A block store read back and verified ({@link BlockStore#read}): every field of the index was checked
- * ({@link StoreIndex}), every file it lists lies inside the store and matched its SHA-256 before anything was
+ * ({@code StoreIndex}), every file it lists lies inside the store and matched its SHA-256 before anything was
  * used, only listed files are ever loaded, and each is checked again, byte for byte, when it is loaded later. Nothing is
  * recomputed: the teacher graph is imported from {@code teacher.onnx}, the blocks are the node ranges the index
  * records ({@link BlockExtractor#rebuild}, no search), and each descendant is its own ONNX file (graph and
@@ -230,9 +230,9 @@ public final class StoredBlocks {
 
     /**
      * The profiles, or null when the store was not profiled; checked against the index (blocks, sparsities) and
-     * read from bytes verified now ({@link #verified}).
+     * read from bytes verified now.
      *
-     * @throws IOException when the file changed, a field is wrong ({@link ProfilesJson#read}) or it does not fit
+     * @throws IOException when the file changed, a field is wrong (type or range) or it does not fit
      *                     the index
      */
     public Profiles profiles() throws IOException {
