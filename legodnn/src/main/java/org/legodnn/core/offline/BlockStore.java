@@ -193,7 +193,8 @@ public final class BlockStore {
                     }
                 }
             }
-            throw new IOException("block store " + abs + ": no such directory");
+            throw new IOException("block store " + abs + ": no such directory (a block store is a directory with an "
+                    + INDEX + ", written by legodnn offline or extract)");
         }
         return StoredBlocks.read(abs);
     }
