@@ -1,6 +1,5 @@
 package org.legodnn.core.latency;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -12,6 +11,7 @@ import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Test;
+import org.legodnn.core.DeviceResults;
 import org.legodnn.core.blocks.Block;
 import org.legodnn.core.blocks.BlockExtractor;
 import org.legodnn.core.prune.ComposedModel;
@@ -73,21 +73,10 @@ class OpenClLatencyProfilerTest {
         try (OpenClDevice device = OpenClDevice.open("opencl"); OpenClExecution ocl = new OpenClExecution(device);
              ProfilingBackend gpu = new CompiledProfilingBackend(composed, ocl, ocl.name())) {
             CompiledProfilingBackend cpu = new CompiledProfilingBackend(composed);
-            assertClose((Tensor) cpu.runBlock(0, 1, in), (Tensor) gpu.runBlock(0, 1, in));
-            assertClose((Tensor) cpu.runWhole(x), (Tensor) gpu.runWhole(x));
+            DeviceResults.assertClose((Tensor) cpu.runBlock(0, 1, in), (Tensor) gpu.runBlock(0, 1, in));
+            DeviceResults.assertClose((Tensor) cpu.runWhole(x), (Tensor) gpu.runWhole(x));
         }
         assertThrows(IllegalArgumentException.class,
                 () -> LatencyProfiler.profile(model, blocks, descendants, settings, null, "gpu"));
-    }
-
-    private static void assertClose(Tensor expected, Tensor actual) {
-        assertArrayEquals(expected.shape(), actual.shape());
-        double scale = 1e-6;
-        double worst = 0;
-        for (int i = 0; i < expected.size(); i++) {
-            scale = Math.max(scale, Math.abs(expected.data()[i]));
-            worst = Math.max(worst, Math.abs(expected.data()[i] - actual.data()[i]));
-        }
-        assertTrue(worst <= 1e-4 * scale, "max error " + worst + " at scale " + scale);
     }
 }

@@ -1,6 +1,5 @@
 package org.legodnn.core.online;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -14,6 +13,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
+import org.legodnn.core.DeviceResults;
 import org.legodnn.core.blocks.Block;
 import org.legodnn.core.blocks.BlockExtractor;
 import org.legodnn.core.prune.ComposedModel;
@@ -76,7 +76,7 @@ class OpenClServingTest {
                 stop.set(true);
                 for (InferenceResult r : reader.get(5, TimeUnit.MINUTES)) {
                     Tensor expected = reference.select(r.selection()).forward(x);
-                    assertClose(expected, r.output());
+                    DeviceResults.assertClose(expected, r.output());
                 }
             } finally {
                 stop.set(true);
@@ -89,16 +89,5 @@ class OpenClServingTest {
             assertEquals(before + Float.BYTES, device.allocatedBytes(), "closing the switcher frees its weights and buffers");
             assertThrows(IllegalStateException.class, () -> sw.infer(x));
         }
-    }
-
-    private static void assertClose(Tensor expected, Tensor actual) {
-        assertArrayEquals(expected.shape(), actual.shape());
-        double scale = 1e-6;
-        double worst = 0;
-        for (int i = 0; i < expected.size(); i++) {
-            scale = Math.max(scale, Math.abs(expected.data()[i]));
-            worst = Math.max(worst, Math.abs(expected.data()[i] - actual.data()[i]));
-        }
-        assertTrue(worst <= 1e-4 * scale, "max error " + worst + " at scale " + scale);
     }
 }
