@@ -14,6 +14,9 @@ import org.legodnn.tensor.Tensor;
  */
 public final class ShapeInference {
 
+    /** The most values one tensor may hold: what one Java array can. */
+    public static final int MAX_VALUES = Integer.MAX_VALUE - 8;
+
     private ShapeInference() {
     }
 
@@ -36,8 +39,8 @@ public final class ShapeInference {
     /** The shape of {@code node}'s output for inputs of the given shapes (null for an absent optional input). */
     public static int[] outputShape(Node node, List<int[]> in) {
         try {
-            return compute(node, in);
-        } catch (IllegalArgumentException | IndexOutOfBoundsException e) {
+            return checked(compute(node, in));
+        } catch (IllegalArgumentException | IndexOutOfBoundsException | ArithmeticException e) {
             StringBuilder shapes = new StringBuilder();
             for (int[] s : in) {
                 shapes.append(shapes.length() == 0 ? "" : ", ").append(s == null ? "-" : Shapes.format(s));
@@ -45,6 +48,18 @@ public final class ShapeInference {
             throw new IllegalArgumentException("node " + node.name() + " (" + node.op().label() + ") with inputs "
                     + shapes + ": " + e.getMessage(), e);
         }
+    }
+
+    /** {@code shape}, checked to have no negative dimension and at most {@link #MAX_VALUES} values. */
+    private static int[] checked(int[] shape) {
+        long n = 1;
+        for (int d : shape) {
+            require(d >= 0, "output shape " + Shapes.format(shape) + " has a negative dimension");
+            n = (long) Math.min((double) n * d, 0x1p40);
+        }
+        require(n <= MAX_VALUES, "output shape " + Shapes.format(shape) + " has " + n + " values, more than one tensor"
+                + " can hold (" + MAX_VALUES + ")");
+        return shape;
     }
 
     private static int[] compute(Node node, List<int[]> in) {
@@ -64,8 +79,10 @@ public final class ShapeInference {
                 int[] w = in.get(1);
                 require(x.length == 4 && w.length == 4 && x[1] == w[0], "conv_transpose needs a 4-D input with "
                         + "weight [Cin, Cout/groups, kh, kw] of matching Cin");
-                int oh = (x[2] - 1) * a.strideH() - a.padTop() - a.padBottom() + a.dilationH() * (w[2] - 1) + a.outPadH() + 1;
-                int ow = (x[3] - 1) * a.strideW() - a.padLeft() - a.padRight() + a.dilationW() * (w[3] - 1) + a.outPadW() + 1;
+                int oh = toInt((x[2] - 1L) * a.strideH() - a.padTop() - a.padBottom() + (long) a.dilationH() * (w[2] - 1)
+                        + a.outPadH() + 1);
+                int ow = toInt((x[3] - 1L) * a.strideW() - a.padLeft() - a.padRight() + (long) a.dilationW() * (w[3] - 1)
+                        + a.outPadW() + 1);
                 require(oh > 0 && ow > 0, "empty output " + oh + "x" + ow);
                 return new int[] {x[0], w[1] * a.groups(), oh, ow};
             }
@@ -95,7 +112,7 @@ public final class ShapeInference {
                     for (int d = 0; d < s.length; d++) {
                         require(d == axis || s[d] == out[d], "inputs differ outside axis " + axis);
                     }
-                    out[axis] += s[axis];
+                    out[axis] = toInt((long) out[axis] + s[axis]);
                 }
                 return out;
             }
@@ -122,7 +139,7 @@ public final class ShapeInference {
                 require(pads.length == 2 * x.length, "pads " + java.util.Arrays.toString(pads) + " for rank " + x.length);
                 int[] out = x.clone();
                 for (int d = 0; d < x.length; d++) {
-                    out[d] += pads[d] + pads[d + x.length];
+                    out[d] = toInt((long) out[d] + pads[d] + pads[d + x.length]);
                     require(out[d] >= 0, "negative size in dimension " + d);
                 }
                 return out;
@@ -139,7 +156,7 @@ public final class ShapeInference {
                         inner *= x[d];
                     }
                 }
-                return new int[] {(int) outer, (int) inner};
+                return new int[] {toInt(outer), toInt(inner)};
             }
             case RESHAPE -> {
                 return reshape(x, node.attrs(Attrs.Reshape.class));
@@ -179,7 +196,10 @@ public final class ShapeInference {
                 }
                 require(a.scales().length == x.length, "scales for rank " + x.length);
                 for (int d = 0; d < x.length; d++) {
-                    out[d] = (int) Math.floor(x[d] * (double) a.scales()[d]);
+                    double size = Math.floor(x[d] * (double) a.scales()[d]);
+                    require(size >= 0 && size <= Integer.MAX_VALUE, "scale " + a.scales()[d] + " makes dimension " + d
+                            + " " + size);
+                    out[d] = (int) size;
                 }
                 return out;
             }
@@ -189,20 +209,26 @@ public final class ShapeInference {
 
     /** Output length of a convolution along one axis; {@code pads} is the sum of both sides. */
     public static int convOut(int in, int k, int stride, int pads, int dilation) {
-        int span = in + pads - dilation * (k - 1) - 1;
+        long span = (long) in + pads - (long) dilation * (k - 1) - 1;
         require(span >= 0, "kernel " + k + " (dilation " + dilation + ") does not fit " + in + " with padding " + pads);
-        return span / stride + 1;
+        return toInt(span / stride + 1);
     }
 
     /** Output length of pooling along one axis, PyTorch's rule for ceil mode (no window starts in the padding). */
     public static int poolOut(int in, int k, int stride, int padBegin, int padEnd, int dilation, boolean ceil) {
-        int span = in + padBegin + padEnd - dilation * (k - 1) - 1;
+        long span = (long) in + padBegin + padEnd - (long) dilation * (k - 1) - 1;
         require(span >= 0, "window " + k + " does not fit " + in + " with padding " + padBegin + "+" + padEnd);
-        int out = (ceil ? (span + stride - 1) / stride : span / stride) + 1;
-        if (ceil && (out - 1) * stride >= in + padBegin) {
+        long out = (ceil ? (span + stride - 1) / stride : span / stride) + 1;
+        if (ceil && (out - 1) * stride >= (long) in + padBegin) {
             out--;
         }
-        return out;
+        return toInt(out);
+    }
+
+    /** {@code v} as an int dimension; beyond int range is a shape no tensor can have. */
+    private static int toInt(long v) {
+        require(v >= Integer.MIN_VALUE && v <= Integer.MAX_VALUE, "dimension " + v + " is beyond int range");
+        return (int) v;
     }
 
     /** numpy broadcasting of two shapes. */
@@ -257,9 +283,9 @@ public final class ShapeInference {
                 require(d < x.length, "0 at dimension " + d + " beyond the input's rank");
                 t = x[d];
             }
-            require(t >= 0, "invalid dimension " + t);
+            require(t >= 0 && t <= Integer.MAX_VALUE, "invalid dimension " + t);
             out[d] = (int) t;
-            known *= t;
+            known = (long) Math.min((double) known * t, 0x1p40);
         }
         long total = Shapes.size(x);
         if (infer >= 0) {

@@ -87,8 +87,8 @@ class SafetensorsTest {
     void hostileHeadersFailBeforeAnythingIsAllocated(@TempDir Path dir) throws IOException {
         // an unknown dtype with huge dimensions: refused by name before an array of 10^10 floats is made
         Path huge = crafted(dir, "{\"t\": {\"dtype\": \"X9\", \"shape\": [100000, 100000], \"data_offsets\": [0, 8]}}", 8);
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> SafetensorsFile.open(huge).tensor("t"));
-        assertTrue(e.getMessage().contains("dtype X9"), e.getMessage());
+        IOException e = assertThrows(IOException.class, () -> SafetensorsFile.open(huge));
+        assertTrue(e.getMessage().contains("dtype 'X9'"), e.getMessage());
         for (String shape : new String[] {"[2.5]", "[-3]", "[\"4\"]", "[3000000000]"}) {
             Path bad = crafted(dir, "{\"t\": {\"dtype\": \"F32\", \"shape\": " + shape + ", \"data_offsets\": [0, 8]}}", 8);
             IOException io = assertThrows(IOException.class, () -> SafetensorsFile.open(bad), shape);
@@ -98,6 +98,33 @@ class SafetensorsTest {
         Path overflow = crafted(dir, "{\"t\": {\"dtype\": \"F32\", \"shape\": [2000000000, 2000000000, 2000000000],"
                 + " \"data_offsets\": [0, 8]}}", 8);
         IOException io = assertThrows(IOException.class, () -> SafetensorsFile.open(overflow));
-        assertTrue(io.getMessage().contains("too many elements"), io.getMessage());
+        assertTrue(io.getMessage().contains("more bytes than the file holds"), io.getMessage());
+    }
+
+    @Test
+    void overlappingOrGappedRangesAreRefused(@TempDir Path dir) throws IOException {
+        Path overlap = crafted(dir, "{\"a\": {\"dtype\": \"F32\", \"shape\": [2], \"data_offsets\": [0, 8]},"
+                + " \"b\": {\"dtype\": \"F32\", \"shape\": [2], \"data_offsets\": [4, 12]}}", 12);
+        IOException e = assertThrows(IOException.class, () -> SafetensorsFile.open(overlap));
+        assertTrue(e.getMessage().contains("'a' [0, 8) and 'b' [4, 12) overlap"), e.getMessage());
+        Path gap = crafted(dir, "{\"a\": {\"dtype\": \"F32\", \"shape\": [1], \"data_offsets\": [4, 8]}}", 8);
+        e = assertThrows(IOException.class, () -> SafetensorsFile.open(gap));
+        assertTrue(e.getMessage().contains("[0, 4) before tensor 'a' belong to no tensor"), e.getMessage());
+        Path tail = crafted(dir, "{\"a\": {\"dtype\": \"F32\", \"shape\": [1], \"data_offsets\": [0, 4]}}", 8);
+        e = assertThrows(IOException.class, () -> SafetensorsFile.open(tail));
+        assertTrue(e.getMessage().contains("4 data bytes after the last tensor"), e.getMessage());
+    }
+
+    @Test
+    void pytorchPicklesAreNamedWithTheWayToConvertThem(@TempDir Path dir) throws IOException {
+        Path zip = dir.resolve("model.pth");
+        Files.write(zip, new byte[] {'P', 'K', 3, 4, 20, 0, 8, 8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0});
+        IOException e = assertThrows(IOException.class, () -> SafetensorsFile.open(zip));
+        assertTrue(e.getMessage().startsWith(zip + ": not a safetensors file: it is a zip archive"), e.getMessage());
+        assertTrue(e.getMessage().contains("save_file(model.state_dict(), \"m.safetensors\")"), e.getMessage());
+        Path pickle = dir.resolve("legacy.pth");
+        Files.write(pickle, new byte[] {(byte) 0x80, 2, (byte) 0x8a, 10, 0x6c, (byte) 0xfc, (byte) 0x9c, 0x46, (byte) 0xf9, 0x20});
+        e = assertThrows(IOException.class, () -> SafetensorsFile.open(pickle));
+        assertTrue(e.getMessage().contains("a Python pickle (protocol 2)"), e.getMessage());
     }
 }

@@ -21,6 +21,9 @@ final class OnnxConstantFolding {
             "ConstantOfShape", "Reshape", "Transpose", "Add", "Sub", "Mul", "Div", "Identity", "Neg", "Range", "Floor",
             "Ceil", "Sqrt", "Equal", "Where");
 
+    /** The most values a folded constant may have (shape computations hold a handful; masks a few million). */
+    static final int MAX_VALUES = 1 << 24;
+
     private final NodeProto node;
     private final OnnxNodeImport.Context ctx;
     private final OnnxAttributes attrs;
@@ -54,7 +57,13 @@ final class OnnxConstantFolding {
                 }
             }
         }
-        return new OnnxConstantFolding(node, ctx).fold();
+        OnnxConstantFolding f = new OnnxConstantFolding(node, ctx);
+        try {
+            return f.fold();
+        } catch (IndexOutOfBoundsException | NullPointerException e) {
+            // an index, axis or count that the inputs do not have (a malformed model): one line naming the node
+            throw f.attrs.error("its constant inputs do not fit the op (" + e.getClass().getSimpleName() + ")");
+        }
     }
 
     // ---- a small dense array of longs or floats ------------------------------------------------------------
@@ -124,12 +133,23 @@ final class OnnxConstantFolding {
         return s;
     }
 
-    private static int size(int[] dims) {
-        int n = 1;
+    /**
+     * The number of values of {@code dims}, checked: folding evaluates small shape computations, so a result
+     * beyond {@link #MAX_VALUES} (or a negative dimension) is a malformed model, refused before allocating.
+     */
+    private int size(int[] dims) {
+        long n = 1;
         for (int d : dims) {
+            if (d < 0) {
+                throw attrs.error("computes a constant of negative dimension " + Arrays.toString(dims));
+            }
             n *= d;
+            if (n > MAX_VALUES) {
+                throw attrs.error("computes a constant of shape " + Arrays.toString(dims) + ", more than the "
+                        + MAX_VALUES + " values that import-time evaluation allows");
+            }
         }
-        return n;
+        return (int) n;
     }
 
     private int axis(long axis, int rank) {
@@ -189,10 +209,14 @@ final class OnnxConstantFolding {
         int n = data.dims()[axis];
         int inner = size(Arrays.copyOfRange(data.dims(), axis + 1, data.rank()));
         int count = idx.v().length;
-        double[] v = new double[outer * count * inner];
+        double[] v = new double[size(new int[] {outer, count, inner})];
         for (int o = 0; o < outer; o++) {
             for (int k = 0; k < count; k++) {
-                int j = (int) idx.v()[k];
+                double raw = idx.v()[k];
+                if (raw < -n || raw >= n) {
+                    throw attrs.error("index " + raw + " is out of range for dimension " + n);
+                }
+                int j = (int) raw;
                 if (j < 0) {
                     j += n;
                 }
@@ -348,12 +372,18 @@ final class OnnxConstantFolding {
         long[] shape = longsIn(0);
         int[] dims = new int[shape.length];
         for (int d = 0; d < dims.length; d++) {
+            if (shape[d] < 0 || shape[d] > MAX_VALUES) {
+                throw attrs.error("shape " + Arrays.toString(shape) + " has a dimension outside 0.." + MAX_VALUES);
+            }
             dims[d] = (int) shape[d];
         }
         double value = 0;
         boolean integral = false;
         if (attrs.has("value")) {
             Arr a = Arr.of(OnnxTensors.read(attrs.raw("value").getT()));
+            if (a.v().length != 1) {
+                throw attrs.error("value has " + a.v().length + " elements (expected one)");
+            }
             value = a.v()[0];
             integral = a.integral();
         }
@@ -367,17 +397,20 @@ final class OnnxConstantFolding {
         long[] shape = longsIn(1);
         int[] dims = new int[shape.length];
         int infer = -1;
-        int known = 1;
+        long known = 1;
         for (int d = 0; d < dims.length; d++) {
-            if (shape[d] == -1) {
+            if (shape[d] == -1 && infer < 0) {
                 infer = d;
                 continue;
             }
+            if (shape[d] < 0 || shape[d] > MAX_VALUES) {
+                throw attrs.error("cannot reshape to " + Arrays.toString(shape));
+            }
             dims[d] = shape[d] == 0 && attrs.i("allowzero", 0) == 0 ? x.dims()[d] : (int) shape[d];
-            known *= dims[d];
+            known = (long) Math.min((double) known * dims[d], 0x1p40);
         }
         if (infer >= 0) {
-            dims[infer] = known == 0 ? 0 : x.v().length / known;
+            dims[infer] = known == 0 ? 0 : (int) (x.v().length / known);
         }
         if (size(dims) != x.v().length) {
             throw attrs.error("cannot reshape " + x.v().length + " values to " + Arrays.toString(dims));
@@ -479,7 +512,12 @@ final class OnnxConstantFolding {
         double s = start.v()[0];
         double limit = in(1).v()[0];
         double delta = in(2).v()[0];
-        int n = (int) Math.max(0, Math.ceil((limit - s) / delta));
+        double count = Math.ceil((limit - s) / delta);
+        if (!(count <= MAX_VALUES)) {
+            throw attrs.error("Range(" + s + ", " + limit + ", " + delta + ") has " + count + " values (expected at most "
+                    + MAX_VALUES + ")");
+        }
+        int n = (int) Math.max(0, count);
         double[] v = new double[n];
         for (int i = 0; i < n; i++) {
             v[i] = s + i * delta;

@@ -86,7 +86,14 @@ public final class OnnxImporter implements OnnxNodeImport.Context {
                     + " is not supported; opsets " + MIN_OPSET + " to " + MAX_OPSET + " are");
         }
         int opset = (int) version;
-        return new OnnxImporter(opset).convert(model.getGraph(), source);
+        try {
+            return new OnnxImporter(opset).convert(model.getGraph(), source);
+        } catch (OnnxImportException e) {
+            if (e.getMessage() != null && e.getMessage().startsWith(source + ":")) {
+                throw e;
+            }
+            throw new OnnxImportException(source + ": " + e.getMessage()); // name the file, not only the node
+        }
     }
 
     private Graph convert(GraphProto g, String source) {
@@ -135,7 +142,13 @@ public final class OnnxImporter implements OnnxNodeImport.Context {
                 }
                 in.add(s);
             }
-            shapes.put(n.output(), ShapeInference.outputShape(n, in));
+            try {
+                shapes.put(n.output(), ShapeInference.outputShape(n, in));
+            } catch (OnnxImportException e) {
+                throw e;
+            } catch (IllegalArgumentException e) {
+                throw new OnnxImportException(source + ": " + e.getMessage());
+            }
             nodes.add(n);
         }
         Map<String, Tensor> initializers = new LinkedHashMap<>();
@@ -157,7 +170,14 @@ public final class OnnxImporter implements OnnxNodeImport.Context {
         }
         List<String> outputs = new ArrayList<>();
         for (ValueInfoProto v : g.getOutputList()) {
+            if (!shapes.containsKey(v.getName())) {
+                throw new OnnxImportException(source + ": output '" + v.getName() + "' is computed by no node"
+                        + " (expected an output of a node, an input or an initializer)");
+            }
             outputs.add(v.getName());
+        }
+        if (outputs.isEmpty()) {
+            throw new OnnxImportException(source + ": the graph declares no outputs (expected at least one)");
         }
         return new Graph(g.getName(), inputs, outputs, initializers, nodes);
     }
@@ -177,8 +197,20 @@ public final class OnnxImporter implements OnnxNodeImport.Context {
         }
         List<TensorShapeProto.Dimension> dims = type.getTensorType().getShape().getDimList();
         int[] shape = new int[dims.size()];
+        long values = 1;
         for (int d = 0; d < shape.length; d++) {
-            shape[d] = dims.get(d).hasDimValue() ? Math.toIntExact(dims.get(d).getDimValue()) : -1;
+            long dim = dims.get(d).hasDimValue() ? dims.get(d).getDimValue() : -1;
+            if (dims.get(d).hasDimValue() && (dim < 1 || dim > Integer.MAX_VALUE)) {
+                throw new OnnxImportException(source + ": input '" + v.getName() + "' has dimension " + dim
+                        + " (expected a positive int, or a named dimension)");
+            }
+            shape[d] = (int) dim;
+            values = (long) Math.min((double) values * Math.max(1, dim), 0x1p40);
+        }
+        if (values > ShapeInference.MAX_VALUES) {
+            throw new OnnxImportException(source + ": input '" + v.getName() + "' of shape " + dims.stream()
+                    .map(x -> x.hasDimValue() ? Long.toString(x.getDimValue()) : "?").toList() + " has more than "
+                    + ShapeInference.MAX_VALUES + " values");
         }
         return new ValueInfo(v.getName(), shape);
     }

@@ -33,6 +33,9 @@ final class OnnxNodeImport {
         void defineConstant(String value, OnnxTensors.Constant c);
     }
 
+    /** The widest window (kernel extent, pooling window) accepted; far beyond any real network's. */
+    static final int MAX_WINDOW = 1 << 16;
+
     private final NodeProto proto;
     private final Context ctx;
     private final OnnxAttributes attrs;
@@ -171,12 +174,47 @@ final class OnnxNodeImport {
         return (int) a;
     }
 
-    private static int[] toInts(long[] v) {
+    /** {@code v} as ints; a value beyond int range fails naming the node and {@code what}. */
+    private int[] toInts(long[] v, String what) {
         int[] out = new int[v.length];
         for (int k = 0; k < v.length; k++) {
-            out[k] = Math.toIntExact(v[k]);
+            if (v[k] < Integer.MIN_VALUE || v[k] > Integer.MAX_VALUE) {
+                throw attrs.error(what + " " + java.util.Arrays.toString(v) + " has a value beyond int range");
+            }
+            out[k] = (int) v[k];
         }
         return out;
+    }
+
+    /** The extent of a window of {@code k} taps spaced {@code dilation} apart: (k − 1)·dilation + 1. */
+    private long span(long k, long dilation, String what) {
+        long extent = (k - 1) * dilation + 1;
+        if (k < 1 || k > MAX_WINDOW || dilation > MAX_WINDOW || extent > MAX_WINDOW) {
+            throw attrs.error(what + " " + k + " with dilation " + dilation + " spans " + extent
+                    + " pixels (expected a kernel of 1 to " + MAX_WINDOW + ")");
+        }
+        return extent;
+    }
+
+    /**
+     * Checks explicit pads against the window: a convolution pad larger than the kernel's extent (or, for pooling,
+     * as large) only adds output pixels that see nothing but padding, and is how a corrupt file announces an
+     * activation of gigabytes (pads 2485 on a 3×3 kernel). ONNX Runtime refuses such pooling pads likewise.
+     */
+    private void checkPads(long[] pads, long[] kernel, long[] dilations, boolean pool) {
+        for (int k = 0; k < pads.length; k++) {
+            int axis = k % 2;
+            long extent = span(kernel[axis], dilations[axis], "kernel");
+            long max = pool ? extent - 1 : extent;
+            if (pads[k] < 0) {
+                throw attrs.error("negative pads " + java.util.Arrays.toString(pads) + " are not supported");
+            }
+            if (pads[k] > max) {
+                throw attrs.error("pads " + java.util.Arrays.toString(pads) + " exceed the " + (pool ? "window" : "kernel")
+                        + " (" + kernel[axis] + " taps, dilation " + dilations[axis] + "; expected pads "
+                        + (pool ? "below " + extent : "up to " + extent) + ")");
+            }
+        }
     }
 
     private long[] ints2(String attr, long fallback) {
@@ -231,7 +269,7 @@ final class OnnxNodeImport {
      * Pads of a 2-D window op: explicit {@code pads}, or resolved from {@code auto_pad} against the input size.
      * Returns {top, left, bottom, right}.
      */
-    private int[] windowPads(String x, long[] kernel, long[] strides, long[] dilations) {
+    private int[] windowPads(String x, long[] kernel, long[] strides, long[] dilations, boolean pool) {
         String autoPad = attrs.s("auto_pad", "NOTSET");
         long[] pads = attrs.ints("pads");
         switch (autoPad) {
@@ -242,12 +280,8 @@ final class OnnxNodeImport {
                 if (pads.length != 4) {
                     throw attrs.error("pads has " + pads.length + " values; only 2-D (4 pads) is supported");
                 }
-                for (long p : pads) {
-                    if (p < 0) {
-                        throw attrs.error("negative pads " + java.util.Arrays.toString(pads) + " are not supported");
-                    }
-                }
-                return toInts(pads);
+                checkPads(pads, kernel, dilations, pool);
+                return toInts(pads, "pads");
             }
             case "VALID" -> {
                 return new int[4];
@@ -259,6 +293,7 @@ final class OnnxNodeImport {
                 int[] s = ctx.shape(x);
                 int[] out = new int[4];
                 for (int d = 0; d < 2; d++) {
+                    span(kernel[d], dilations[d], "kernel");
                     int in = s[2 + d];
                     int o = (int) ((in + strides[d] - 1) / strides[d]);
                     int total = (int) Math.max(0, (o - 1) * strides[d] + (kernel[d] - 1) * dilations[d] + 1 - in);
@@ -289,7 +324,10 @@ final class OnnxNodeImport {
         checkKernel(kernel);
         long[] strides = ints2("strides", 1);
         long[] dilations = ints2("dilations", 1);
-        int[] p = windowPads(in.get(0), kernel, strides, dilations);
+        for (int d = 0; d < 2; d++) {
+            span(kernel[d], dilations[d], "kernel");
+        }
+        int[] p = windowPads(in.get(0), kernel, strides, dilations, false);
         Attrs.Conv a = new Attrs.Conv(Math.toIntExact(strides[0]), Math.toIntExact(strides[1]), p[0], p[1], p[2], p[3],
                 Math.toIntExact(dilations[0]), Math.toIntExact(dilations[1]), group());
         return node(Op.CONV, a, in);
@@ -315,12 +353,25 @@ final class OnnxNodeImport {
         checkKernel(new long[] {w[2], w[3]});
         long[] strides = ints2("strides", 1);
         long[] dilations = ints2("dilations", 1);
-        long[] outPad = ints2("output_padding", 0);
-        long[] pads = autoPad.equals("VALID") ? null : attrs.ints("pads");
-        int[] p = pads == null ? new int[4] : toInts(pads);
-        if (p.length != 4) {
-            throw attrs.error("pads has " + p.length + " values; only 2-D (4 pads) is supported");
+        long[] outPad = attrs.ints("output_padding") == null ? new long[2] : attrs.ints("output_padding");
+        if (outPad.length != 2) {
+            throw attrs.error("output_padding has " + outPad.length + " values; only 2-D is supported");
         }
+        for (int d = 0; d < 2; d++) {
+            if (outPad[d] < 0 || outPad[d] >= Math.max(strides[d], dilations[d])) {
+                throw attrs.error("output_padding " + java.util.Arrays.toString(outPad) + " (expected each value from 0"
+                        + " to below the stride or the dilation, as in PyTorch)");
+            }
+        }
+        long[] pads = autoPad.equals("VALID") ? null : attrs.ints("pads");
+        if (pads != null && pads.length != 4) {
+            throw attrs.error("pads has " + pads.length + " values; only 2-D (4 pads) is supported");
+        }
+        if (pads != null) {
+            long[] kernel = {w[2], w[3]};
+            checkPads(pads, kernel, dilations, true); // PyTorch: padding <= dilation·(k − 1)
+        }
+        int[] p = pads == null ? new int[4] : toInts(pads, "pads");
         Attrs.ConvTranspose a = new Attrs.ConvTranspose(Math.toIntExact(strides[0]), Math.toIntExact(strides[1]),
                 p[0], p[1], p[2], p[3], Math.toIntExact(dilations[0]), Math.toIntExact(dilations[1]),
                 group(), Math.toIntExact(outPad[0]), Math.toIntExact(outPad[1]));
@@ -367,6 +418,9 @@ final class OnnxNodeImport {
         attrs.allowOnly(Set.of("seed", "ratio", "is_test"));
         // Opset 12+: training_mode is input 2; inference unless it is a constant true.
         OnnxTensors.Constant training = constInput(2, "training_mode");
+        if (training != null && training.size() != 1) {
+            throw attrs.error("training_mode has " + training.size() + " values (expected one)");
+        }
         if (training != null && training.asLongs()[0] != 0) {
             throw attrs.error("training_mode=true is not supported (inference only)");
         }
@@ -395,7 +449,10 @@ final class OnnxNodeImport {
         }
         long[] strides = ints2("strides", 1);
         long[] dilations = ints2("dilations", 1);
-        int[] p = windowPads(in.get(0), kernel, strides, dilations);
+        for (int d = 0; d < 2; d++) {
+            span(kernel[d], dilations[d], "kernel_shape");
+        }
+        int[] p = windowPads(in.get(0), kernel, strides, dilations, true);
         Attrs.Pool a = new Attrs.Pool(Math.toIntExact(kernel[0]), Math.toIntExact(kernel[1]), Math.toIntExact(strides[0]),
                 Math.toIntExact(strides[1]), p[0], p[1], p[2], p[3], Math.toIntExact(dilations[0]),
                 Math.toIntExact(dilations[1]), attrs.i("ceil_mode", 0) != 0, attrs.i("count_include_pad", 0) != 0);
@@ -452,7 +509,7 @@ final class OnnxNodeImport {
             case "edge" -> Attrs.PadMode.EDGE;
             default -> throw attrs.error("mode '" + attrs.s("mode", "") + "' is not supported");
         };
-        return node(Op.PAD, new Attrs.Pad(toInts(pads), mode, value), List.of(x));
+        return node(Op.PAD, new Attrs.Pad(toInts(pads, "pads"), mode, value), List.of(x));
     }
 
     private Node flatten() {
@@ -479,6 +536,9 @@ final class OnnxNodeImport {
         String x = data(1, 1).get(0);
         int rank = rank(x);
         long[] perm = attrs.ints("perm");
+        if (perm != null && perm.length != rank) {
+            throw attrs.error("perm has " + perm.length + " values for rank " + rank);
+        }
         int[] p = new int[rank];
         boolean[] seen = new boolean[rank];
         for (int d = 0; d < rank; d++) {
@@ -588,8 +648,23 @@ final class OnnxNodeImport {
         if (given.size() != rank) {
             throw attrs.error((scales != null ? "scales" : "sizes") + " has " + given.size() + " values for rank " + rank);
         }
+        if (scales != null) {
+            for (float f : scales.asFloats()) {
+                if (!(f > 0) || f > MAX_WINDOW) {
+                    throw attrs.error("scales " + java.util.Arrays.toString(scales.asFloats()) + " (expected finite"
+                            + " positive factors up to " + MAX_WINDOW + ")");
+                }
+            }
+        }
+        if (sizes != null) {
+            for (long v : sizes.asLongs()) {
+                if (v < 1 || v > Integer.MAX_VALUE) {
+                    throw attrs.error("sizes " + java.util.Arrays.toString(sizes.asLongs()) + " (expected positive ints)");
+                }
+            }
+        }
         return new Attrs.Resize(mode, scales == null ? null : scales.asFloats().clone(),
-                sizes == null ? null : toInts(sizes.asLongs()), coordinates, nearest);
+                sizes == null ? null : toInts(sizes.asLongs(), "sizes"), coordinates, nearest);
     }
 
     /** Upsample (deprecated since opset 10): Resize with asymmetric coordinates and floor rounding. */

@@ -64,6 +64,10 @@ public final class OnnxTensors {
         if (t.getDataLocation() == TensorProto.DataLocation.EXTERNAL) {
             throw new OnnxImportException("tensor " + name + " keeps its data in an external file, which is not supported");
         }
+        if (t.getDimsCount() > MAX_RANK) {
+            throw new OnnxImportException("tensor " + name + " has " + t.getDimsCount() + " dimensions (expected at most "
+                    + MAX_RANK + ")");
+        }
         int[] dims = new int[t.getDimsCount()];
         long count = 1;
         for (int i = 0; i < dims.length; i++) {
@@ -72,10 +76,11 @@ public final class OnnxTensors {
                 throw new OnnxImportException("tensor " + name + " has invalid dimension " + d);
             }
             dims[i] = (int) d;
-            count *= d;
+            count = (long) Math.min((double) count * d, 0x1p40); // saturates: every dimension is below 2^31
         }
         if (count > Integer.MAX_VALUE - 8) {
-            throw new OnnxImportException("tensor " + name + " is too large (" + count + " values)");
+            throw new OnnxImportException("tensor " + name + " of dimensions " + java.util.Arrays.toString(dims)
+                    + " is too large (" + count + " values; at most " + (Integer.MAX_VALUE - 8) + ")");
         }
         int n = (int) count;
         DataType type = DataType.forNumber(t.getDataType());
@@ -83,6 +88,7 @@ public final class OnnxTensors {
             throw new OnnxImportException("tensor " + name + " has unknown data type " + t.getDataType());
         }
         ByteBuffer raw = t.hasRawData() ? t.getRawData().asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN) : null;
+        checkStored(t, type, raw, n); // before allocating what the dimensions announce
         switch (type) {
             case FLOAT -> {
                 float[] f = new float[n];
@@ -154,6 +160,37 @@ public final class OnnxTensors {
             default -> throw new OnnxImportException("tensor " + name + " has data type " + type
                     + ", which is not supported (FLOAT, DOUBLE and integer types are)");
         }
+    }
+
+    /** The most dimensions a tensor here may have. */
+    private static final int MAX_RANK = 16;
+
+    /**
+     * Checks that the values stored in {@code t} (raw bytes or a typed list) are as many as its dimensions say,
+     * so that a few bytes announcing billions of values are refused before the arrays are made.
+     */
+    private static void checkStored(TensorProto t, DataType type, ByteBuffer raw, int n) {
+        int width = switch (type) {
+            case FLOAT, INT32 -> 4;
+            case DOUBLE, INT64 -> 8;
+            case INT16, UINT16 -> 2;
+            case INT8, UINT8, BOOL -> 1;
+            default -> 0; // refused below by type
+        };
+        if (width == 0) {
+            return;
+        }
+        if (raw != null) {
+            checkRaw(t.getName(), raw, (long) width * n);
+            return;
+        }
+        int have = switch (type) {
+            case FLOAT -> t.getFloatDataCount();
+            case DOUBLE -> t.getDoubleDataCount();
+            case INT64 -> t.getInt64DataCount();
+            default -> t.getInt32DataCount();
+        };
+        checkCount(t.getName(), have, n);
     }
 
     private static void checkRaw(String name, ByteBuffer raw, long bytes) {

@@ -75,11 +75,18 @@ public record OriginalProfiles(double[][] sparsity, double[][] accuracyDrop, dou
                 new String[] {"block_index", "block_sparsity", "inference_time_rel_drop"});
         int n = server.size();
 
+        checkRange(server, 1, 0, 1, "block_sparsity", serverCsv);
+        checkRange(server, 2, -1, 1, "test_accuracy_drop (a fraction)", serverCsv);
+        checkRange(server, 3, -MAX_BYTES, MAX_BYTES, "model_size_drop (bytes)", serverCsv);
+        checkRange(edge, 1, 0, 1, "block_sparsity", edgeCsv);
+        checkRange(edge, 2, -MAX_REL_SLOWDOWN, 1, "inference_time_rel_drop (a fraction of the block's latency)", edgeCsv);
         Map<String, Object> teacher = yaml(serverYaml);
         double modelSize = number(teacher, "model_size", serverYaml);
+        within(modelSize, 0, MAX_BYTES, "model_size (bytes)", serverYaml, -1);
         Map<Integer, Map<?, ?>> teacherBlocks = blocksInfo(teacher, serverYaml, n);
         Map<String, Object> edgeTeacher = yaml(edgeYaml);
         double latencyS = number(edgeTeacher, "latency", edgeYaml);
+        within(latencyS, 0, MAX_SECONDS, "latency (seconds)", edgeYaml, -1);
         Map<Integer, Map<?, ?>> edgeBlocks = blocksInfo(edgeTeacher, edgeYaml, n);
 
         boolean sizes = true;
@@ -94,8 +101,10 @@ public record OriginalProfiles(double[][] sparsity, double[][] accuracyDrop, dou
         double frameMemory = modelSize;
         for (int i = 0; i < n; i++) {
             List<double[]> rows = server.get(i);
-            double blockLatencyMs = 1000 * number(edgeBlocks.get(i), "latency", edgeYaml, i);
-            double size = sizes ? number(teacherBlocks.get(i), "size", serverYaml, i) : 0;
+            double blockLatencyMs = 1000 * within(number(edgeBlocks.get(i), "latency", edgeYaml, i), 0, MAX_SECONDS,
+                    "latency (seconds)", edgeYaml, i);
+            double size = sizes ? within(number(teacherBlocks.get(i), "size", serverYaml, i), 0, MAX_BYTES,
+                    "size (bytes)", serverYaml, i) : 0;
             frameLatency -= blockLatencyMs;
             frameMemory -= size;
             int k = rows.size();
@@ -114,6 +123,46 @@ public record OriginalProfiles(double[][] sparsity, double[][] accuracyDrop, dou
         double accuracy = teacher.get("test_accuracy") instanceof Number a ? a.doubleValue() : Double.NaN;
         return new OriginalProfiles(sparsity, drop, lat, mem, frameLatency, frameMemory, 1000 * latencyS, modelSize,
                 accuracy);
+    }
+
+    /** Sizes beyond a petabyte are a corrupt file, not a model (the original's are megabytes). */
+    static final double MAX_BYTES = 1e15;
+    /** Latencies beyond a day, in seconds, likewise. */
+    static final double MAX_SECONDS = 86_400;
+    /** A descendant up to 100 times slower than its block (a negative relative drop) is still a measurement. */
+    static final double MAX_REL_SLOWDOWN = 100;
+    /** A CSV or YAML file larger than this is not one of the original's (theirs are kilobytes). */
+    static final long MAX_FILE_BYTES = 64L << 20;
+    /** More blocks than any network has; more rows is a corrupt file. */
+    static final int MAX_BLOCKS = 10_000;
+
+    /** Fails unless every row's column {@code c} lies in [lo, hi]. */
+    private static void checkRange(Map<Integer, List<double[]>> rows, int c, double lo, double hi, String what, Path file) {
+        for (Map.Entry<Integer, List<double[]>> e : rows.entrySet()) {
+            for (double[] r : e.getValue()) {
+                if (r[c] < lo || r[c] > hi) {
+                    throw new IllegalArgumentException(file + ": block " + e.getKey() + " has " + what + " " + r[c]
+                            + " (expected " + lo + " to " + hi + ")");
+                }
+            }
+        }
+    }
+
+    private static double within(double v, double lo, double hi, String what, Path file, int block) {
+        if (v < lo || v > hi) {
+            throw new IllegalArgumentException(file + ": " + what + (block < 0 ? "" : " of block " + block) + " is " + v
+                    + " (expected " + lo + " to " + hi + ")");
+        }
+        return v;
+    }
+
+    /** A YAML value for a message: its kind and a bounded rendering (a YAML file may hold cyclic or huge values). */
+    private static String describe(Object v) {
+        if (v instanceof Map || v instanceof List) {
+            return v instanceof Map ? "a mapping" : "a list";
+        }
+        String text = String.valueOf(v).replaceAll("\\p{Cntrl}", "?");
+        return text.length() > 60 ? "'" + text.substring(0, 60) + "...'" : "'" + text + "'";
     }
 
     /** The number of blocks. */
@@ -171,10 +220,17 @@ public record OriginalProfiles(double[][] sparsity, double[][] accuracyDrop, dou
 
     /** Rows of a block-metrics CSV, the named columns as numbers, grouped by block index 0..n−1 in file order. */
     private static Map<Integer, List<double[]>> rows(Path csv, String[] columns) throws IOException {
-        List<String> lines = Files.readAllLines(csv, StandardCharsets.UTF_8);
+        checkSize(csv);
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(csv, StandardCharsets.UTF_8);
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new IllegalArgumentException(csv + ": not UTF-8 text; expected the original LegoDNN's CSV file");
+        }
         if (lines.isEmpty()) {
             throw new IllegalArgumentException(csv + ": empty; expected a header naming " + String.join(",", columns));
         }
+        String first = lines.get(0).length() > 200 ? lines.get(0).substring(0, 200) + "..." : lines.get(0);
         String[] header = lines.get(0).trim().split(",", -1);
         int[] at = new int[columns.length];
         for (int c = 0; c < columns.length; c++) {
@@ -185,7 +241,8 @@ public record OriginalProfiles(double[][] sparsity, double[][] accuracyDrop, dou
                 }
             }
             if (at[c] < 0) {
-                throw new IllegalArgumentException(csv + ": header '" + lines.get(0) + "' lacks column " + columns[c]);
+                throw new IllegalArgumentException(csv + ": header '" + first.replaceAll("\\p{Cntrl}", "?")
+                        + "' lacks column " + columns[c]);
             }
         }
         Map<Integer, List<double[]>> out = new TreeMap<>();
@@ -204,17 +261,17 @@ public record OriginalProfiles(double[][] sparsity, double[][] accuracyDrop, dou
                 try {
                     r[c] = Double.parseDouble(cells[at[c]].trim());
                 } catch (NumberFormatException e) {
-                    throw new IllegalArgumentException(csv + " line " + (ln + 1) + ": " + columns[c] + " '"
-                            + cells[at[c]] + "' is not a number");
+                    throw new IllegalArgumentException(csv + " line " + (ln + 1) + ": " + columns[c] + " "
+                            + describe(cells[at[c]]) + " is not a number");
                 }
                 if (!Double.isFinite(r[c])) {
-                    throw new IllegalArgumentException(csv + " line " + (ln + 1) + ": " + columns[c] + " '"
-                            + cells[at[c]] + "'; expected a finite number");
+                    throw new IllegalArgumentException(csv + " line " + (ln + 1) + ": " + columns[c] + " "
+                            + describe(cells[at[c]]) + "; expected a finite number");
                 }
             }
-            if (r[0] != Math.rint(r[0]) || r[0] < 0 || r[0] > Integer.MAX_VALUE) {
+            if (r[0] != Math.rint(r[0]) || r[0] < 0 || r[0] >= MAX_BLOCKS) {
                 throw new IllegalArgumentException(csv + " line " + (ln + 1) + ": block_index '" + cells[at[0]]
-                        + "'; expected a block number >= 0");
+                        + "'; expected a block number from 0 to " + (MAX_BLOCKS - 1));
             }
             out.computeIfAbsent((int) r[0], b -> new ArrayList<>()).add(r);
         }
@@ -245,18 +302,28 @@ public record OriginalProfiles(double[][] sparsity, double[][] accuracyDrop, dou
                 + "; expected one for every row of " + FILES.get(0));
     }
 
+    private static void checkSize(Path file) throws IOException {
+        long size = Files.size(file);
+        if (size > MAX_FILE_BYTES) {
+            throw new IllegalArgumentException(file + ": " + size + " bytes (expected at most " + MAX_FILE_BYTES
+                    + "; the original's profile files are kilobytes)");
+        }
+    }
+
     @SuppressWarnings("unchecked")
     private static Map<String, Object> yaml(Path file) throws IOException {
+        checkSize(file);
         Object doc;
         try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             doc = new Yaml(new SafeConstructor(new LoaderOptions())).load(r);
         } catch (YAMLException e) {
-            throw new IllegalArgumentException(file + ": not valid YAML (" + e.getMessage().lines().findFirst().orElse("")
+            String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().lines().findFirst().orElse("");
+            throw new IllegalArgumentException(file + ": not valid YAML (" + why.replaceAll("\\p{Cntrl}", "?")
                     + "); expected the original LegoDNN's metrics file");
         }
         if (!(doc instanceof Map)) {
             throw new IllegalArgumentException(file + ": expected a YAML mapping at the top, got "
-                    + (doc == null ? "nothing" : doc.getClass().getSimpleName()));
+                    + (doc == null ? "nothing" : describe(doc)));
         }
         return (Map<String, Object>) doc;
     }
@@ -270,9 +337,17 @@ public record OriginalProfiles(double[][] sparsity, double[][] accuracyDrop, dou
         Map<Integer, Map<?, ?>> out = new HashMap<>();
         for (Object e : entries) {
             if (!(e instanceof Map<?, ?> m) || !(m.get("index") instanceof Number idx)) {
-                throw new IllegalArgumentException(file + ": every blocks_info entry needs a numeric index; got " + e);
+                throw new IllegalArgumentException(file + ": every blocks_info entry needs a numeric index; got "
+                        + (e instanceof Map<?, ?> m ? "index " + describe(m.get("index")) : describe(e)));
             }
-            out.put(idx.intValue(), m);
+            double index = idx.doubleValue();
+            if (index != Math.rint(index) || index < 0 || index >= MAX_BLOCKS) {
+                throw new IllegalArgumentException(file + ": blocks_info index " + describe(idx)
+                        + " (expected a block number from 0 to " + (MAX_BLOCKS - 1) + ")");
+            }
+            if (out.put((int) index, m) != null) {
+                throw new IllegalArgumentException(file + ": blocks_info lists index " + (int) index + " twice");
+            }
         }
         for (int i = 0; i < n; i++) {
             if (!out.containsKey(i)) {
@@ -286,7 +361,7 @@ public record OriginalProfiles(double[][] sparsity, double[][] accuracyDrop, dou
     private static double number(Map<?, ?> map, String key, Path file) {
         Object v = map.get(key);
         if (!(v instanceof Number num) || !Double.isFinite(num.doubleValue())) {
-            throw new IllegalArgumentException(file + ": expected a number under " + key + ", got " + v);
+            throw new IllegalArgumentException(file + ": expected a number under " + key + ", got " + describe(v));
         }
         return num.doubleValue();
     }
@@ -295,7 +370,7 @@ public record OriginalProfiles(double[][] sparsity, double[][] accuracyDrop, dou
         Object v = map.get(key);
         if (!(v instanceof Number num) || !Double.isFinite(num.doubleValue())) {
             throw new IllegalArgumentException(file + ": expected a number under " + key + " of block " + block
-                    + ", got " + v);
+                    + ", got " + describe(v));
         }
         return num.doubleValue();
     }

@@ -168,4 +168,31 @@ class OriginalProfilesTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> OriginalProfiles.read(dir));
         assertTrue(e.getMessage().contains(file) && e.getMessage().contains(what), e.getMessage());
     }
+
+    /** A copy of the reference files in {@code dir} with {@code from} replaced by {@code to} in {@code file}. */
+    private static Path edited(Path dir, String file, String from, String to) throws IOException {
+        for (String name : OriginalProfiles.FILES) {
+            Files.copy(reference().resolve(name), dir.resolve(name), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
+        String text = Files.readString(dir.resolve(file));
+        assertTrue(text.contains(from), from);
+        Files.writeString(dir.resolve(file), text.replaceFirst(java.util.regex.Pattern.quote(from), to));
+        return dir;
+    }
+
+    @Test
+    void corruptValuesAreRefusedNamingTheFileAndField(@TempDir Path dir) throws IOException {
+        String yaml = "server-teacher-model-metrics.yaml";
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> OriginalProfiles.read(edited(dir, yaml, "index: 2", "index: 2.5")));
+        assertTrue(e.getMessage().contains(yaml + ": blocks_info index '2.5'"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> OriginalProfiles.read(edited(dir, yaml, "size: 315890", "size: 1e300")));
+        assertTrue(e.getMessage().contains("size (bytes) of block 0 is 1.0E300"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> OriginalProfiles.read(edited(dir, "server-blocks-metrics.csv",
+                "0,0.3,0.0,0.0,87872", "0,0.3,0.0,0.0,1e300")));
+        assertTrue(e.getMessage().contains("model_size_drop (bytes) 1.0E300"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> OriginalProfiles.read(edited(dir, "edge-teacher-model-metrics.yaml",
+                "latency: 0.00011699200071394433", "latency: &a [*a]")));
+        assertTrue(e.getMessage().contains("got a list") && !e.getMessage().contains("\n"), e.getMessage());
+    }
 }

@@ -46,6 +46,10 @@ public final class CifarReader {
 
     /** Pixel bytes per image: 3 planes of 32×32. */
     public static final int PIXELS = 3 * 32 * 32;
+    /** The most pixel bytes one data set may hold: one Java array (CIFAR's 50,000 images are 154 MB). */
+    private static final long MAX_PIXEL_BYTES = Integer.MAX_VALUE - 16;
+    /** A class-name file longer than this is not CIFAR's (theirs are under 1 KB). */
+    private static final long MAX_META_BYTES = 1 << 20;
 
     private CifarReader() {
     }
@@ -62,26 +66,33 @@ public final class CifarReader {
             throw new IllegalArgumentException("CifarReader.read: no files given");
         }
         int record = layout.recordBytes();
-        List<byte[]> contents = new ArrayList<>();
         long total = 0;
         for (Path f : files) {
-            byte[] bytes;
+            long size;
             try {
-                bytes = Files.readAllBytes(f);
+                size = Files.size(f);
             } catch (NoSuchFileException e) {
                 throw new IOException(f + ": no such file (expected a " + layout + " binary batch file)", e);
             }
-            if (bytes.length == 0 || bytes.length % record != 0) {
-                throw new IOException(f + ": " + bytes.length + " bytes is not a whole number of " + record
+            if (size == 0 || size % record != 0) {
+                throw new IOException(f + ": " + size + " bytes is not a whole number of " + record
                         + "-byte records (" + layout.labelBytes + " label byte" + (layout.labelBytes == 1 ? "" : "s")
                         + " + 3072 pixel bytes, the " + (layout == Labels.CIFAR10 ? "CIFAR-10" : "CIFAR-100")
                         + " binary layout)");
             }
-            contents.add(bytes);
-            total += bytes.length / record;
+            total += size / record;
+            if (total * PIXELS > MAX_PIXEL_BYTES) {
+                throw new IOException(f + ": " + total + " images of 3x32x32 so far, more than the " + MAX_PIXEL_BYTES / PIXELS
+                        + " that one data set holds (2 GiB of pixels)");
+            }
         }
-        if (total * PIXELS > Integer.MAX_VALUE - 16) {
-            throw new IOException("CifarReader: " + total + " images do not fit one Java array");
+        List<byte[]> contents = new ArrayList<>();
+        for (Path f : files) {
+            byte[] bytes = Files.readAllBytes(f);
+            if (bytes.length % record != 0) {
+                throw new IOException(f + ": changed while it was read (" + bytes.length + " bytes)");
+            }
+            contents.add(bytes);
         }
         int n = (int) total;
         byte[] pixels = new byte[n * PIXELS];
@@ -122,11 +133,17 @@ public final class CifarReader {
             case CIFAR100_COARSE -> "coarse_label_names.txt";
         };
         Path meta = dir == null ? null : dir.resolve(name);
-        if (meta == null || !Files.isRegularFile(meta)) {
+        if (meta == null || !Files.isRegularFile(meta) || Files.size(meta) > MAX_META_BYTES) {
             return null;
         }
         List<String> names = new ArrayList<>();
-        for (String line : Files.readAllLines(meta)) {
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(meta);
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new IOException(meta + ": class names are not UTF-8 text", e);
+        }
+        for (String line : lines) {
             if (!line.isBlank()) {
                 names.add(line.strip());
             }

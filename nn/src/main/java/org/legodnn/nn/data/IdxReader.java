@@ -25,39 +25,62 @@ public final class IdxReader {
     }
 
     private static final int TYPE_UBYTE = 0x08;
-    private static final long MAX_VALUES = Integer.MAX_VALUE - 16;
+    /** The most dimensions an IDX file here has (images: 3); more is a corrupt or foreign header. */
+    private static final int MAX_RANK = 4;
+    /**
+     * The most values one file may announce: 1 GiB, twice EMNIST's largest split (547 M values), far below
+     * a Java array's limit. A header beyond it is refused before anything is read or allocated.
+     */
+    static final long MAX_VALUES = 1L << 30;
+    /** Deflate cannot expand data more than about 1032 times; a gzip file promising more is lying. */
+    private static final long MAX_GZIP_RATIO = 1100;
 
     private IdxReader() {
     }
 
-    /** Reads an IDX file, gunzipping it first when it starts with the gzip magic bytes 1f 8b. */
+    /**
+     * Reads an IDX file, gunzipping it first when it starts with the gzip magic bytes 1f 8b. The header is checked
+     * against the file's size and the limits before the values are allocated, and no more than the header
+     * announces is decompressed.
+     */
     public static IdxArray read(Path file) throws IOException {
-        try (InputStream in = Files.newInputStream(file)) {
-            return read(file.toString(), in);
+        long size;
+        try {
+            size = Files.size(file);
         } catch (NoSuchFileException e) {
             throw new IOException(file + ": no such file (expected an IDX file, gzipped or plain)", e);
+        }
+        try (InputStream in = Files.newInputStream(file)) {
+            return read(file.toString(), in, size);
         }
     }
 
     /** Reads an IDX stream (gzipped or plain); {@code source} names it in error messages. */
     public static IdxArray read(String source, InputStream raw) throws IOException {
+        return read(source, raw, -1);
+    }
+
+    private static IdxArray read(String source, InputStream raw, long fileSize) throws IOException {
         BufferedInputStream buffered = new BufferedInputStream(raw, 1 << 16);
         buffered.mark(2);
         int b0 = buffered.read();
         int b1 = buffered.read();
         buffered.reset();
         InputStream in = buffered;
-        if (b0 == 0x1f && b1 == 0x8b) {
-            in = new BufferedInputStream(new GZIPInputStream(buffered, 1 << 16), 1 << 16);
-        }
+        boolean gzip = b0 == 0x1f && b1 == 0x8b;
         try {
-            return parse(source, new DataInputStream(in));
+            if (gzip) {
+                in = new BufferedInputStream(new GZIPInputStream(buffered, 1 << 16), 1 << 16);
+            }
+            return parse(source, new DataInputStream(in), fileSize, gzip);
         } catch (EOFException e) {
-            throw new IOException(source + ": IDX file ends early (" + e.getMessage() + ")", e);
+            throw new IOException(source + ": IDX file ends early" + (gzip ? " (gzip data truncated)" : ""), e);
+        } catch (java.util.zip.ZipException e) {
+            throw new IOException(source + ": gzip data is corrupt (" + e.getMessage() + ")", e);
         }
     }
 
-    private static IdxArray parse(String source, DataInputStream in) throws IOException {
+    private static IdxArray parse(String source, DataInputStream in, long fileSize, boolean gzip) throws IOException {
         byte[] magic = new byte[4];
         int got = in.readNBytes(magic, 0, 4);
         if (got < 4 || magic[0] != 0 || magic[1] != 0 || magic[3] < 1) {
@@ -70,6 +93,10 @@ public final class IdxReader {
                     + " is not supported (expected 0x08, unsigned bytes, as in MNIST and Fashion-MNIST)");
         }
         int rank = magic[3] & 0xff;
+        if (rank > MAX_RANK) {
+            throw new IOException(source + ": IDX header announces " + rank + " dimensions (expected 1 for labels, 3 for"
+                    + " images, at most " + MAX_RANK + ")");
+        }
         int[] dims = new int[rank];
         long count = 1;
         for (int i = 0; i < rank; i++) {
@@ -77,20 +104,38 @@ public final class IdxReader {
             if (dims[i] < 0) {
                 throw new IOException(source + ": IDX dimension " + i + " is negative (" + dims[i] + ")");
             }
-            count *= dims[i];
-            if (count > MAX_VALUES) {
-                throw new IOException(source + ": IDX array of " + java.util.Arrays.toString(dims)
-                        + " is too large to hold in one Java array");
-            }
+            count = Math.min(count * dims[i], Long.MAX_VALUE / Integer.MAX_VALUE);
         }
-        byte[] data = in.readNBytes((int) count);
-        if (data.length < count) {
-            throw new IOException(source + ": IDX file ends after " + data.length + " of the " + count
-                    + " data bytes that its header " + java.util.Arrays.toString(dims) + " announces (truncated download?)");
+        String shape = java.util.Arrays.toString(dims);
+        if (count > MAX_VALUES) {
+            throw new IOException(source + ": IDX header " + shape + " announces " + count + " values, more than the"
+                    + " limit of " + MAX_VALUES + " (1 GiB) for one file (corrupt header?)");
+        }
+        long headerBytes = 4 + 4L * rank;
+        if (fileSize >= 0 && !gzip && fileSize != headerBytes + count) {
+            throw new IOException(source + ": IDX header " + shape + " announces " + count + " data bytes, the file"
+                    + " holds " + Math.max(0, fileSize - headerBytes) + (fileSize < headerBytes + count
+                    ? " (truncated download?)" : " (bytes after the values)"));
+        }
+        if (fileSize >= 0 && gzip && count > MAX_GZIP_RATIO * fileSize + (1 << 20)) {
+            throw new IOException(source + ": IDX header " + shape + " announces " + count + " values, more than "
+                    + fileSize + " bytes of gzip data can hold (corrupt header or a decompression bomb)");
+        }
+        long heap = Runtime.getRuntime().maxMemory();
+        if (count > heap / 2) {
+            throw new IOException(source + ": IDX header " + shape + " announces " + (count >> 20) + " MiB of values,"
+                    + " more than half of this JVM's heap (" + (heap >> 20) + " MiB); give Java more memory"
+                    + " (e.g. LEGODNN_JAVA_OPTS=-Xmx8g)");
+        }
+        byte[] data = new byte[(int) count];
+        int read = in.readNBytes(data, 0, data.length);
+        if (read < count) {
+            throw new IOException(source + ": IDX file ends after " + read + " of the " + count
+                    + " data bytes that its header " + shape + " announces (truncated download?)");
         }
         if (in.read() >= 0) {
             throw new IOException(source + ": IDX file has bytes after the " + count + " values that its header "
-                    + java.util.Arrays.toString(dims) + " announces");
+                    + shape + " announces");
         }
         return new IdxArray(source, dims, data);
     }
@@ -127,6 +172,10 @@ public final class IdxReader {
                     + labels.dims().length + " dimensions " + java.util.Arrays.toString(labels.dims()));
         }
         int n = images.dims()[0];
+        if (n == 0 || images.dims()[1] == 0 || images.dims()[2] == 0) {
+            throw new IOException(images.source() + ": holds no images (dimensions " + java.util.Arrays.toString(images.dims())
+                    + "; expected at least one image of at least 1x1 pixels)");
+        }
         if (labels.dims()[0] != n) {
             throw new IOException(images.source() + " holds " + n + " images but " + labels.source() + " holds "
                     + labels.dims()[0] + " labels (expected the same count)");

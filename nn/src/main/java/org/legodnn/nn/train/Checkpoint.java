@@ -71,9 +71,24 @@ public final class Checkpoint {
         Safetensors.write(path, model.stateDict(), meta);
     }
 
-    /** Reads a checkpoint or a weights file (any safetensors state dict: the optimizer part is then empty). */
+    /**
+     * Reads a checkpoint or a weights file (any safetensors state dict: the optimizer part is then empty).
+     *
+     * @throws IOException naming the file: not safetensors, a tensor of a type that is not a number (U8, BOOL), or
+     *                     an {@code epoch} in the metadata that is not a whole number from 0
+     */
     public static Contents read(Path path) throws IOException {
-        return split(SafetensorsFile.open(path));
+        SafetensorsFile file = SafetensorsFile.open(path);
+        String epoch = file.metadata().get(EPOCH);
+        if (epoch != null && !epoch.matches("[0-9]{1,9}")) {
+            throw new IOException(path + ": metadata '" + EPOCH + "' is '" + (epoch.length() > 40 ? epoch.substring(0, 40)
+                    + "..." : epoch).replaceAll("\\p{Cntrl}", "?") + "' (expected the number of finished epochs, a whole number from 0)");
+        }
+        try {
+            return split(file);
+        } catch (IllegalArgumentException e) {
+            throw new IOException(e.getMessage(), e);
+        }
     }
 
     /** As {@link #read(Path)}, for a file already opened (e.g. from a resource). */

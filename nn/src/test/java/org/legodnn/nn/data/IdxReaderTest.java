@@ -150,4 +150,55 @@ class IdxReaderTest {
         IOException e = assertThrows(IOException.class, () -> IdxReader.read(none));
         assertTrue(e.getMessage().contains(none.toString()), e.getMessage());
     }
+
+    /** An IDX header of unsigned bytes with {@code dims}, without any values. */
+    private static byte[] header(int... dims) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        DataOutputStream out = new DataOutputStream(bytes);
+        out.writeInt(0x00000800 | dims.length);
+        for (int d : dims) {
+            out.writeInt(d);
+        }
+        return bytes.toByteArray();
+    }
+
+    @Test
+    void aGzipBombIsRefusedFromItsHeaderBeforeDecompressing() throws IOException {
+        // 2,000,000 images of 28x28: 1.5 GiB announced, more than one file may hold
+        Path bomb = dir.resolve("bomb-images-idx3-ubyte.gz");
+        Files.write(bomb, gzip(concat(header(2_000_000, 28, 28), new byte[1 << 16])));
+        IOException e = assertThrows(IOException.class, () -> IdxReader.read(bomb));
+        assertTrue(e.getMessage().startsWith(bomb + ": IDX header [2000000, 28, 28] announces 1568000000 values, more than"
+                + " the limit"), e.getMessage());
+        // under the limit, but more than the few kilobytes of gzip data could expand to
+        Path small = dir.resolve("small-images-idx3-ubyte.gz");
+        Files.write(small, gzip(concat(header(600_000, 28, 28), new byte[1 << 10])));
+        e = assertThrows(IOException.class, () -> IdxReader.read(small));
+        assertTrue(e.getMessage().contains("more than " + Files.size(small) + " bytes of gzip data can hold"), e.getMessage());
+    }
+
+    @Test
+    void headersAreCheckedAgainstThePlainFileSize() throws IOException {
+        Path truncated = dir.resolve("truncated-idx3-ubyte");
+        Files.write(truncated, concat(header(10, 28, 28), new byte[100]));
+        IOException e = assertThrows(IOException.class, () -> IdxReader.read(truncated));
+        assertTrue(e.getMessage().contains("announces 7840 data bytes, the file holds 100 (truncated download?)"),
+                e.getMessage());
+        Path rank = dir.resolve("rank-idx");
+        Files.write(rank, header(1, 1, 1, 1, 1, 1));
+        e = assertThrows(IOException.class, () -> IdxReader.read(rank));
+        assertTrue(e.getMessage().contains("announces 6 dimensions"), e.getMessage());
+        Path empty = dir.resolve("empty-images-idx3-ubyte");
+        Files.write(empty, header(0, 28, 28));
+        Path labels = dir.resolve("empty-labels-idx1-ubyte");
+        Files.write(labels, header(0));
+        e = assertThrows(IOException.class, () -> IdxReader.dataset(empty, labels, null));
+        assertTrue(e.getMessage().contains("holds no images"), e.getMessage());
+    }
+
+    private static byte[] concat(byte[] a, byte[] b) {
+        byte[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
 }
