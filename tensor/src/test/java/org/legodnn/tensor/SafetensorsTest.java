@@ -98,7 +98,7 @@ class SafetensorsTest {
         Path overflow = crafted(dir, "{\"t\": {\"dtype\": \"F32\", \"shape\": [2000000000, 2000000000, 2000000000],"
                 + " \"data_offsets\": [0, 8]}}", 8);
         IOException io = assertThrows(IOException.class, () -> SafetensorsFile.open(overflow));
-        assertTrue(io.getMessage().contains("more bytes than the file holds"), io.getMessage());
+        assertTrue(io.getMessage().contains("more bytes than any file holds"), io.getMessage());
     }
 
     @Test

@@ -51,6 +51,18 @@ public final class OnnxImporter implements OnnxNodeImport.Context {
 
     /** Reads the model at {@code path}. */
     public static Graph read(Path path) throws IOException {
+        byte[] head = new byte[16];
+        int n;
+        try (InputStream in = Files.newInputStream(path)) {
+            n = in.readNBytes(head, 0, head.length);
+        }
+        String foreign = org.legodnn.tensor.io.ForeignFormats.describeForModels(head, n);
+        if (foreign != null) {
+            throw new OnnxImportException(path + ": not an ONNX model: it is " + foreign);
+        }
+        if (n == 0) {
+            throw new OnnxImportException(path + ": empty file (expected an ONNX model)");
+        }
         try (InputStream in = Files.newInputStream(path)) {
             ModelProto model;
             try {
@@ -58,17 +70,27 @@ public final class OnnxImporter implements OnnxNodeImport.Context {
             } catch (com.google.protobuf.InvalidProtocolBufferException e) {
                 throw new OnnxImportException(path + " is not an ONNX model: " + e.getMessage());
             }
+            if (!model.hasGraph()) {
+                throw new OnnxImportException(path + ": not an ONNX model (it holds no graph)");
+            }
             return fromModel(model, path.getFileName().toString());
         }
     }
 
     /** Reads a model from its bytes (already in memory, e.g. checked against a checksum); {@code source} names it. */
     public static Graph read(byte[] bytes, String source) {
+        String foreign = org.legodnn.tensor.io.ForeignFormats.describeForModels(bytes, bytes.length);
+        if (foreign != null) {
+            throw new OnnxImportException(source + ": not an ONNX model: it is " + foreign);
+        }
         ModelProto model;
         try {
             model = ModelProto.parseFrom(bytes);
         } catch (com.google.protobuf.InvalidProtocolBufferException e) {
             throw new OnnxImportException(source + " is not an ONNX model: " + e.getMessage());
+        }
+        if (!model.hasGraph()) {
+            throw new OnnxImportException(source + ": not an ONNX model (it holds no graph)");
         }
         return fromModel(model, source);
     }
@@ -124,6 +146,12 @@ public final class OnnxImporter implements OnnxNodeImport.Context {
             NodeProto p = g.getNode(k);
             String name = p.getName().isEmpty() || names.contains(p.getName()) ? p.getOpType() + "_" + k : p.getName();
             names.add(name);
+            for (String out : p.getOutputList()) {
+                if (!out.isEmpty() && shapes.containsKey(out)) {
+                    throw new OnnxImportException("ONNX " + p.getOpType() + " node '" + name + "' (opset " + opset
+                            + "): output '" + out + "' is already defined (ONNX values are assigned once)");
+                }
+            }
             OnnxTensors.Constant folded = OnnxConstantFolding.tryFold(p, this, allStatic);
             if (folded != null) {
                 defineConstant(folded.name(), folded);
@@ -179,7 +207,13 @@ public final class OnnxImporter implements OnnxNodeImport.Context {
         if (outputs.isEmpty()) {
             throw new OnnxImportException(source + ": the graph declares no outputs (expected at least one)");
         }
-        return new Graph(g.getName(), inputs, outputs, initializers, nodes);
+        try {
+            return new Graph(g.getName(), inputs, outputs, initializers, nodes);
+        } catch (OnnxImportException e) {
+            throw e;
+        } catch (IllegalArgumentException e) {
+            throw new OnnxImportException(source + ": " + e.getMessage()); // the graph's own consistency checks
+        }
     }
 
     private static ValueInfo inputInfo(ValueInfoProto v, String source) {

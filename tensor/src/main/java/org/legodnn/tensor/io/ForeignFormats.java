@@ -5,7 +5,7 @@ package org.legodnn.tensor.io;
  * pickles — from their first bytes, so that the error says what the file is and how to convert it instead of
  * reporting a nonsensical header length read from someone else's magic number.
  */
-final class ForeignFormats {
+public final class ForeignFormats {
 
     /** How to turn a PyTorch state dict into the file this project reads. */
     static final String CONVERT = "convert it in Python with: from safetensors.torch import save_file; "
@@ -13,6 +13,28 @@ final class ForeignFormats {
             + "(or save_file(model.state_dict(), \"m.safetensors\"))";
 
     private ForeignFormats() {
+    }
+
+    /**
+     * What kind of file starts with {@code head}, for a reader of models (ONNX), or null when the bytes match
+     * none of the kinds people mistake for a model.
+     */
+    public static String describeForModels(byte[] head, int length) {
+        if (starts(head, length, 'P', 'K', 3, 4)) {
+            return "a zip archive (a PyTorch checkpoint .pth/.pt?), not an ONNX model; export the model with"
+                    + " torch.onnx.export(model, example_input, \"m.onnx\")";
+        }
+        if (length >= 2 && (head[0] & 0xff) == 0x80 && head[1] >= 2 && head[1] <= 5) {
+            return "a Python pickle (a PyTorch checkpoint?), not an ONNX model; export the model with"
+                    + " torch.onnx.export(model, example_input, \"m.onnx\")";
+        }
+        if (length >= 9 && head[8] == '{' && head[5] == 0 && head[6] == 0 && head[7] == 0) {
+            return "a safetensors file (weights without a graph), not an ONNX model";
+        }
+        if (starts(head, length, 0x1f, 0x8b)) {
+            return "gzip-compressed; unpack it first (gunzip)";
+        }
+        return null;
     }
 
     /**

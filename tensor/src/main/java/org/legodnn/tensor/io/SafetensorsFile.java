@@ -164,7 +164,8 @@ public final class SafetensorsFile {
             Object d = dims.get(i);
             if (!(d instanceof Integer || d instanceof Long) || ((Number) d).longValue() < 0
                     || ((Number) d).longValue() > Integer.MAX_VALUE) {
-                throw new IOException(where + " has dimension " + printable(String.valueOf(d)) + " in its shape"
+                throw new IOException(where + " has dimension " + (d instanceof String text ? "'" + printable(text)
+                        + "' (a string)" : printable(String.valueOf(d))) + " in its shape"
                         + " (expected whole numbers from 0 to " + Integer.MAX_VALUE + ")");
             }
             s[i] = ((Number) d).intValue();
@@ -185,9 +186,9 @@ public final class SafetensorsFile {
             throw new IOException(where + " has byte range [" + begin + ", " + end
                     + ") outside the " + dataBytes + " data bytes");
         }
-        if (count > dataBytes / width || end - begin != count * width) {
+        if (count > Long.MAX_VALUE / 8 || end - begin != count * width) {
             throw new IOException(where + " of shape " + java.util.Arrays.toString(s) + " and dtype " + dtype
-                    + " needs " + (count > dataBytes / width ? "more bytes than the file holds" : count * width + " bytes")
+                    + " needs " + (count > Long.MAX_VALUE / 8 ? "more bytes than any file holds" : count * width + " bytes")
                     + ", its range [" + begin + ", " + end + ") has " + (end - begin));
         }
         return new Entry(name, (String) dtype, s, begin, end);
