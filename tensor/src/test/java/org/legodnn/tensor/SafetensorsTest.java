@@ -127,4 +127,14 @@ class SafetensorsTest {
         e = assertThrows(IOException.class, () -> SafetensorsFile.open(pickle));
         assertTrue(e.getMessage().contains("a Python pickle (protocol 2)"), e.getMessage());
     }
+
+    @Test
+    void dataBeyondTwoGibibytesIsRefusedBeforeMapping(@TempDir Path dir) throws IOException {
+        Path big = crafted(dir, "{\"a\": {\"dtype\": \"F32\", \"shape\": [1], \"data_offsets\": [0, 4]}}", 4);
+        try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(big.toFile(), "rw")) {
+            f.setLength((1L << 31) + 4096); // sparse: no disk space used
+        }
+        IOException e = assertThrows(IOException.class, () -> SafetensorsFile.open(big));
+        assertTrue(e.getMessage().contains("more than the 2 GiB one file may hold here"), e.getMessage());
+    }
 }

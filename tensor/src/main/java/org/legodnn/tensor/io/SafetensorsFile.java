@@ -60,6 +60,10 @@ public final class SafetensorsFile {
             readFully(ch, headerBuf, 8, path);
             String json = new String(headerBuf.array(), java.nio.charset.StandardCharsets.UTF_8);
             long dataStart = 8 + headerLen;
+            if (fileSize - dataStart > Integer.MAX_VALUE) {
+                throw new IOException(path + ": " + (fileSize - dataStart) + " bytes of tensor data, more than the 2 GiB"
+                        + " one file may hold here (save the weights in shards of at most 2 GiB)");
+            }
             ByteBuffer body = ch.map(FileChannel.MapMode.READ_ONLY, dataStart, fileSize - dataStart)
                     .order(ByteOrder.LITTLE_ENDIAN);
             return parse(path, json, body);
