@@ -78,9 +78,9 @@ public final class Gemm {
                                int lda, float[] b, int bOff, int ldb, boolean accumulate, float[] c,
                                int cOff, int ldc, int threads) {
         // Even blocks: k = 300 runs as 150 + 150, not 256 + 44.
-        int kc0 = ceilDiv(k, ceilDiv(k, KC));
-        int mb0 = roundUp(ceilDiv(m, ceilDiv(m, MB)), MR);
-        int nc0 = roundUp(ceilDiv(n, ceilDiv(n, NC)), NR);
+        int kc0 = TileMath.ceilDiv(k, TileMath.ceilDiv(k, KC));
+        int mb0 = TileMath.roundUp(TileMath.ceilDiv(m, TileMath.ceilDiv(m, MB)), MR);
+        int nc0 = TileMath.roundUp(TileMath.ceilDiv(n, TileMath.ceilDiv(n, NC)), NR);
         Scratch scratch = SCRATCH.get();
         // Re-entered on this thread (a task it ran while waiting called sgemm): leave its buffers alone.
         boolean nested = scratch.busy;
@@ -102,7 +102,7 @@ public final class Gemm {
         for (int ib = 0; ib * mb0 < m; ib++) {
             int i0 = ib * mb0;
             int mb = Math.min(mb0, m - i0);
-            int mPanels = ceilDiv(mb, MR);
+            int mPanels = TileMath.ceilDiv(mb, MR);
             for (int pb = 0; pb * kc0 < k; pb++) {
                 int p0 = pb * kc0;
                 int kc = Math.min(kc0, k - p0);
@@ -112,7 +112,7 @@ public final class Gemm {
                 for (int jb = 0; jb * nc0 < n; jb++) {
                     int j0 = jb * nc0;
                     int nb = Math.min(nc0, n - j0);
-                    int nPanels = ceilDiv(nb, NR);
+                    int nPanels = TileMath.ceilDiv(nb, NR);
                     forRange(threads, nPanels, Math.max(1, 16384 / (NR * kc)), (q0, q1) ->
                             GemmPacking.packB(transB, b, bOff, ldb, p0, kc, j0, nb, q0, q1, bp));
                     multiplyTiles(threads, mb, nb, kc, mPanels, nPanels, ap, bp, add, c,
@@ -126,11 +126,11 @@ public final class Gemm {
     private static void multiplyTiles(int threads, int mb, int nb, int kc, int mPanels, int nPanels,
                                       float[] ap, float[] bp, boolean add, float[] c, int cOff, int ldc) {
         int mTilePanels = MC / MR;
-        int mTiles = ceilDiv(mPanels, mTilePanels);
+        int mTiles = TileMath.ceilDiv(mPanels, mTilePanels);
         // Enough tiles for the threads to balance (about two each), never thinner than one B panel.
-        int nTiles = threads <= 1 ? 1 : Math.min(nPanels, Math.max(1, ceilDiv(2 * threads, mTiles)));
-        int nTilePanels = ceilDiv(nPanels, nTiles);
-        nTiles = ceilDiv(nPanels, nTilePanels);
+        int nTiles = threads <= 1 ? 1 : Math.min(nPanels, Math.max(1, TileMath.ceilDiv(2 * threads, mTiles)));
+        int nTilePanels = TileMath.ceilDiv(nPanels, nTiles);
+        nTiles = TileMath.ceilDiv(nPanels, nTilePanels);
         int tiles = mTiles * nTiles;
         IntConsumer tile = t -> {
             int qa0 = (t % mTiles) * mTilePanels;
@@ -194,14 +194,6 @@ public final class Gemm {
             }
             return b;
         }
-    }
-
-    private static int ceilDiv(int x, int y) {
-        return (x + y - 1) / y;
-    }
-
-    private static int roundUp(int x, int multiple) {
-        return ceilDiv(x, multiple) * multiple;
     }
 
     private static void checkArguments(boolean transA, boolean transB, int m, int n, int k, float[] a,

@@ -58,7 +58,7 @@ public final class GemmPacked {
         if (n == 0) {
             return;
         }
-        int nc0 = roundUp(ceilDiv(n, ceilDiv(n, Gemm.NC)), NR);
+        int nc0 = TileMath.roundUp(TileMath.ceilDiv(n, TileMath.ceilDiv(n, Gemm.NC)), NR);
         int kc0 = a.blockDepth();
         Scratch scratch = SCRATCH.get();
         // Re-entered on this thread (a task it ran while waiting called us): leave its buffer alone.
@@ -69,7 +69,7 @@ public final class GemmPacked {
             int blocks = a.depthBlocks();
             for (int j0 = 0; j0 < n; j0 += nc0) {
                 int nb = Math.min(nc0, n - j0);
-                int nPanels = ceilDiv(nb, NR);
+                int nPanels = TileMath.ceilDiv(nb, NR);
                 for (int blk = 0; blk < blocks; blk++) {
                     int p0 = blk * kc0;
                     int kc = Math.min(kc0, k - p0);
@@ -99,11 +99,11 @@ public final class GemmPacked {
             int m = a.rows();
             int mPanels = qaTo - qaFrom;
             int mTilePanels = Gemm.MC / MR;
-            int mTiles = ceilDiv(mPanels, mTilePanels);
+            int mTiles = TileMath.ceilDiv(mPanels, mTilePanels);
             // Enough tiles for the threads to balance (about two each), never thinner than one B panel.
-            int nTiles = threads <= 1 ? 1 : Math.min(nPanels, Math.max(1, ceilDiv(2 * threads, mTiles)));
-            int nTilePanels = ceilDiv(nPanels, nTiles);
-            nTiles = ceilDiv(nPanels, nTilePanels);
+            int nTiles = threads <= 1 ? 1 : Math.min(nPanels, Math.max(1, TileMath.ceilDiv(2 * threads, mTiles)));
+            int nTilePanels = TileMath.ceilDiv(nPanels, nTiles);
+            nTiles = TileMath.ceilDiv(nPanels, nTilePanels);
             int tiles = mTiles * nTiles;
             float[] ap = a.data();
             int aBase = a.blockOffset(blk);
@@ -221,13 +221,5 @@ public final class GemmPacked {
             }
             return b;
         }
-    }
-
-    private static int ceilDiv(int x, int y) {
-        return (x + y - 1) / y;
-    }
-
-    private static int roundUp(int x, int multiple) {
-        return ceilDiv(x, multiple) * multiple;
     }
 }

@@ -44,7 +44,7 @@ public final class GemmPackedColumns {
                          int yOff, int ldy, float[] bias, int biasOff, float[] res, int resOff, float lo, float hi,
                          int threads) {
         int k = w.depth();
-        int mb0 = roundUp(ceilDiv(m, ceilDiv(m, Gemm.MB)), MR);
+        int mb0 = TileMath.roundUp(TileMath.ceilDiv(m, TileMath.ceilDiv(m, Gemm.MB)), MR);
         int ldct = w.panels() * NR;
         Scratch scratch = SCRATCH.get();
         boolean nested = scratch.busy;
@@ -56,7 +56,7 @@ public final class GemmPackedColumns {
             int kc0 = w.blockDepth();
             for (int i0 = 0; i0 < m; i0 += mb0) {
                 int mb = Math.min(mb0, m - i0);
-                int mPanels = ceilDiv(mb, MR);
+                int mPanels = TileMath.ceilDiv(mb, MR);
                 int row0 = i0;
                 for (int blk = 0; blk < blocks; blk++) {
                     int p0 = blk * kc0;
@@ -85,10 +85,10 @@ public final class GemmPackedColumns {
             int n = w.cols();
             int nPanels = qbTo - qbFrom;
             int mTilePanels = Gemm.MC / MR;
-            int mTiles = ceilDiv(mPanels, mTilePanels);
-            int nTiles = threads <= 1 ? 1 : Math.min(nPanels, Math.max(1, ceilDiv(2 * threads, mTiles)));
-            int nTilePanels = ceilDiv(nPanels, nTiles);
-            nTiles = ceilDiv(nPanels, nTilePanels);
+            int mTiles = TileMath.ceilDiv(mPanels, mTilePanels);
+            int nTiles = threads <= 1 ? 1 : Math.min(nPanels, Math.max(1, TileMath.ceilDiv(2 * threads, mTiles)));
+            int nTilePanels = TileMath.ceilDiv(nPanels, nTiles);
+            nTiles = TileMath.ceilDiv(nPanels, nTilePanels);
             int tiles = mTiles * nTiles;
             float[] bp = w.data();
             int bBase = w.blockOffset(blk);
@@ -165,13 +165,5 @@ public final class GemmPackedColumns {
             }
             return c;
         }
-    }
-
-    private static int ceilDiv(int x, int y) {
-        return (x + y - 1) / y;
-    }
-
-    private static int roundUp(int x, int multiple) {
-        return ceilDiv(x, multiple) * multiple;
     }
 }
