@@ -51,6 +51,8 @@ public final class CompiledGraph implements AutoCloseable {
     private final ExecutionDevice.Prepared prepared;
     /** Idle plans per input-shape key; a call takes one (or builds one) and returns it when done. */
     private final Map<String, Queue<Planned>> plans = new ConcurrentHashMap<>();
+    /** Set by {@link #close}: a plan given back after it is freed at once instead of pooled. */
+    private volatile boolean closed;
 
     private CompiledGraph(ExecutionDevice device, Graph graph, Graph folded, List<FusedNode> steps,
                           ExecutionDevice.Prepared prepared) {
@@ -165,6 +167,9 @@ public final class CompiledGraph implements AutoCloseable {
             return planned.plan().run(given, null);
         } finally {
             idle.offer(planned);
+            if (closed) {
+                freePlans(); // a call that was running when the graph closed
+            }
         }
     }
 
@@ -275,14 +280,19 @@ public final class CompiledGraph implements AutoCloseable {
         return new Planned(buffers, prepared.plan(buffers));
     }
 
-    /** Frees every plan's device buffers and what the device prepared for this graph. Idempotent. */
+    /** Frees every plan's device buffers (a running call's when it returns) and what the device prepared for this graph. Idempotent. */
     @Override
     public void close() {
+        closed = true;
+        freePlans();
+        prepared.close();
+    }
+
+    private void freePlans() {
         for (Queue<Planned> idle : plans.values()) {
             for (Planned p; (p = idle.poll()) != null; ) {
                 p.plan().close();
             }
         }
-        prepared.close();
     }
 }
