@@ -280,7 +280,10 @@ public final class CompiledGraph implements AutoCloseable {
         return new Planned(buffers, prepared.plan(buffers));
     }
 
-    /** Frees every plan's device buffers (a running call's when it returns) and what the device prepared for this graph. Idempotent. */
+    /**
+     * Frees every plan's device buffers (a running call's when it returns) and what the device prepared for this
+     * graph. Idempotent.
+     */
     @Override
     public void close() {
         closed = true;
