@@ -86,11 +86,10 @@ public final class ExportCommand implements Callable<Integer> {
         String how;
         if (b != null) {
             UpdateResult u = runtime.update(b.latencyMs, b.memoryMb * MIB);
-            how = String.format(Locale.ROOT, "the most accurate within %s ms and %s MiB%s: estimated top-1 %.2f%%,"
-                            + " %.3f ms, %.3f MiB", OptimizeCommand.num(b.latencyMs), OptimizeCommand.num(b.memoryMb),
+            how = String.format(Locale.ROOT, "the most accurate within %s ms and %s MiB%s: %.3f ms, %.3f MiB",
+                    OptimizeCommand.num(b.latencyMs), OptimizeCommand.num(b.memoryMb),
                     u.relaxed() ? String.format(Locale.ROOT, " (relaxed to %.3f ms, %.3f MiB)", u.latencyBudgetMs(),
-                            u.memoryBudgetBytes() / MIB) : "", 100 * u.estimatedAccuracy(), u.latencyMs(),
-                    u.memoryBytes() / MIB);
+                            u.memoryBudgetBytes() / MIB) : "", u.latencyMs(), u.memoryBytes() / MIB);
         } else {
             try {
                 runtime.switcher().switchTo(choice.selection);
@@ -102,6 +101,7 @@ public final class ExportCommand implements Callable<Integer> {
         Graph g = runtime.compositionGraph();
         OnnxExporter.write(g, out); // what runtime.export writes, with the graph kept for --safetensors
         System.out.println("composition " + Arrays.toString(runtime.switcher().selection()) + ", " + how);
+        System.out.println("estimated accuracy " + runtime.estimate().describe());
         System.out.printf(Locale.ROOT, "wrote %s (%d bytes, input %s with a dynamic batch)%n", out, Files.size(out),
                 g.inputs().get(0));
         if (safetensors != null) {

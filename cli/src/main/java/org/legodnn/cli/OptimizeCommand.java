@@ -14,6 +14,7 @@ import org.legodnn.LegoDnn;
 import org.legodnn.core.latency.LatencyProfile;
 import org.legodnn.core.latency.LatencyProfiler;
 import org.legodnn.core.latency.Recalibration;
+import org.legodnn.core.offline.AccuracyEstimate;
 import org.legodnn.core.offline.BlockStore;
 import org.legodnn.core.offline.Profiles;
 import org.legodnn.core.offline.StoredBlocks;
@@ -48,8 +49,11 @@ import picocli.CommandLine.Spec;
                 + " memory first, then latency), both, or none; the answer is reported as relaxed. When nothing can fit,"
                 + " it is an error that names the fastest latency and the smallest memory there are.",
             "JSON: {\"selection\": [sparsity per block], \"accuracy_drop\": a, \"latency_ms\": t, \"memory_bytes\": m,"
-                + " \"relaxed\": bool, \"solve_ms\": s}, \"recalibration_factor\": f with --recalibrate, and \"gap\": g when --time-limit stopped the search before it"
-                + " proved the answer optimal (g: how much more accuracy drop than the optimum it may have, at most)."})
+                + " \"relaxed\": bool, \"solve_ms\": s}; from a block store also \"accuracy\": the estimate,"
+                + " \"accuracy_noise\": the error the profile states for it on its own test images and"
+                + " \"accuracy_sampling\": what to add on other images (fractions); \"recalibration_factor\": f with"
+                + " --recalibrate, and \"gap\": g when --time-limit stopped the search before it proved the answer optimal"
+                + " (g: how much more accuracy drop than the optimum it may have, at most)."})
 public final class OptimizeCommand implements Callable<Integer> {
 
     private static final double MIB = 1024 * 1024;
@@ -106,7 +110,7 @@ public final class OptimizeCommand implements Callable<Integer> {
      * @param recalibration how --recalibrate rescaled the latency profile, or null
      */
     private record Source(ScalingProblem problem, double[][] sparsity, String what, double teacherAccuracy,
-                          Recalibration.Result recalibration) {
+                          Recalibration.Result recalibration, Profiles profiles) {
     }
 
     @Override
@@ -154,6 +158,12 @@ public final class OptimizeCommand implements Callable<Integer> {
             o.put("latency_ms", s.latency());
             o.put("memory_bytes", Math.round(s.memory()));
             o.put("relaxed", r.relaxed());
+            if (src.profiles() != null) {
+                AccuracyEstimate e = AccuracyEstimate.of(src.profiles(), choice);
+                o.put("accuracy", e.accuracy());
+                o.put("accuracy_noise", e.noise());
+                o.put("accuracy_sampling", e.sampling());
+            }
             o.put("solve_ms", solveMs);
             if (src.recalibration() != null) {
                 o.put("recalibration_factor", src.recalibration().factor());
@@ -174,6 +184,9 @@ public final class OptimizeCommand implements Callable<Integer> {
                     s.accuracyDrop(), s.latency(), s.memory() / MIB,
                     r.relaxed() ? String.format(Locale.ROOT, " (relaxed to %.4f ms, %.3f MiB)", r.latencyBudget(),
                             r.memoryBudget() / MIB) : "", solveMs, s.nodes());
+            if (src.profiles() != null) {
+                System.out.println("estimated accuracy " + AccuracyEstimate.of(src.profiles(), choice).describe());
+            }
             if (!s.optimal()) {
                 System.out.printf(Locale.ROOT, "stopped by --time-limit %s s before proving it optimal: at most %.6f more"
                         + " accuracy drop than the optimum%n", num(timeLimit), s.gap());
@@ -206,7 +219,7 @@ public final class OptimizeCommand implements Callable<Integer> {
             }
             return new Source(StoreProblem.of(p, l, measure, activations, keepNegativeDrops, latencyBudget, memoryBudget), sparsity,
                     String.format(Locale.ROOT, "block store %s: %d blocks x %d descendants, latencies measured on %s", dir,
-                            p.blocks(), p.sparsities().length, l.backend()), p.teacherAccuracy(), recal);
+                            p.blocks(), p.sparsities().length, l.backend()), p.teacherAccuracy(), recal, p);
         }
         if (measure != MemoryMeasure.PARAMETERS) {
             throw new IllegalStateException("--memory " + measure + " needs a block store; " + dir
@@ -220,7 +233,7 @@ public final class OptimizeCommand implements Callable<Integer> {
         ScalingProblem problem = o.problem(latencyBudget, memoryBudget);
         return new Source(keepNegativeDrops ? problem : StoreProblem.clampDrops(problem), o.sparsity(),
                 String.format(Locale.ROOT, "original LegoDNN profiles %s: %d blocks", dir, o.blocks()),
-                Double.isNaN(o.teacherAccuracy()) ? 1 : o.teacherAccuracy(), null);
+                Double.isNaN(o.teacherAccuracy()) ? 1 : o.teacherAccuracy(), null, null);
     }
 
     static String num(double v) {

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.legodnn.LegoDnn;
+import org.legodnn.core.offline.AccuracyEstimate;
 import org.legodnn.core.offline.BlockStore;
 import org.legodnn.core.online.LegoDnnRuntime;
 import org.legodnn.graph.Graph;
@@ -96,6 +97,28 @@ class ExportCommandTest {
     }
 
     @Test
+    void evalOfEachExportedCompositionIsWithinTheNoiseTheProfileStates() throws Exception {
+        LegoDnnRuntime served = LegoDnn.open(store);
+        int blocks = served.switcher().blocks().size();
+        for (int[] selection : new int[][] {fill(blocks, 1), alternating(blocks), flipped(alternating(blocks))}) {
+            Path onnx = tmp.resolve("estimate-" + join(selection).replace(',', '-') + ".onnx");
+            CliRun export = CliRun.of("export", "--store", store.toString(), "--selection", join(selection), "--out",
+                    onnx.toString());
+            assertEquals(0, export.code(), export.err());
+            served.switcher().switchTo(selection);
+            AccuracyEstimate estimate = served.estimate();
+            assertTrue(export.out().contains("estimated accuracy " + estimate.describe()), export.out());
+            CliRun r = CliRun.of("eval", "--model", onnx.toString(), "--store", store.toString(), "--dataset",
+                    "fashion-mnist", "--limit", Integer.toString(estimate.testImages()), "--json");
+            assertEquals(0, r.code(), r.err());
+            double measured = ((Number) com.fasterxml.jackson.jr.ob.JSON.std.mapFrom(r.out()).get("accuracy"))
+                    .doubleValue();
+            assertTrue(estimate.agreesOnProfilingImages(measured), "selection " + join(selection) + ": measured "
+                    + measured + ", estimated " + estimate.describe());
+        }
+    }
+
+    @Test
     void badUsageExitsTwo() {
         String s = store.toString();
         String out = tmp.resolve("x.onnx").toString();
@@ -121,6 +144,14 @@ class ExportCommandTest {
             a[i] = 1;
         }
         return a;
+    }
+
+    private static int[] flipped(int[] a) {
+        int[] b = new int[a.length];
+        for (int i = 0; i < a.length; i++) {
+            b[i] = 1 - a[i];
+        }
+        return b;
     }
 
     private static String join(int[] a) {

@@ -75,8 +75,14 @@ public final class OnnxExporter {
                 out.addNode(node(n));
             }
         }
+        boolean dynamicBatch = !graph.inputs().isEmpty()
+                && graph.inputs().stream().allMatch(in -> in.shape().length > 0 && in.shape()[0] < 0);
         for (String o : graph.outputs()) {
-            out.addOutput(valueInfo(o, graph.shape(o)));
+            int[] shape = graph.shape(o).clone();
+            if (dynamicBatch && shape.length > 0) {
+                shape[0] = -1; // the batch runs through: an output declared at batch 1 makes runtimes warn at batch 7
+            }
+            out.addOutput(valueInfo(o, shape));
         }
         return ModelProto.newBuilder().setIrVersion(7).setProducerName("legodnn-j").setProducerVersion("0.1")
                 .addOpsetImport(OperatorSetIdProto.newBuilder().setDomain("").setVersion(opset))

@@ -14,6 +14,7 @@ import org.legodnn.core.latency.LatencyProfile;
 import org.legodnn.core.latency.LatencyProfiler;
 import org.legodnn.core.latency.LatencyStats;
 import org.legodnn.core.latency.Recalibration;
+import org.legodnn.core.offline.AccuracyEstimate;
 import org.legodnn.core.offline.Profiles;
 import org.legodnn.core.optimize.BranchAndBound;
 import org.legodnn.core.optimize.RelaxPolicy;
@@ -142,6 +143,14 @@ public final class LegoDnnRuntime implements AutoCloseable {
     /** The switcher, for callers that want the composition an inference ran on. */
     public BlockSwitcher switcher() {
         return switcher;
+    }
+
+    /**
+     * The live composition's expected accuracy with the error the profile itself states for it, so that a caller
+     * knows what measuring it should give ({@link AccuracyEstimate}).
+     */
+    public AccuracyEstimate estimate() {
+        return AccuracyEstimate.of(profiles, switcher.selection());
     }
 
     /** The latency profile the optimizer uses now (recalibrated or as profiled). */
