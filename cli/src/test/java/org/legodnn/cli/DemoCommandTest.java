@@ -12,7 +12,9 @@ import java.util.Map;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.legodnn.LegoDnn;
 import org.legodnn.core.offline.BlockStore;
+import org.legodnn.core.online.LegoDnnRuntime;
 
 /**
  * {@code demo} end to end on a shortened budget (few images, one epoch): it exits 0, prints the table and the
@@ -57,6 +59,21 @@ class DemoCommandTest {
 
         BufferedImage png = ImageIO.read(out.resolve("tradeoff.png").toFile());
         assertTrue(png.getWidth() > 100 && png.getHeight() > 100);
+
+        // the demo's store holds the shipped teacher: three of its compositions exported, run and served alike
+        Path store = out.resolve("store");
+        try (LegoDnnRuntime served = LegoDnn.open(store)) {
+            int blocks = served.switcher().blocks().size();
+            int[] thinnest = new int[blocks];
+            int[] mixed = new int[blocks];
+            for (int i = 0; i < blocks; i++) {
+                thinnest[i] = 4;
+                mixed[i] = i % 5;
+            }
+            for (int[] selection : new int[][] {new int[blocks], mixed, thinnest}) {
+                ExportedComposition.exportAndCheck(store, selection, served, tmp);
+            }
+        }
     }
 
     @Test

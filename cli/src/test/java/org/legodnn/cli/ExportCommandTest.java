@@ -1,6 +1,5 @@
 package org.legodnn.cli;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -8,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Map;
-import java.util.Random;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -16,12 +14,6 @@ import org.legodnn.LegoDnn;
 import org.legodnn.core.offline.AccuracyEstimate;
 import org.legodnn.core.offline.BlockStore;
 import org.legodnn.core.online.LegoDnnRuntime;
-import org.legodnn.graph.Graph;
-import org.legodnn.graph.exec.CompiledGraph;
-import org.legodnn.graph.onnx.OnnxImporter;
-import org.legodnn.graph.onnx.OrtRunner;
-import org.legodnn.tensor.Tensor;
-import org.legodnn.tensor.io.Safetensors;
 
 /**
  * {@code export} writes a composition that runs anywhere: ours at batch 1 and 7, ONNX Runtime at batch 7, each
@@ -42,27 +34,8 @@ class ExportCommandTest {
     void exportedCompositionsRunLikeTheServedOnes() throws Exception {
         LegoDnnRuntime served = LegoDnn.open(store);
         int blocks = served.switcher().blocks().size();
-        int[][] selections = {new int[blocks], fill(blocks, 1), alternating(blocks)};
-        for (int[] selection : selections) {
-            Path onnx = tmp.resolve("composition-" + selection[0] + selection[blocks - 1] + ".onnx");
-            Path weights = tmp.resolve("composition-" + selection[0] + selection[blocks - 1] + ".safetensors");
-            CliRun r = CliRun.of("export", "--store", store.toString(), "--selection", join(selection), "--out",
-                    onnx.toString(), "--safetensors", weights.toString());
-            assertEquals(0, r.code(), r.err());
-            assertTrue(r.out().contains("dynamic batch"), r.out());
-            served.switcher().switchTo(selection);
-            Graph g = OnnxImporter.read(onnx);
-            assertEquals(g.initializers().keySet(), Safetensors.read(weights).keySet(), "weights by the same names");
-            for (int batch : new int[] {1, 7}) {
-                Tensor x = Tensor.randn(new Random(batch), batch, 1, 28, 28);
-                float[] expected = served.infer(x).data();
-                assertArrayEquals(expected, CompiledGraph.compile(g).run(x).data(), 1e-5f, "ours, batch " + batch);
-                if (batch == 7) {
-                    Tensor ort = OrtRunner.run(Files.readAllBytes(onnx), Map.of(g.inputs().get(0).name(), x))
-                            .get(g.outputs().get(0));
-                    assertArrayEquals(expected, ort.data(), 1e-5f, "ONNX Runtime, batch 7");
-                }
-            }
+        for (int[] selection : new int[][] {new int[blocks], fill(blocks, 1), alternating(blocks)}) {
+            ExportedComposition.exportAndCheck(store, selection, served, tmp);
         }
     }
 
@@ -155,10 +128,6 @@ class ExportCommandTest {
     }
 
     private static String join(int[] a) {
-        StringBuilder b = new StringBuilder();
-        for (int v : a) {
-            b.append(b.length() == 0 ? "" : ",").append(v);
-        }
-        return b.toString();
+        return ExportedComposition.join(a, ",");
     }
 }
