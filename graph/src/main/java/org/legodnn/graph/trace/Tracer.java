@@ -133,7 +133,7 @@ public final class Tracer implements Module.CallObserver, Tensor.OpObserver {
     }
 
     @Override
-    public void onResult(String op, Tensor result, Tensor[] parents) {
+    public void onResult(String op, Tensor result, Tensor[] parents, int[] settings) {
         if (layer != null) {
             return;
         }
@@ -166,7 +166,7 @@ public final class Tracer implements Module.CallObserver, Tensor.OpObserver {
             case "adaptive_avg_pool2d" -> kind = Op.GLOBAL_AVG_POOL;
             case "softmax" -> {
                 kind = Op.SOFTMAX;
-                attrs = new Attrs.Softmax(result.rank() - 1, false);
+                attrs = new Attrs.Softmax(settings.length > 0 ? settings[0] : result.rank() - 1, false);
             }
             case "linear" -> {
                 kind = Op.GEMM;
