@@ -168,6 +168,13 @@ public final class Tracer implements Module.CallObserver, Tensor.OpObserver {
                 kind = Op.SOFTMAX;
                 attrs = new Attrs.Softmax(settings.length > 0 ? settings[0] : result.rank() - 1, false);
             }
+            case "sigmoid" -> kind = Op.SIGMOID;
+            case "tanh" -> kind = Op.TANH;
+            case "exp" -> kind = Op.EXP;
+            case "slice" -> { // settings: axis, start, end (clamped to the axis), step
+                kind = Op.SLICE;
+                attrs = new Attrs.Slice(settings[0], settings[1], settings[2], settings[3]);
+            }
             case "linear" -> {
                 kind = Op.GEMM;
                 attrs = Attrs.Gemm.LINEAR;
