@@ -30,7 +30,7 @@ import picocli.CommandLine.Option;
         description = "Run an ONNX model on a safetensors input and write its outputs (by name) to a safetensors file.")
 public final class RunCommand implements Callable<Integer> {
 
-    @Option(names = "--model", required = true, paramLabel = "M.onnx", description = "The ONNX model (opsets 11 to 17).")
+    @Option(names = "--model", required = true, paramLabel = "M.onnx", description = "The ONNX model (opsets 11 to 18).")
     private Path model;
 
     @Option(names = "--input", required = true, paramLabel = "IN.safetensors",

@@ -43,7 +43,7 @@ class ReadmeLibraryExampleTest {
 
     static Tensor[] example(Path modelFile, Path storeDir, Tensor images) throws IOException {
         // readme-example-start
-        // Any ONNX model (opsets 11-17), compiled once: BatchNorm folded, epilogues fused, weights packed.
+        // Any ONNX model (opsets 11-18), compiled once: BatchNorm folded, epilogues fused, weights packed.
         Graph graph = OnnxImporter.read(modelFile);
         CompiledGraph model = CompiledGraph.compile(graph);
         Tensor logits = model.run(images);

@@ -153,6 +153,37 @@ public sealed interface Attrs {
     record Softmax(int axis, boolean flattenTail) implements Attrs {
     }
 
+    /**
+     * {@code x[..., start:end:step, ...]} along {@code axis} (non-negative), {@code step ≥ 1}. {@code start} and
+     * {@code end} are Python's: negative counts from the end, and both are clamped to the axis when the input's
+     * size is known ({@link #bounds}), so one node serves every batch size.
+     */
+    record Slice(int axis, int start, int end, int step) implements Attrs {
+        public Slice {
+            if (axis < 0 || step < 1) {
+                throw new IllegalArgumentException("slice: needs a non-negative axis and a step of at least 1, got axis "
+                        + axis + ", step " + step);
+            }
+        }
+
+        /** {@code [from, to)} on an axis of size {@code dim}, clamped, with {@code to ≥ from}. */
+        public int[] bounds(int dim) {
+            int from = clamp(start, dim);
+            return new int[] {from, Math.max(from, clamp(end, dim))};
+        }
+
+        /** How many values the slice keeps from an axis of size {@code dim}. */
+        public int length(int dim) {
+            int[] b = bounds(dim);
+            return (b[1] - b[0] + step - 1) / step;
+        }
+
+        private static int clamp(int index, int dim) {
+            long i = index < 0 ? (long) index + dim : index;
+            return (int) Math.max(0, Math.min(dim, i));
+        }
+    }
+
     /** Resize modes. */
     enum ResizeMode { NEAREST, LINEAR }
 

@@ -17,6 +17,8 @@ public enum Op {
     CLIP("clip"),
     LEAKY_RELU("leaky_relu"),
     SIGMOID("sigmoid"),
+    TANH("tanh"),
+    EXP("exp"),
     /** {@code max(0, min(1, alpha·x + beta))}. */
     HARD_SIGMOID("hard_sigmoid"),
     /** {@code x · hard_sigmoid(x)} with alpha 1/6, beta 1/2. */
@@ -40,6 +42,8 @@ public enum Op {
     GEMM("gemm"),
     MATMUL("matmul"),
     SOFTMAX("softmax"),
+    /** {@code x[..., start:end:step, ...]} along one axis; ONNX Slice and Split are lowered onto it. */
+    SLICE("slice"),
     IDENTITY("identity"),
     /** Nearest or linear resize by scales or to sizes. */
     RESIZE("resize");
@@ -58,7 +62,7 @@ public enum Op {
     /** Whether the op applies one function to every value independently (shapes and channels pass through). */
     public boolean isElementwiseUnary() {
         return switch (this) {
-            case RELU, CLIP, LEAKY_RELU, SIGMOID, HARD_SIGMOID, HARD_SWISH, IDENTITY -> true;
+            case RELU, CLIP, LEAKY_RELU, SIGMOID, TANH, EXP, HARD_SIGMOID, HARD_SWISH, IDENTITY -> true;
             default -> false;
         };
     }

@@ -91,13 +91,20 @@ public final class ShapeInference {
                         + Shapes.format(in.get(1)) + " parameters");
                 return x.clone();
             }
-            case RELU, CLIP, LEAKY_RELU, SIGMOID, HARD_SIGMOID, HARD_SWISH, IDENTITY -> {
+            case RELU, CLIP, LEAKY_RELU, SIGMOID, TANH, EXP, HARD_SIGMOID, HARD_SWISH, IDENTITY -> {
                 return x.clone();
             }
             case SOFTMAX -> {
                 Attrs.Softmax a = node.attrs(Attrs.Softmax.class);
                 require(a.axis() >= 0 && a.axis() < Math.max(1, x.length), "axis " + a.axis() + " out of range");
                 return x.clone();
+            }
+            case SLICE -> {
+                Attrs.Slice a = node.attrs(Attrs.Slice.class);
+                require(a.axis() < x.length, "axis " + a.axis() + " out of range for rank " + x.length);
+                int[] out = x.clone();
+                out[a.axis()] = a.length(x[a.axis()]);
+                return out;
             }
             case ADD, SUB, MUL, DIV -> {
                 return broadcast(x, in.get(1));

@@ -100,6 +100,14 @@ public interface Backend {
     /** {@code gx = 0 < x < 6 ? gy : 0}. */
     void relu6Backward(int len, float[] x, float[] gy, float[] gx);
 
+    /** {@code y = e^x}. */
+    void exp(int len, float[] x, float[] y);
+
+    /** {@code y = 1 / (1 + e^-x)}. */
+    void sigmoid(int len, float[] x, float[] y);
+
+    void tanh(int len, float[] x, float[] y);
+
     /** {@code y = a + b}. */
     void add(int len, float[] a, float[] b, float[] y);
 

@@ -4,6 +4,7 @@ import org.legodnn.kernels.conv.ConvGeometry;
 import org.legodnn.kernels.conv.ConvKernel;
 import org.legodnn.kernels.elementwise.BatchNormKernel;
 import org.legodnn.kernels.elementwise.ElementwiseKernel;
+import org.legodnn.kernels.elementwise.ExpKernel;
 import org.legodnn.kernels.elementwise.LayoutKernel;
 import org.legodnn.kernels.gemm.Gemm;
 import org.legodnn.kernels.pool.PoolGeometry;
@@ -115,6 +116,21 @@ public final class CpuBackend implements Backend {
     @Override
     public void relu6Backward(int len, float[] x, float[] gy, float[] gx) {
         ElementwiseKernel.relu6Backward(len, x, gy, gx);
+    }
+
+    @Override
+    public void exp(int len, float[] x, float[] y) {
+        ExpKernel.exp(len, x, y);
+    }
+
+    @Override
+    public void sigmoid(int len, float[] x, float[] y) {
+        ExpKernel.sigmoid(len, x, y);
+    }
+
+    @Override
+    public void tanh(int len, float[] x, float[] y) {
+        ExpKernel.tanh(len, x, y);
     }
 
     @Override

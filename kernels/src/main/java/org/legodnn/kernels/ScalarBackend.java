@@ -118,6 +118,21 @@ public final class ScalarBackend implements Backend {
     }
 
     @Override
+    public void exp(int len, float[] x, float[] y) {
+        ElementwiseReference.exp(len, x, y);
+    }
+
+    @Override
+    public void sigmoid(int len, float[] x, float[] y) {
+        ElementwiseReference.sigmoid(len, x, y);
+    }
+
+    @Override
+    public void tanh(int len, float[] x, float[] y) {
+        ElementwiseReference.tanh(len, x, y);
+    }
+
+    @Override
     public void add(int len, float[] a, float[] b, float[] y) {
         ElementwiseReference.add(len, a, b, y);
     }

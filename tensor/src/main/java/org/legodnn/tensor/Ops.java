@@ -9,6 +9,7 @@ import org.legodnn.tensor.ops.Conv2dOp;
 import org.legodnn.tensor.ops.ConvTranspose2dOp;
 import org.legodnn.tensor.ops.CrossEntropyOp;
 import org.legodnn.tensor.ops.DropoutOp;
+import org.legodnn.tensor.ops.ExpOp;
 import org.legodnn.tensor.ops.GlobalAvgPoolOp;
 import org.legodnn.tensor.ops.LinearOp;
 import org.legodnn.tensor.ops.MatMulOp;
@@ -20,9 +21,12 @@ import org.legodnn.tensor.ops.Relu6Op;
 import org.legodnn.tensor.ops.ReluOp;
 import org.legodnn.tensor.ops.ReshapeOp;
 import org.legodnn.tensor.ops.ScaleOp;
+import org.legodnn.tensor.ops.SigmoidOp;
+import org.legodnn.tensor.ops.SliceOp;
 import org.legodnn.tensor.ops.SoftmaxOp;
 import org.legodnn.tensor.ops.SubOp;
 import org.legodnn.tensor.ops.SumOp;
+import org.legodnn.tensor.ops.TanhOp;
 import org.legodnn.tensor.ops.UpsampleBilinearOp;
 import org.legodnn.tensor.ops.UpsampleNearestOp;
 
@@ -161,6 +165,40 @@ public final class Ops {
     /** Softmax along the last dimension. */
     public static Tensor softmax(Tensor x) {
         return SoftmaxOp.apply(x);
+    }
+
+    /** Softmax along {@code axis} (negative counts from the end), e.g. 1 for the channels of NCHW. */
+    public static Tensor softmax(Tensor x, int axis) {
+        return SoftmaxOp.apply(x, axis);
+    }
+
+    /** {@code 1 / (1 + e^-x)}. */
+    public static Tensor sigmoid(Tensor x) {
+        return SigmoidOp.apply(x);
+    }
+
+    public static Tensor tanh(Tensor x) {
+        return TanhOp.apply(x);
+    }
+
+    /** {@code e^x}. */
+    public static Tensor exp(Tensor x) {
+        return ExpOp.apply(x);
+    }
+
+    // ---- indexing -----------------------------------------------------------------------------------------
+
+    /**
+     * {@code x[..., start:end:step, ...]} along {@code axis}, a copy: Python's indices (negative from the end,
+     * clamped to the axis), {@code step ≥ 1}.
+     */
+    public static Tensor slice(Tensor x, int axis, int start, int end, int step) {
+        return SliceOp.apply(x, axis, start, end, step);
+    }
+
+    /** {@code length} consecutive values from {@code start} along {@code axis}, as PyTorch's {@code narrow}. */
+    public static Tensor narrow(Tensor x, int axis, int start, int length) {
+        return SliceOp.narrow(x, axis, start, length);
     }
 
     // ---- losses -------------------------------------------------------------------------------------------

@@ -86,6 +86,16 @@ public final class Tensor {
      * parents and {@code backward}; otherwise it is a plain constant and the closure is dropped.
      */
     public static Tensor result(String op, float[] data, int[] shape, BackwardFunction backward, Tensor... parents) {
+        return result(op, NO_ARGS, data, shape, backward, parents);
+    }
+
+    /**
+     * {@link #result(String, float[], int[], BackwardFunction, Tensor...)} of an op with integer settings that the
+     * shapes alone do not reveal (softmax's axis; a slice's axis, start, end and step), so that the graph tracer
+     * can record them.
+     */
+    public static Tensor result(String op, int[] args, float[] data, int[] shape, BackwardFunction backward,
+                                Tensor... parents) {
         boolean track = false;
         if (Autograd.isEnabled()) {
             for (Tensor p : parents) {
@@ -103,7 +113,7 @@ public final class Tensor {
                 : new Tensor(data, shape.clone(), false, op, null, null);
         OpObserver observer = OP_OBSERVER.get();
         if (observer != null) {
-            observer.onResult(op, t, parents);
+            observer.onResult(op, t, parents, args.clone());
         }
         return t;
     }
@@ -111,11 +121,15 @@ public final class Tensor {
     // ---- tracing ------------------------------------------------------------------------------------------
 
     private static final ThreadLocal<OpObserver> OP_OBSERVER = new ThreadLocal<>();
+    private static final int[] NO_ARGS = {};
 
     /** Sees every op result made on the observing thread, with or without gradients (the graph tracer). */
     public interface OpObserver {
-        /** {@code parents} are the op's operands as passed to {@link #result} (absent optional ones are null). */
-        void onResult(String op, Tensor result, Tensor[] parents);
+        /**
+         * {@code parents} are the op's operands as passed to {@link #result} (absent optional ones are null);
+         * {@code args} its integer settings, empty for most ops.
+         */
+        void onResult(String op, Tensor result, Tensor[] parents, int[] args);
     }
 
     /**

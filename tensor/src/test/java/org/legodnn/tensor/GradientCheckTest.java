@@ -129,6 +129,26 @@ class GradientCheckTest {
     @Test
     void softmax() {
         check("softmax", in -> Ops.softmax(in[0]), randn(3, 5));
+        check("softmax on channels", in -> Ops.softmax(in[0], 1), randn(2, 3, 2, 3));
+        check("softmax on axis 0", in -> Ops.softmax(in[0], 0), randn(3, 2, 2));
+        check("softmax on axis -2", in -> Ops.softmax(in[0], -2), randn(2, 4, 3));
+    }
+
+    @Test
+    void sigmoidTanhExp() {
+        check("sigmoid", in -> Ops.sigmoid(in[0]), randn(2, 3, 3, 3));
+        check("tanh", in -> Ops.tanh(in[0]), randn(37));
+        check("exp", in -> Ops.exp(in[0]), randn(2, 19));
+    }
+
+    @Test
+    void sliceAndNarrow() {
+        check("slice channels", in -> Ops.slice(in[0], 1, 1, 4, 1), randn(2, 5, 2, 2));
+        check("slice step 2", in -> Ops.slice(in[0], 2, 0, 5, 2), randn(1, 2, 5, 3));
+        check("slice negative", in -> Ops.slice(in[0], -1, -3, Integer.MAX_VALUE, 2), randn(2, 7));
+        check("narrow", in -> Ops.narrow(in[0], 0, 1, 2), randn(4, 3));
+        check("two slices of one tensor accumulate", in -> Ops.mul(Ops.slice(in[0], 1, 0, 2, 1),
+                Ops.exp(Ops.slice(in[0], 1, 2, 4, 1))), randn(2, 4, 3));
     }
 
     // ---- pooling and layout -------------------------------------------------------------------------------

@@ -37,13 +37,16 @@ class OpsReferenceTest {
         return manifestCases().keySet().stream();
     }
 
+    /** The shared reference's cases, then those of the heads' generator ({@code tools/reference/make_head_ops.py}). */
     @SuppressWarnings("unchecked")
     private static Map<String, Map<String, Object>> manifestCases() throws IOException {
-        Map<String, Object> manifest = JSON.std.mapFrom(Files.readString(OPS.resolve("MANIFEST.json")));
         Map<String, Map<String, Object>> byName = new LinkedHashMap<>();
-        for (Object c : (List<Object>) manifest.get("ops")) {
-            Map<String, Object> entry = (Map<String, Object>) c;
-            byName.put((String) entry.get("name"), entry);
+        for (String manifestFile : List.of("MANIFEST.json", "MANIFEST.heads.json")) {
+            Map<String, Object> manifest = JSON.std.mapFrom(Files.readString(OPS.resolve(manifestFile)));
+            for (Object c : (List<Object>) manifest.get("ops")) {
+                Map<String, Object> entry = (Map<String, Object>) c;
+                byName.put((String) entry.get("name"), entry);
+            }
         }
         return byName;
     }
@@ -124,6 +127,12 @@ class OpsReferenceTest {
             }
             case "relu" -> Ops.relu(in.get("x"));
             case "relu6" -> Ops.relu6(in.get("x"));
+            case "sigmoid" -> Ops.sigmoid(in.get("x"));
+            case "tanh" -> Ops.tanh(in.get("x"));
+            case "exp" -> Ops.exp(in.get("x"));
+            case "softmax" -> Ops.softmax(in.get("x"), integer(attrs, "dim"));
+            case "slice" -> Ops.slice(in.get("x"), integer(attrs, "dim"), integer(attrs, "start"), integer(attrs, "end"),
+                    integer(attrs, "step"));
             case "upsample" -> {
                 Tensor x = in.get("x");
                 int scale = integer(attrs, "scale");

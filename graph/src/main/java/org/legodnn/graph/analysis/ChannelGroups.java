@@ -99,8 +99,17 @@ public final class ChannelGroups {
                     markFixed(x);
                 }
             }
-            case BATCH_NORM, RELU, CLIP, LEAKY_RELU, SIGMOID, HARD_SIGMOID, HARD_SWISH, IDENTITY, MAX_POOL, AVG_POOL,
-                 GLOBAL_AVG_POOL, RESIZE -> joinSame(x, y);
+            case BATCH_NORM, RELU, CLIP, LEAKY_RELU, SIGMOID, TANH, EXP, HARD_SIGMOID, HARD_SWISH, IDENTITY, MAX_POOL,
+                 AVG_POOL, GLOBAL_AVG_POOL, RESIZE -> joinSame(x, y);
+            case SLICE -> {
+                // Channel groups of a head (box, objectness, classes) mean something: slicing them fixes both sides.
+                if (n.attrs(Attrs.Slice.class).axis() == 1) {
+                    markFixed(x);
+                    markFixed(y);
+                } else {
+                    joinSame(x, y);
+                }
+            }
             case ADD, SUB, MUL, DIV -> {
                 for (String in : n.inputs()) {
                     if (channels.getOrDefault(in, 0).equals(channels.get(y)) && sameRank(in, y)) {

@@ -6,8 +6,8 @@ import org.legodnn.kernels.Backends;
 import org.legodnn.tensor.Tensor;
 
 /**
- * The pointwise activations of the graph. ReLU and ReLU6 use the backend's SIMD kernels; the others, which
- * appear once or twice per block in the models that use them, are plain loops.
+ * The pointwise activations of the graph. ReLU, ReLU6, sigmoid, tanh and exp use the backend's kernels (SIMD
+ * or scalar); the others, which appear once or twice per block in the models that use them, are plain loops.
  */
 final class Activations {
 
@@ -37,11 +37,9 @@ final class Activations {
                     y[i] = in[i] >= 0 ? in[i] : alpha * in[i];
                 }
             }
-            case SIGMOID -> {
-                for (int i = 0; i < in.length; i++) {
-                    y[i] = (float) (1.0 / (1.0 + Math.exp(-in[i])));
-                }
-            }
+            case SIGMOID -> Backends.current().sigmoid(in.length, in, y);
+            case TANH -> Backends.current().tanh(in.length, in, y);
+            case EXP -> Backends.current().exp(in.length, in, y);
             case HARD_SIGMOID -> {
                 Attrs.HardSigmoid h = (Attrs.HardSigmoid) attrs;
                 for (int i = 0; i < in.length; i++) {

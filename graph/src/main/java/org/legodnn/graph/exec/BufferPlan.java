@@ -112,12 +112,12 @@ public final class BufferPlan {
 
     /**
      * Whether {@code f} computes each output value from the values at the same index of inputs of its own
-     * shape (ReLU, Clip, a same-shape Add), so that any device's kernel can write over its first input.
+     * shape (ReLU, Clip, sigmoid, tanh, exp, a same-shape Add), so that any device's kernel can write over its first input.
      */
     public static boolean elementwise(FusedNode f, Graph g) {
         Node n = f.node();
         return switch (n.op()) {
-            case RELU, CLIP -> true;
+            case RELU, CLIP, SIGMOID, TANH, EXP -> true;
             case ADD -> Arrays.equals(g.shape(n.input(0)), g.shape(n.input(1)))
                     && Arrays.equals(g.shape(n.input(0)), g.shape(n.output()));
             default -> false;

@@ -1,5 +1,6 @@
 package org.legodnn.graph.exec;
 
+import java.util.Arrays;
 import java.util.List;
 import org.legodnn.graph.Attrs;
 import org.legodnn.tensor.Shapes;
@@ -91,6 +92,32 @@ final class Layout {
             }
         }
         return Tensor.of(y, out);
+    }
+
+    /** ONNX Slice on one axis: a copy of every {@code step}-th row between the clamped bounds. */
+    static Tensor slice(Tensor x, Attrs.Slice a) {
+        int[] shape = x.shape();
+        int[] out = shape.clone();
+        out[a.axis()] = a.length(shape[a.axis()]);
+        float[] y = new float[(int) Shapes.size(out)];
+        slice(x.data(), shape, a, y);
+        return Tensor.of(y, out);
+    }
+
+    /** {@link #slice(Tensor, Attrs.Slice)} on arrays: {@code x} of {@code shape} into {@code y}. */
+    static void slice(float[] x, int[] shape, Attrs.Slice a, float[] y) {
+        int axis = a.axis();
+        int dim = shape[axis];
+        int from = a.bounds(dim)[0];
+        int len = a.length(dim);
+        int step = a.step();
+        int outer = (int) Shapes.size(Arrays.copyOfRange(shape, 0, axis));
+        int inner = (int) Shapes.size(Arrays.copyOfRange(shape, axis + 1, shape.length));
+        for (int o = 0; o < outer; o++) {
+            for (int k = 0; k < len; k++) {
+                System.arraycopy(x, (o * dim + from + k * step) * inner, y, (o * len + k) * inner, inner);
+            }
+        }
     }
 
     static Tensor transpose(Tensor x, int[] perm) {

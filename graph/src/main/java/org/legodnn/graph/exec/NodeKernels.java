@@ -23,7 +23,9 @@ final class NodeKernels {
             case CONV_TRANSPOSE -> ConvKernels.convTranspose(x, in.get(1), arg(in, 2), n.attrs(Attrs.ConvTranspose.class));
             case BATCH_NORM -> ConvKernels.batchNorm(x, in.get(1), in.get(2), in.get(3), in.get(4),
                     n.attrs(Attrs.BatchNorm.class).eps());
-            case RELU, CLIP, LEAKY_RELU, SIGMOID, HARD_SIGMOID, HARD_SWISH -> Activations.apply(n.op(), n.attrs(), x);
+            case RELU, CLIP, LEAKY_RELU, SIGMOID, TANH, EXP, HARD_SIGMOID, HARD_SWISH ->
+                    Activations.apply(n.op(), n.attrs(), x);
+            case SLICE -> Layout.slice(x, n.attrs(Attrs.Slice.class));
             case IDENTITY -> x;
             case ADD, SUB, MUL, DIV -> Broadcast.apply(n.op(), x, in.get(1));
             case CONCAT -> Layout.concat(in, n.attrs(Attrs.Concat.class).axis());

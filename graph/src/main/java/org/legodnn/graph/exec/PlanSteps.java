@@ -54,6 +54,16 @@ final class PlanSteps {
                 float hi = c.max();
                 return b -> clamp(b[x], null, b[y], size, lo, hi);
             }
+            case SIGMOID:
+                return b -> cpu.sigmoid(size, b[x], b[y]);
+            case TANH:
+                return b -> cpu.tanh(size, b[x], b[y]);
+            case EXP:
+                return b -> cpu.exp(size, b[x], b[y]);
+            case SLICE: {
+                Attrs.Slice a = n.attrs(Attrs.Slice.class);
+                return b -> Layout.slice(b[x], xs, a, b[y]);
+            }
             case ADD:
                 if (BufferPlan.elementwise(f, g)) {
                     int other = in[1];

@@ -108,7 +108,20 @@ final class GraphOps {
             }
             case SOFTMAX -> {
                 Attrs.Softmax a = n.attrs(Attrs.Softmax.class);
-                return a.axis() == x.rank() - 1 ? Ops.softmax(x) : null;
+                return !a.flattenTail() || a.axis() == x.rank() - 1 ? Ops.softmax(x, a.axis()) : null;
+            }
+            case SIGMOID -> {
+                return Ops.sigmoid(x);
+            }
+            case TANH -> {
+                return Ops.tanh(x);
+            }
+            case EXP -> {
+                return Ops.exp(x);
+            }
+            case SLICE -> {
+                Attrs.Slice a = n.attrs(Attrs.Slice.class);
+                return Ops.slice(x, a.axis(), a.start(), a.end(), a.step());
             }
             case RESIZE -> {
                 return resize(n.attrs(Attrs.Resize.class), x);

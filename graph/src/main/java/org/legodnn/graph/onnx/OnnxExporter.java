@@ -129,6 +129,15 @@ public final class OnnxExporter {
             }
             case RELU -> b.setOpType("Relu");
             case SIGMOID -> b.setOpType("Sigmoid");
+            case TANH -> b.setOpType("Tanh");
+            case EXP -> b.setOpType("Exp");
+            case SLICE -> {
+                Attrs.Slice a = n.attrs(Attrs.Slice.class);
+                b.setOpType("Slice").addInput(longs(n.name() + "_starts", new long[] {a.start()}))
+                        .addInput(longs(n.name() + "_ends", new long[] {a.end()}))
+                        .addInput(longs(n.name() + "_axes", new long[] {a.axis()}))
+                        .addInput(longs(n.name() + "_steps", new long[] {a.step()}));
+            }
             case HARD_SWISH -> b.setOpType("HardSwish");
             case IDENTITY -> b.setOpType("Identity");
             case LEAKY_RELU -> b.setOpType("LeakyRelu").addAttribute(f("alpha", n.attrs(Attrs.LeakyRelu.class).alpha()));
@@ -228,6 +237,8 @@ public final class OnnxExporter {
                         .addAttribute(s("coordinate_transformation_mode", a.coordinates().name().toLowerCase(java.util.Locale.ROOT)))
                         .addAttribute(s("nearest_mode", a.nearest().name().toLowerCase(java.util.Locale.ROOT)));
             }
+            default -> throw new IllegalArgumentException("ONNX export: node " + n.name() + ": op " + n.op().label()
+                    + " has no ONNX form here");
         }
         return b.build();
     }

@@ -26,7 +26,7 @@ import org.legodnn.graph.onnx.proto.OnnxProto.ValueInfoProto;
 import org.legodnn.tensor.Tensor;
 
 /**
- * Reads an ONNX model (opsets 11 to 17) into a {@link Graph}, so that models trained elsewhere can be run,
+ * Reads an ONNX model (opsets 11 to 18) into a {@link Graph}, so that models trained elsewhere can be run,
  * analysed, pruned and LegoDNN-ified like the engine's own. Weights keep their initializer names (PyTorch's
  * exporter uses the state-dict names), BatchNormalization stays a BN node, constant inputs (shapes, pads,
  * scales, clip bounds) become node settings, and the module path of each node is read from the exporter's
@@ -36,7 +36,7 @@ public final class OnnxImporter implements OnnxNodeImport.Context {
 
     /** The opsets whose semantics the importer implements. */
     public static final int MIN_OPSET = 11;
-    public static final int MAX_OPSET = 17;
+    public static final int MAX_OPSET = 18;
 
     private final int opset;
     private final Map<String, OnnxTensors.Constant> constants = new LinkedHashMap<>();
@@ -157,27 +157,9 @@ public final class OnnxImporter implements OnnxNodeImport.Context {
                 defineConstant(folded.name(), folded);
                 continue;
             }
-            Node n = OnnxNodeImport.translate(p, this, name, modulePath(p));
-            if (n == null) {
-                continue;
+            for (Node n : OnnxNodeImport.translate(p, this, name, modulePath(p))) {
+                nodes.add(shaped(n, p, name, source));
             }
-            List<int[]> in = new ArrayList<>();
-            for (String value : n.inputs()) {
-                int[] s = shapes.get(value);
-                if (s == null) {
-                    throw new OnnxImportException("ONNX " + p.getOpType() + " node '" + name + "' (opset " + opset
-                            + "): input '" + value + "' is not defined before the node (nodes must be sorted)");
-                }
-                in.add(s);
-            }
-            try {
-                shapes.put(n.output(), ShapeInference.outputShape(n, in));
-            } catch (OnnxImportException e) {
-                throw e;
-            } catch (IllegalArgumentException e) {
-                throw new OnnxImportException(source + ": " + e.getMessage());
-            }
-            nodes.add(n);
         }
         Map<String, Tensor> initializers = new LinkedHashMap<>();
         Set<String> read = new HashSet<>();
@@ -276,6 +258,27 @@ public final class OnnxImporter implements OnnxNodeImport.Context {
             }
         }
         return path;
+    }
+
+    /** {@code n} after recording its output's shape; fails naming the ONNX node when an input is missing or misfits. */
+    private Node shaped(Node n, NodeProto p, String name, String source) {
+        List<int[]> in = new ArrayList<>();
+        for (String value : n.inputs()) {
+            int[] s = shapes.get(value);
+            if (s == null) {
+                throw new OnnxImportException("ONNX " + p.getOpType() + " node '" + name + "' (opset " + opset
+                        + "): input '" + value + "' is not defined before the node (nodes must be sorted)");
+            }
+            in.add(s);
+        }
+        try {
+            shapes.put(n.output(), ShapeInference.outputShape(n, in));
+        } catch (OnnxImportException e) {
+            throw e;
+        } catch (IllegalArgumentException e) {
+            throw new OnnxImportException(source + ": " + e.getMessage());
+        }
+        return n;
     }
 
     // ---- OnnxNodeImport.Context ---------------------------------------------------------------------------

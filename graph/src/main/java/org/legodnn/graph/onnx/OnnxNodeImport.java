@@ -50,22 +50,38 @@ final class OnnxNodeImport {
         this.attrs = new OnnxAttributes(proto, "opset " + ctx.opset());
     }
 
-    /** The node as the engine's, or null for nodes that only define constants. */
-    static Node translate(NodeProto proto, Context ctx, String name, String modulePath) {
-        return new OnnxNodeImport(proto, ctx, name, modulePath).translate();
+    /**
+     * The node as the engine's nodes, in order: one for most ops, several single-axis slices for Slice over several
+     * axes and for Split (whose outputs become one slice each), none for nodes that only define constants.
+     */
+    static List<Node> translate(NodeProto proto, Context ctx, String name, String modulePath) {
+        OnnxNodeImport in = new OnnxNodeImport(proto, ctx, name, modulePath);
+        if (proto.getOpType().equals("Slice") || proto.getOpType().equals("Split")) {
+            in.checkDomain();
+            OnnxSliceImport slices = new OnnxSliceImport(proto, ctx, in.attrs, name, modulePath);
+            return proto.getOpType().equals("Slice") ? slices.slice() : slices.split();
+        }
+        Node n = in.translate();
+        return n == null ? List.of() : List.of(n);
+    }
+
+    private void checkDomain() {
+        if (!proto.getDomain().isEmpty() && !proto.getDomain().equals("ai.onnx")) {
+            throw attrs.error("op domain '" + proto.getDomain() + "' is not supported");
+        }
     }
 
     private Node translate() {
         String op = proto.getOpType();
-        if (!proto.getDomain().isEmpty() && !proto.getDomain().equals("ai.onnx")) {
-            throw attrs.error("op domain '" + proto.getDomain() + "' is not supported");
-        }
+        checkDomain();
         return switch (op) {
             case "Conv" -> conv();
             case "ConvTranspose" -> convTranspose();
             case "BatchNormalization" -> batchNorm();
             case "Relu" -> unary(Op.RELU, Attrs.None.INSTANCE, Set.of());
             case "Sigmoid" -> unary(Op.SIGMOID, Attrs.None.INSTANCE, Set.of());
+            case "Tanh" -> unary(Op.TANH, Attrs.None.INSTANCE, Set.of());
+            case "Exp" -> unary(Op.EXP, Attrs.None.INSTANCE, Set.of());
             case "HardSwish" -> unary(Op.HARD_SWISH, Attrs.None.INSTANCE, Set.of());
             case "LeakyRelu" -> unary(Op.LEAKY_RELU, new Attrs.LeakyRelu(attrs.f("alpha", 0.01f)), Set.of("alpha"));
             case "HardSigmoid" -> unary(Op.HARD_SIGMOID,
@@ -497,8 +513,24 @@ final class OnnxNodeImport {
         if (valueIn != null) {
             value = scalar(valueIn, "constant_value");
         }
-        if (!input(3).isEmpty()) {
-            throw attrs.error("the axes input is not supported");
+        OnnxTensors.Constant axesIn = constInput(3, "axes");
+        if (axesIn != null && pads != null) { // opset 18: pads only for these axes, zero elsewhere
+            long[] axes = axesIn.asLongs();
+            if (pads.length != 2 * axes.length) {
+                throw attrs.error("pads must have " + 2 * axes.length + " values for " + axes.length + " axes");
+            }
+            long[] full = new long[2 * rank];
+            boolean[] seen = new boolean[rank];
+            for (int k = 0; k < axes.length; k++) {
+                int a = axis(axes[k], rank);
+                if (seen[a]) {
+                    throw attrs.error("axes " + java.util.Arrays.toString(axes) + " repeat axis " + a);
+                }
+                seen[a] = true;
+                full[a] = pads[k];
+                full[a + rank] = pads[k + axes.length];
+            }
+            pads = full;
         }
         if (pads == null || pads.length != 2 * rank) {
             throw attrs.error("pads must have " + 2 * rank + " values for rank " + rank);
@@ -601,10 +633,30 @@ final class OnnxNodeImport {
 
     private Node resize() {
         attrs.allowOnly(Set.of("mode", "coordinate_transformation_mode", "nearest_mode", "cubic_coeff_a",
-                "exclude_outside", "extrapolation_value"));
+                "exclude_outside", "extrapolation_value", "antialias", "axes", "keep_aspect_ratio_policy"));
         String x = first(4);
         if (attrs.i("exclude_outside", 0) != 0) {
             throw attrs.error("exclude_outside=1 is not supported");
+        }
+        // Opset 18's additions, accepted where they change nothing.
+        if (attrs.i("antialias", 0) != 0) {
+            throw attrs.error("antialias=1 is not supported");
+        }
+        if (!attrs.s("keep_aspect_ratio_policy", "stretch").equals("stretch")) {
+            throw attrs.error("keep_aspect_ratio_policy '" + attrs.s("keep_aspect_ratio_policy", "")
+                    + "' is not supported (stretch is)");
+        }
+        long[] resizeAxes = attrs.ints("axes");
+        if (resizeAxes != null) {
+            int rank = rank(x);
+            boolean all = resizeAxes.length == rank;
+            for (int k = 0; all && k < rank; k++) {
+                all = axis(resizeAxes[k], rank) == k;
+            }
+            if (!all) {
+                throw attrs.error("axes " + java.util.Arrays.toString(resizeAxes) + " is not supported (only every axis"
+                        + " in order is)");
+            }
         }
         Attrs.ResizeMode mode = switch (attrs.s("mode", "nearest")) {
             case "nearest" -> Attrs.ResizeMode.NEAREST;

@@ -133,7 +133,7 @@ public final class Tracer implements Module.CallObserver, Tensor.OpObserver {
     }
 
     @Override
-    public void onResult(String op, Tensor result, Tensor[] parents) {
+    public void onResult(String op, Tensor result, Tensor[] parents, int[] settings) {
         if (layer != null) {
             return;
         }
@@ -166,7 +166,14 @@ public final class Tracer implements Module.CallObserver, Tensor.OpObserver {
             case "adaptive_avg_pool2d" -> kind = Op.GLOBAL_AVG_POOL;
             case "softmax" -> {
                 kind = Op.SOFTMAX;
-                attrs = new Attrs.Softmax(result.rank() - 1, false);
+                attrs = new Attrs.Softmax(settings.length > 0 ? settings[0] : result.rank() - 1, false);
+            }
+            case "sigmoid" -> kind = Op.SIGMOID;
+            case "tanh" -> kind = Op.TANH;
+            case "exp" -> kind = Op.EXP;
+            case "slice" -> { // settings: axis, start, end (clamped to the axis), step
+                kind = Op.SLICE;
+                attrs = new Attrs.Slice(settings[0], settings[1], settings[2], settings[3]);
             }
             case "linear" -> {
                 kind = Op.GEMM;

@@ -57,14 +57,33 @@ final class TestModel {
         return this;
     }
 
+    /** A node with several outputs (Split); an empty name leaves that output unused. */
+    TestModel nodeOutputs(String opType, List<String> inputs, List<String> outs, AttributeProto... attrs) {
+        NodeProto.Builder n = NodeProto.newBuilder().setOpType(opType).setName(opType + "_" + count++).addAllOutput(outs);
+        n.addAllInput(inputs);
+        for (AttributeProto a : attrs) {
+            n.addAttribute(a);
+        }
+        graph.addNode(n);
+        last = outs.get(0);
+        return this;
+    }
+
     TestModel node(String opType, List<String> inputs, AttributeProto... attrs) {
         return node(opType, inputs, "y", attrs);
     }
 
     ModelProto build() {
+        return build(last);
+    }
+
+    /** The model with these values as its outputs, in order. */
+    ModelProto build(String... outputs) {
         GraphProto.Builder g = graph.clone();
-        g.addOutput(ValueInfoProto.newBuilder().setName(last).setType(TypeProto.newBuilder()
-                .setTensorType(TypeProto.Tensor.newBuilder().setElemType(TensorProto.DataType.FLOAT_VALUE))));
+        for (String o : outputs) {
+            g.addOutput(ValueInfoProto.newBuilder().setName(o).setType(TypeProto.newBuilder()
+                    .setTensorType(TypeProto.Tensor.newBuilder().setElemType(TensorProto.DataType.FLOAT_VALUE))));
+        }
         return ModelProto.newBuilder().setIrVersion(8).setProducerName("legodnn-test")
                 .addOpsetImport(OperatorSetIdProto.newBuilder().setDomain("").setVersion(opset))
                 .setGraph(g).build();

@@ -60,6 +60,46 @@ class TracerTest {
         assertTrue(Fixtures.maxAbsError(actual, expected) <= 1e-6);
     }
 
+    /** A toy detection head: a convolution whose channels are split into box, objectness and class groups. */
+    static final class ToyHead extends Module {
+        private final org.legodnn.nn.Conv2d conv = registerModule("conv", new org.legodnn.nn.Conv2d(3, 9, 1, 1, 0));
+
+        @Override
+        public Tensor forward(Tensor x) {
+            Tensor y = conv.call(x);
+            Tensor xy = org.legodnn.tensor.Ops.sigmoid(org.legodnn.tensor.Ops.narrow(y, 1, 0, 2));
+            Tensor wh = org.legodnn.tensor.Ops.exp(org.legodnn.tensor.Ops.slice(y, 1, 2, 4, 1));
+            Tensor obj = org.legodnn.tensor.Ops.tanh(org.legodnn.tensor.Ops.slice(y, 1, 4, 5, 1));
+            Tensor cls = org.legodnn.tensor.Ops.softmax(org.legodnn.tensor.Ops.slice(y, 1, 5, 100, 2), 1);
+            return org.legodnn.tensor.Ops.concat(xy, wh, obj, cls);
+        }
+    }
+
+    @Test
+    void headOpsTraceToSliceSigmoidExpTanhAndSoftmaxNodes() {
+        ToyHead head = new ToyHead();
+        Graph g = Tracer.trace(head, 2, 3, 5, 4);
+        TreeSet<String> ops = new TreeSet<>();
+        for (Node n : g.nodes()) {
+            ops.add(n.op().label());
+        }
+        assertEquals(new TreeSet<>(java.util.List.of("conv", "slice", "sigmoid", "exp", "tanh", "softmax", "concat")), ops);
+        org.legodnn.graph.Attrs.Slice cls = null;
+        for (Node n : g.nodes()) {
+            if (n.attrs() instanceof org.legodnn.graph.Attrs.Slice s && s.step() == 2) {
+                cls = s;
+            }
+        }
+        assertEquals(new org.legodnn.graph.Attrs.Slice(1, 5, 9, 2), cls);
+        Tensor x = Tensor.randn(new Random(8), 2, 3, 5, 4);
+        Tensor expected;
+        try (var scope = Autograd.noGrad()) {
+            expected = head.forward(x);
+        }
+        Tensor actual = Interpreter.run(g, Map.of(Tracer.INPUT, x)).get(Tracer.OUTPUT);
+        assertTrue(Fixtures.maxAbsError(actual, expected) <= 1e-6, "max abs error " + Fixtures.maxAbsError(actual, expected));
+    }
+
     /** The traced zoo model has the same ops and weight names as PyTorch's ONNX export of the same architecture. */
     @ParameterizedTest(name = "{0}")
     @CsvSource({"cifar_resnet20, 3, 10, 32", "resnext_tiny, 3, 100, 64", "mobilenet_v2, 3, 1000, 64", "resnet18, 3, 1000, 64"})

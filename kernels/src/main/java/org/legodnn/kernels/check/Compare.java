@@ -10,7 +10,8 @@ public final class Compare {
     }
 
     /**
-     * Fails unless {@code |actual - expected| <= atol + rtol * |expected|} everywhere, naming {@code what},
+     * Fails unless {@code |actual - expected| <= atol + rtol * |expected|} everywhere (equal infinities and two
+     * NaNs pass), naming {@code what},
      * the first offending index and both values.
      */
     public static void assertClose(String what, float[] expected, float[] actual, float rtol, float atol) {
@@ -20,7 +21,7 @@ public final class Compare {
         for (int i = 0; i < expected.length; i++) {
             float e = expected[i];
             float a = actual[i];
-            if (!(Math.abs(a - e) <= atol + rtol * Math.abs(e)) && !(Float.isNaN(e) && Float.isNaN(a))) {
+            if (!(a == e || Math.abs(a - e) <= atol + rtol * Math.abs(e)) && !(Float.isNaN(e) && Float.isNaN(a))) {
                 throw new AssertionError(what + ": element " + i + " is " + a + ", expected " + e
                         + " (rtol " + rtol + ", atol " + atol + ")");
             }

@@ -20,6 +20,7 @@ public final class OpenClKernels implements AutoCloseable {
     private static final String POOL = "pool.cl";
     private static final String ELEMENTWISE = "elementwise.cl";
     private static final String LAYOUT = "layout.cl";
+    private static final String REDUCE = "reduce.cl";
     /** The output tile of one GEMM work-group ({@code TM = TN} in gemm.cl) and its work-group shape. */
     private static final int GEMM_TILE = 64;
     private static final int GEMM_LOCAL = 16;
@@ -264,7 +265,9 @@ public final class OpenClKernels implements AutoCloseable {
         /** {@code max(0, min(1, p0·x + p1))}. */
         HARD_SIGMOID,
         /** {@code x·max(0, min(6, x + 3))/6}. */
-        HARD_SWISH
+        HARD_SWISH,
+        TANH,
+        EXP
     }
 
     public void unary(Unary op, float p0, float p1, int count, DeviceBuffer x, DeviceBuffer y) {
@@ -339,6 +342,39 @@ public final class OpenClKernels implements AutoCloseable {
         need("concat output", dst, (long) (outer - 1) * dstRow + dstOffset + chunk);
         device.call(LAYOUT, "concat_part").arg(src).arg(dst).arg((int) total).arg(Math.max(1, chunk)).arg(dstRow)
                 .arg(dstOffset).launch1d(total);
+    }
+
+    /**
+     * {@code x[..., from:from+len·step:step, ...]} along one axis: {@code x} is {@code [outer, dim, inner]},
+     * {@code y} is {@code [outer, len, inner]}.
+     */
+    public void slice(int outer, int dim, int inner, int from, int len, int step, DeviceBuffer x, DeviceBuffer y) {
+        long total = (long) outer * len * inner;
+        checkIntRange("slice", total);
+        checkIntRange("slice", (long) outer * dim * inner);
+        if (len > 0 && (from < 0 || step < 1 || from + (long) (len - 1) * step >= dim)) {
+            throw new IllegalArgumentException("slice: " + len + " values from " + from + " step " + step
+                    + " do not fit an axis of " + dim);
+        }
+        need("slice input", x, (long) outer * dim * inner);
+        need("slice output", y, total);
+        if (total == 0) {
+            return;
+        }
+        device.call(LAYOUT, "slice_axis").arg(x).arg(y).arg((int) total).arg(len).arg(inner).arg(dim).arg(from)
+                .arg(step).launch1d(total);
+    }
+
+    /** Softmax of {@code x} seen as {@code [outer, len, inner]} along the middle axis. */
+    public void softmax(int outer, int len, int inner, DeviceBuffer x, DeviceBuffer y) {
+        long rows = (long) outer * inner;
+        checkIntRange("softmax", rows * len);
+        need("softmax input", x, rows * len);
+        need("softmax output", y, rows * len);
+        if (rows == 0 || len == 0) {
+            return;
+        }
+        device.call(REDUCE, "softmax_axis").arg(x).arg(y).arg((int) rows).arg(len).arg(inner).launch1d(rows);
     }
 
     /**

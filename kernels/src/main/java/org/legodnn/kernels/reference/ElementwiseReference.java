@@ -46,4 +46,24 @@ public final class ElementwiseReference {
             y[i] += x[i];
         }
     }
+
+    /** {@code y = e^x}, in double and rounded once. */
+    public static void exp(int len, float[] x, float[] y) {
+        for (int i = 0; i < len; i++) {
+            y[i] = (float) Math.exp(x[i]);
+        }
+    }
+
+    /** {@code y = 1 / (1 + e^-x)}, in double and rounded once. */
+    public static void sigmoid(int len, float[] x, float[] y) {
+        for (int i = 0; i < len; i++) {
+            y[i] = (float) (1.0 / (1.0 + Math.exp(-x[i])));
+        }
+    }
+
+    public static void tanh(int len, float[] x, float[] y) {
+        for (int i = 0; i < len; i++) {
+            y[i] = (float) Math.tanh(x[i]);
+        }
+    }
 }

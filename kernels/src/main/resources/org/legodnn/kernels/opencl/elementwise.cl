@@ -14,7 +14,7 @@ __kernel void clamp_values(__global const float* x, __global float* y, const int
     }
 }
 
-// op: 0 leaky ReLU (p0 = slope), 1 sigmoid, 2 hard sigmoid (p0 = alpha, p1 = beta), 3 hard swish.
+// op: 0 leaky ReLU (p0 = slope), 1 sigmoid, 2 hard sigmoid (p0 = alpha, p1 = beta), 3 hard swish, 4 tanh, 5 exp.
 __kernel void unary(__global const float* x, __global float* y, const int n, const int op, const float p0,
                     const float p1) {
     const int i = get_global_id(0);
@@ -27,7 +27,9 @@ __kernel void unary(__global const float* x, __global float* y, const int n, con
         case 0: r = v >= 0.0f ? v : p0 * v; break;
         case 1: r = 1.0f / (1.0f + exp(-v)); break;
         case 2: r = clamp_nan(p0 * v + p1, 0.0f, 1.0f); break;
-        default: r = v * clamp_nan(v + 3.0f, 0.0f, 6.0f) / 6.0f; break;
+        case 3: r = v * clamp_nan(v + 3.0f, 0.0f, 6.0f) / 6.0f; break;
+        case 4: r = tanh(v); break;
+        default: r = exp(v); break;
     }
     y[i] = r;
 }

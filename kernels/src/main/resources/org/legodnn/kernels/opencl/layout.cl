@@ -1,4 +1,5 @@
-// Ops that move values for the OpenCL backend: one input's share of a concatenation, and resizing of the
+// Ops that move values for the OpenCL backend: one input's share of a concatenation, a strided slice along
+// one axis, and resizing of the
 // last two dimensions through per-axis lookup tables (source indices and weights, computed on the host
 // exactly as the CPU path computes them, so every ONNX coordinate mode comes out the same).
 
@@ -10,6 +11,18 @@ __kernel void concat_part(__global const float* src, __global float* dst, const 
         const int o = idx / chunk;
         const int i = idx % chunk;
         dst[(size_t) o * dstRow + dstOff + i] = src[idx];
+    }
+}
+
+// y[(o * len + k) * inner + i] = x[(o * dim + from + k * step) * inner + i] for o < outer, k < len, i < inner.
+__kernel void slice_axis(__global const float* x, __global float* y, const int total, const int len,
+                         const int inner, const int dim, const int from, const int step) {
+    const int idx = get_global_id(0);
+    if (idx < total) {
+        const int i = idx % inner;
+        const int k = (idx / inner) % len;
+        const int o = idx / (inner * len);
+        y[idx] = x[((size_t) o * dim + from + (size_t) k * step) * inner + i];
     }
 }
 

@@ -261,6 +261,8 @@ class OpenClKernelsTest {
                         case SIGMOID -> (float) (1 / (1 + Math.exp(-v)));
                         case HARD_SIGMOID -> Math.max(0f, Math.min(1f, 0.2f * v + 0.5f));
                         case HARD_SWISH -> v * Math.max(0f, Math.min(6f, v + 3f)) / 6f;
+                        case TANH -> (float) Math.tanh(v);
+                        case EXP -> (float) Math.exp(v);
                     };
                 }
                 float p0 = op == OpenClKernels.Unary.LEAKY_RELU ? 0.1f : 0.2f;
@@ -364,6 +366,54 @@ class OpenClKernelsTest {
             k.concatPart(2, 12, da, 32, 0, dy);
             k.concatPart(2, 20, db, 32, 12, dy);
             Compare.assertClose("concat", expected, device.download(dy, 64), 0f, 0f);
+        }
+    }
+
+    @Test
+    void sliceTakesEveryStepthRowOfTheAxis() {
+        Random rnd = new Random(11);
+        // [2, 7, 3] -> x[:, 1:6:2, :] = [2, 3, 3].
+        float[] x = Compare.random(rnd, 42);
+        float[] expected = new float[18];
+        for (int o = 0; o < 2; o++) {
+            for (int k2 = 0; k2 < 3; k2++) {
+                System.arraycopy(x, (o * 7 + 1 + 2 * k2) * 3, expected, (o * 3 + k2) * 3, 3);
+            }
+        }
+        try (DeviceBuffer dx = device.upload(x); DeviceBuffer dy = device.allocate(18)) {
+            k.slice(2, 7, 3, 1, 3, 2, dx, dy);
+            Compare.assertClose("slice", expected, device.download(dy, 18), 0f, 0f);
+            assertThrows(IllegalArgumentException.class, () -> k.slice(2, 7, 3, 1, 4, 2, dx, dy));
+        }
+    }
+
+    @Test
+    void softmaxAlongTheMiddleAxis() {
+        Random rnd = new Random(12);
+        // [3, 5, 7] along axis 1: rows are 7 apart in memory.
+        float[] x = Compare.random(rnd, 105);
+        for (int i = 0; i < x.length; i++) {
+            x[i] *= 10f;
+        }
+        float[] expected = new float[105];
+        for (int o = 0; o < 3; o++) {
+            for (int i = 0; i < 7; i++) {
+                double max = Double.NEGATIVE_INFINITY;
+                for (int c = 0; c < 5; c++) {
+                    max = Math.max(max, x[(o * 5 + c) * 7 + i]);
+                }
+                double sum = 0;
+                for (int c = 0; c < 5; c++) {
+                    sum += Math.exp(x[(o * 5 + c) * 7 + i] - max);
+                }
+                for (int c = 0; c < 5; c++) {
+                    expected[(o * 5 + c) * 7 + i] = (float) (Math.exp(x[(o * 5 + c) * 7 + i] - max) / sum);
+                }
+            }
+        }
+        try (DeviceBuffer dx = device.upload(x); DeviceBuffer dy = device.allocate(105)) {
+            k.softmax(3, 5, 7, dx, dy);
+            Compare.assertClose("softmax", expected, device.download(dy, 105), 1e-5f, 1e-7f);
         }
     }
 

@@ -53,8 +53,8 @@ final class OpenClSteps {
                     }
                 }
             }
-            case RELU, CLIP, LEAKY_RELU, SIGMOID, HARD_SIGMOID, HARD_SWISH, ADD, SUB, MUL, DIV, IDENTITY, FLATTEN,
-                 RESHAPE, MAX_POOL, AVG_POOL, GLOBAL_AVG_POOL, GEMM, MATMUL, CONCAT, RESIZE -> {
+            case RELU, CLIP, LEAKY_RELU, SIGMOID, TANH, EXP, HARD_SIGMOID, HARD_SWISH, ADD, SUB, MUL, DIV, IDENTITY,
+                 FLATTEN, RESHAPE, MAX_POOL, AVG_POOL, GLOBAL_AVG_POOL, GEMM, MATMUL, CONCAT, RESIZE, SLICE, SOFTMAX -> {
                 // Runs; shape limits are checked when planned.
             }
             default -> throw unsupported(n, "");
@@ -91,6 +91,8 @@ final class OpenClSteps {
             case LEAKY_RELU -> new ActivationStep(null, OpenClKernels.Unary.LEAKY_RELU,
                     n.attrs(Attrs.LeakyRelu.class).alpha(), 0, count, in[0], y);
             case SIGMOID -> new ActivationStep(null, OpenClKernels.Unary.SIGMOID, 0, 0, count, in[0], y);
+            case TANH -> new ActivationStep(null, OpenClKernels.Unary.TANH, 0, 0, count, in[0], y);
+            case EXP -> new ActivationStep(null, OpenClKernels.Unary.EXP, 0, 0, count, in[0], y);
             case HARD_SIGMOID -> {
                 Attrs.HardSigmoid h = n.attrs(Attrs.HardSigmoid.class);
                 yield new ActivationStep(null, OpenClKernels.Unary.HARD_SIGMOID, h.alpha(), h.beta(), count, in[0], y);
@@ -109,6 +111,8 @@ final class OpenClSteps {
             case MATMUL -> matmul(g, n, in, y);
             case CONCAT -> concat(g, n, in, y);
             case RESIZE -> resize(g, n, in[0], y);
+            case SLICE -> slice(g, n, in[0], y);
+            case SOFTMAX -> softmax(g, n, in[0], y);
             default -> throw unsupported(n, "");
         };
     }
@@ -206,6 +210,30 @@ final class OpenClSteps {
             offset += chunks[i];
         }
         return new ConcatStep(in.clone(), (int) outer, chunks, offsets, offset, y);
+    }
+
+    private static Step slice(Graph g, Node n, int x, int y) {
+        Attrs.Slice a = n.attrs(Attrs.Slice.class);
+        int[] s = g.shape(n.input(0));
+        int dim = s[a.axis()];
+        int outer = Math.toIntExact(Shapes.size(Arrays.copyOfRange(s, 0, a.axis())));
+        int inner = Math.toIntExact(Shapes.size(Arrays.copyOfRange(s, a.axis() + 1, s.length)));
+        int from = a.bounds(dim)[0];
+        int len = a.length(dim);
+        return (kernels, b) -> kernels.slice(outer, dim, inner, from, len, a.step(), b[x], b[y]);
+    }
+
+    /** Softmax along the axis, or (opset-11 meaning) over everything from the axis on as one row. */
+    private static Step softmax(Graph g, Node n, int x, int y) {
+        Attrs.Softmax a = n.attrs(Attrs.Softmax.class);
+        int[] s = g.shape(n.input(0));
+        int axis = Math.min(a.axis(), Math.max(0, s.length - 1));
+        int outer = Math.toIntExact(Shapes.size(Arrays.copyOfRange(s, 0, axis)));
+        int len = s.length == 0 ? 1 : a.flattenTail() ? Math.toIntExact(Shapes.size(Arrays.copyOfRange(s, axis, s.length)))
+                : s[axis];
+        int inner = a.flattenTail() || s.length == 0 ? 1 : Math.toIntExact(Shapes.size(Arrays.copyOfRange(s, axis + 1,
+                s.length)));
+        return (kernels, b) -> kernels.softmax(outer, len, inner, b[x], b[y]);
     }
 
     private static Step resize(Graph g, Node n, int x, int y) {

@@ -135,10 +135,10 @@ class OpenClExecutionTest {
     @Test
     void unsupportedOpsFailWhenPreparedNamingTheNode() {
         Graph g = new G().input("x", 2, 5)
-                .node("probabilities", Op.SOFTMAX, new Attrs.Softmax(1, false), "x").build("probabilities");
+                .node("swap", Op.TRANSPOSE, new Attrs.Transpose(new int[] {1, 0}), "x").build("swap");
         UnsupportedOperationException e = assertThrows(UnsupportedOperationException.class,
                 () -> CompiledGraph.compile(g, new OpenClExecution(device)));
-        assertTrue(e.getMessage().contains("'probabilities'") && e.getMessage().contains("softmax"), e.getMessage());
+        assertTrue(e.getMessage().contains("'swap'") && e.getMessage().contains("transpose"), e.getMessage());
     }
 
     @Test
@@ -194,6 +194,24 @@ class OpenClExecutionTest {
                 .node("relu", Op.RELU, Attrs.None.INSTANCE, "x")
                 .node("id", Op.IDENTITY, Attrs.None.INSTANCE, "relu");
         same(g.build("clip", "leaky", "sigmoid", "hsig", "hswish", "id"), Map.of("x", randn(2, 5, 4, 3)));
+    }
+
+    @Test
+    void detectionAndSegmentationHeadOps() {
+        Tensor x = randn(2, 9, 4, 3);
+        G g = new G().input("x", 2, 9, 4, 3)
+                .node("xy", Op.SLICE, new Attrs.Slice(1, 0, 2, 1), "x")
+                .node("xy_sig", Op.SIGMOID, Attrs.None.INSTANCE, "xy")
+                .node("wh", Op.SLICE, new Attrs.Slice(1, 2, 4, 1), "x")
+                .node("wh_exp", Op.EXP, Attrs.None.INSTANCE, "wh")
+                .node("odd", Op.SLICE, new Attrs.Slice(1, -8, Integer.MAX_VALUE, 3), "x")
+                .node("rows", Op.SLICE, new Attrs.Slice(2, 1, 4, 2), "x")
+                .node("tanh", Op.TANH, Attrs.None.INSTANCE, "x")
+                .node("soft1", Op.SOFTMAX, new Attrs.Softmax(1, false), "x")
+                .node("soft3", Op.SOFTMAX, new Attrs.Softmax(3, false), "x")
+                .node("soft0", Op.SOFTMAX, new Attrs.Softmax(0, false), "x")
+                .node("legacy", Op.SOFTMAX, new Attrs.Softmax(1, true), "x");
+        same(g.build("xy_sig", "wh_exp", "odd", "rows", "tanh", "soft1", "soft3", "soft0", "legacy"), Map.of("x", x));
     }
 
     @Test
