@@ -12,7 +12,9 @@ import java.util.Random;
 import java.util.concurrent.Callable;
 import org.legodnn.core.latency.LatencyProfiler;
 import org.legodnn.core.latency.Recalibration;
+import org.legodnn.core.offline.AccuracyEstimate;
 import org.legodnn.core.offline.BlockStore;
+import org.legodnn.core.offline.Profiles;
 import org.legodnn.core.offline.RetrainOptions;
 import org.legodnn.core.offline.StoreContents;
 import org.legodnn.core.online.BlockSwitcher;
@@ -175,10 +177,14 @@ public final class DemoCommand implements Callable<Integer> {
         stages.put("sweep_s", seconds(t));
         DemoRow worst = rows.stream().max((a, b) -> Double.compare(a.accuracyGapPoints(), b.accuracyGapPoints()))
                 .orElseThrow();
+        Profiles profiled = c.profiles();
+        long withinNoise = rows.stream().filter(r -> AccuracyEstimate.of(profiled, r.update().selection())
+                .agreesOnProfilingImages(r.measuredAccuracy())).count();
         o.printf(Locale.ROOT, "selection = descendant per block (0 original .. %d = sparsity %s); accuracy measured on"
-                        + " the %d profiling test images; largest |estimated - measured| accuracy: %.2f points (%s)%n",
+                        + " the %d profiling test images; largest |estimated - measured| accuracy: %.2f points (%s);"
+                        + " %d of %d rows within the error the profile states (optimize --json: accuracy_noise)%n",
                 c.sparsities().length - 1, c.sparsities()[c.sparsities().length - 1], test.size(),
-                worst.accuracyGapPoints(), worst.budget().label());
+                worst.accuracyGapPoints(), worst.budget().label(), withinNoise, rows.size());
 
         o.printf(Locale.ROOT, "%n[5/5] live switches while %d threads serve inference%n", inferenceThreads);
         t = System.nanoTime();
@@ -260,6 +266,7 @@ public final class DemoCommand implements Callable<Integer> {
         }
         report.put("rows", rowJson);
         report.put("largest_accuracy_gap_points", worst.accuracyGapPoints());
+        report.put("rows_within_stated_noise", withinNoise);
         report.put("live_switching", DemoReport.drill(drill, inferenceThreads));
         if (load != null) {
             report.put("load", DemoReport.load(load));
