@@ -10,7 +10,9 @@ import org.jocl.cl_mem;
 /**
  * Reuses device memory by size, so that running a model a second time allocates nothing: a network asks for
  * the same few activation sizes over and over, and {@code clCreateBuffer} is slow on some drivers. Buffers
- * that are not pooled (weights) are freed when closed. Not thread-safe: one device, one thread at a time.
+ * that are not pooled (weights) are freed when closed. Thread-safe (every method holds the pool's lock): a
+ * served model builds plans and uploads descendants' weights on one thread while inferences return buffers on
+ * others, and unguarded counts lost updates (a test saw the allocated bytes end at -60).
  *
  * <p>Reuse is safe with the device's single in-order queue: a buffer given back while a kernel that reads it
  * is still queued is only written by commands queued after that kernel.
@@ -27,7 +29,7 @@ final class BufferPool implements AutoCloseable {
     }
 
     /** A pooled buffer of exactly {@code floats} floats (contents undefined). */
-    DeviceBuffer acquire(long floats) {
+    synchronized DeviceBuffer acquire(long floats) {
         ArrayDeque<cl_mem> q = free.get(floats);
         cl_mem mem = q == null ? null : q.poll();
         if (mem != null) {
@@ -39,12 +41,12 @@ final class BufferPool implements AutoCloseable {
     }
 
     /** A buffer that is freed, not pooled, when closed. */
-    DeviceBuffer unpooled(long floats) {
+    synchronized DeviceBuffer unpooled(long floats) {
         return new DeviceBuffer(create(floats), floats, this, false);
     }
 
     /** Takes back a closed buffer: kept for reuse when pooled, freed otherwise. */
-    void giveBack(cl_mem mem, long floats, boolean pooled) {
+    synchronized void giveBack(cl_mem mem, long floats, boolean pooled) {
         if (pooled) {
             free.computeIfAbsent(floats, k -> new ArrayDeque<>()).push(mem);
             pooledBytes += bytes(floats);
@@ -55,17 +57,17 @@ final class BufferPool implements AutoCloseable {
     }
 
     /** Bytes held on the device by this pool's buffers, in use or free. */
-    long allocatedBytes() {
+    synchronized long allocatedBytes() {
         return allocatedBytes;
     }
 
     /** Bytes held free for reuse. */
-    long pooledBytes() {
+    synchronized long pooledBytes() {
         return pooledBytes;
     }
 
     /** Frees the buffers held for reuse (buffers in use stay valid). */
-    void trim() {
+    synchronized void trim() {
         for (Map.Entry<Long, ArrayDeque<cl_mem>> e : free.entrySet()) {
             for (cl_mem m : e.getValue()) {
                 CL.clReleaseMemObject(m);
@@ -77,7 +79,7 @@ final class BufferPool implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
         trim();
     }
 
