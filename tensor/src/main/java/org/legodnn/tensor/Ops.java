@@ -4,6 +4,7 @@ import java.util.Random;
 import org.legodnn.tensor.ops.AddOp;
 import org.legodnn.tensor.ops.AvgPool2dOp;
 import org.legodnn.tensor.ops.BatchNorm2dOp;
+import org.legodnn.tensor.ops.BceWithLogitsOp;
 import org.legodnn.tensor.ops.ConcatOp;
 import org.legodnn.tensor.ops.Conv2dOp;
 import org.legodnn.tensor.ops.ConvTranspose2dOp;
@@ -214,5 +215,14 @@ public final class Ops {
     /** Mean squared error, as PyTorch's {@code F.mse_loss}. */
     public static Tensor mse(Tensor prediction, Tensor target) {
         return MseOp.apply(prediction, target);
+    }
+
+    /**
+     * The weighted sum of binary cross-entropies of {@code logits} against {@code target} (both any shape, the
+     * same), as PyTorch's {@code F.binary_cross_entropy_with_logits(logits, target, weight=weight,
+     * reduction="sum")}; no gradient flows into target or weight.
+     */
+    public static Tensor bceWithLogitsSum(Tensor logits, Tensor target, Tensor weight) {
+        return BceWithLogitsOp.apply(logits, target, weight);
     }
 }
