@@ -52,28 +52,41 @@ public final class ResNet extends Module {
     private final Sequential[] layers = new Sequential[4];
     private final AdaptiveAvgPool2d avgpool;
     private final Linear fc;
-    private int inplanes = 64;
+    private final int width;
+    private int inplanes;
 
     public static ResNet resnet18(int inChannels, int numClasses) {
-        return new ResNet(Block.BASIC, new int[] {2, 2, 2, 2}, 1, 64, inChannels, numClasses, true);
+        return new ResNet(Block.BASIC, new int[] {2, 2, 2, 2}, 1, 64, inChannels, numClasses, true, 64);
     }
 
     public static ResNet resnet34(int inChannels, int numClasses) {
-        return new ResNet(Block.BASIC, new int[] {3, 4, 6, 3}, 1, 64, inChannels, numClasses, true);
+        return new ResNet(Block.BASIC, new int[] {3, 4, 6, 3}, 1, 64, inChannels, numClasses, true, 64);
     }
 
     public static ResNet resnet50(int inChannels, int numClasses) {
-        return new ResNet(Block.BOTTLENECK, new int[] {3, 4, 6, 3}, 1, 64, inChannels, numClasses, true);
+        return new ResNet(Block.BOTTLENECK, new int[] {3, 4, 6, 3}, 1, 64, inChannels, numClasses, true, 64);
     }
 
     /** ResNeXt-50 with 32 groups of width 4. */
     public static ResNet resnext50_32x4d(int inChannels, int numClasses) {
-        return new ResNet(Block.BOTTLENECK, new int[] {3, 4, 6, 3}, 32, 4, inChannels, numClasses, true);
+        return new ResNet(Block.BOTTLENECK, new int[] {3, 4, 6, 3}, 32, 4, inChannels, numClasses, true, 64);
     }
 
     /** {@code layer4}'s feature map without pooling and classifier; it has 512·expansion channels at stride 32. */
     public static ResNet backbone(Block block, int[] blocksPerStage, int inChannels) {
-        return new ResNet(block, blocksPerStage, 1, 64, inChannels, 0, false);
+        return new ResNet(block, blocksPerStage, 1, 64, inChannels, 0, false, 64);
+    }
+
+    /**
+     * A backbone scaled down in width, for small images and small weight files (a detector's for 96×96
+     * digits): the stem and {@code layer1} have {@code width} channels and each later stage doubles it
+     * ({@code width}·{1, 2, 4, 8} planes, 64 being torchvision's); names and strides are unchanged.
+     */
+    public static ResNet backbone(Block block, int[] blocksPerStage, int inChannels, int width) {
+        if (width <= 0) {
+            throw new IllegalArgumentException("ResNet: width " + width + " must be positive");
+        }
+        return new ResNet(block, blocksPerStage, 1, 64, inChannels, 0, false, width);
     }
 
     /**
@@ -85,11 +98,11 @@ public final class ResNet extends Module {
      * @param numClasses classifier outputs
      */
     public ResNet(Block block, int[] blocksPerStage, int groups, int widthPerGroup, int inChannels, int numClasses) {
-        this(block, blocksPerStage, groups, widthPerGroup, inChannels, numClasses, true);
+        this(block, blocksPerStage, groups, widthPerGroup, inChannels, numClasses, true, 64);
     }
 
     private ResNet(Block block, int[] blocksPerStage, int groups, int widthPerGroup, int inChannels, int numClasses,
-                   boolean withHead) {
+                   boolean withHead, int width) {
         if (blocksPerStage.length != 4 || inChannels <= 0 || (withHead && numClasses <= 0) || groups <= 0
                 || widthPerGroup <= 0 || (block == Block.BASIC && (groups != 1 || widthPerGroup != 64))) {
             throw new IllegalArgumentException("ResNet: " + block + " blocks " + Arrays.toString(blocksPerStage)
@@ -106,17 +119,19 @@ public final class ResNet extends Module {
         this.block = block;
         this.groups = groups;
         this.widthPerGroup = widthPerGroup;
-        conv1 = registerModule("conv1", new Conv2d(inChannels, 64, 7, 2, 3, false));
-        bn1 = registerModule("bn1", new BatchNorm2d(64));
+        this.width = width;
+        this.inplanes = width;
+        conv1 = registerModule("conv1", new Conv2d(inChannels, width, 7, 2, 3, false));
+        bn1 = registerModule("bn1", new BatchNorm2d(width));
         relu = registerModule("relu", new ReLU());
         maxpool = registerModule("maxpool", new MaxPool2d(3, 2, 1, false));
-        int[] planes = {64, 128, 256, 512};
+        int[] planes = {width, 2 * width, 4 * width, 8 * width};
         for (int i = 0; i < 4; i++) {
             layers[i] = registerModule("layer" + (i + 1), makeLayer(planes[i], blocksPerStage[i], i == 0 ? 1 : 2));
         }
         if (withHead) {
             avgpool = registerModule("avgpool", new AdaptiveAvgPool2d(1));
-            fc = registerModule("fc", new Linear(512 * block.expansion(), numClasses));
+            fc = registerModule("fc", new Linear(8 * width * block.expansion(), numClasses));
         } else {
             avgpool = null;
             fc = null;
@@ -149,9 +164,17 @@ public final class ResNet extends Module {
                 : new Bottleneck(in, planes, stride, downsample, groups, widthPerGroup);
     }
 
+    /**
+     * The stem alone ({@code conv1}, {@code bn1}, {@code relu}, {@code maxpool}: stride 4), for a network that
+     * reads the stages' outputs one by one (a detector's feature pyramid).
+     */
+    public Tensor stem(Tensor x) {
+        return maxpool.call(relu.call(bn1.call(conv1.call(x))));
+    }
+
     @Override
     public Tensor forward(Tensor x) {
-        Tensor out = maxpool.call(relu.call(bn1.call(conv1.call(x))));
+        Tensor out = stem(x);
         for (Sequential layer : layers) {
             out = layer.call(out);
         }
@@ -161,9 +184,15 @@ public final class ResNet extends Module {
         return fc.call(Ops.flatten(avgpool.call(out)));
     }
 
-    /** Channels of {@code layer4}'s output: 512 for basic blocks, 2048 for bottlenecks. */
+    /** Channels of {@code layer4}'s output: 512 for basic blocks, 2048 for bottlenecks (at torchvision's width). */
     public int featureChannels() {
-        return 512 * block.expansion();
+        return stageChannels(4);
+    }
+
+    /** Channels of stage {@code i}'s output (1 to 4): width·2^(i−1)·expansion. */
+    public int stageChannels(int i) {
+        layer(i);
+        return (width << (i - 1)) * block.expansion();
     }
 
     /** Stage {@code i} (1 to 4). */
