@@ -26,7 +26,7 @@ class ZooTest {
     void namesAreTheDocumentedOnes() {
         assertEquals(List.of("cifar_resnet20", "cifar_resnet32", "cifar_resnet56", "cifar_resnet18", "resnet18",
                 "resnet34", "resnet50", "resnext50_32x4d", "resnext_tiny", "mobilenet_v2", "vgg16_bn", "genet_small",
-                "genet_normal", "genet_large", "fcn_resnet18"), ModelZoo.names());
+                "genet_normal", "genet_large", "fcn_resnet18", "yolov3_resnet18"), ModelZoo.names());
     }
 
     @Test
@@ -44,7 +44,8 @@ class ZooTest {
      * CIFAR ResNets with projection shortcuts (as {@code cifar_resnet20}'s reference, 272,474), counted in
      * PyTorch; LegoDNN's CIFAR-100 ResNet-18 (see {@link CifarResNet18Test}); GENet's published 8.17M /
      * 21.14M / 31.08M; for resnext_tiny the sum of the reference ONNX model's weights; for fcn_resnet18 the
-     * same layers built in PyTorch (ResNet-18 without fc, 11,176,512, plus the head).
+     * same layers built in PyTorch (ResNet-18 without fc, 11,176,512, plus the head); for yolov3_resnet18 its
+     * PyTorch definition in {@code tools/reference/yolov3_resnet18.py}.
      */
     @ParameterizedTest(name = "{0}: {3} parameters, {4}x{1}x{5}x{5}")
     @CsvSource({
@@ -63,6 +64,7 @@ class ZooTest {
         "genet_normal, 3, 1000, 21142920, 2, 64",
         "genet_large, 3, 1000, 31078280, 2, 64",
         "fcn_resnet18, 3, 21, 11769301, 2, 64",
+        "yolov3_resnet18, 1, 10, 970730, 2, 96",
     })
     void buildsWithPyTorchsCountAndTrainsOnASmallBatch(String name, int inChannels, int classes, long params,
                                                         int batch, int size) {
@@ -72,7 +74,9 @@ class ZooTest {
         Random rnd = new Random(42);
         Tensor x = Tensor.randn(rnd, batch, inChannels, size, size);
         Tensor y = model.forward(x);
-        int[] expected = name.startsWith("fcn_") ? new int[] {batch, classes, size, size} : new int[] {batch, classes};
+        int[] expected = name.startsWith("fcn_") ? new int[] {batch, classes, size, size}
+                : name.startsWith("yolov3_") ? new int[] {batch, 3 * (5 + classes) * (6 * 6 + 3 * 3)}
+                : new int[] {batch, classes};
         assertArrayEquals(expected, y.shape(), name + " output shape");
         Tensor loss = Ops.mean(Ops.mul(y, Tensor.randn(rnd, y.shape())));
         loss.backward();

@@ -1,0 +1,108 @@
+package org.legodnn.nn.models;
+
+import org.legodnn.nn.Conv2d;
+import org.legodnn.nn.Init;
+import org.legodnn.nn.Module;
+import org.legodnn.nn.Sequential;
+import org.legodnn.nn.Upsample;
+import org.legodnn.nn.detection.YoloLayout;
+import org.legodnn.tensor.Ops;
+import org.legodnn.tensor.Shapes;
+import org.legodnn.tensor.Tensor;
+
+/**
+ * A YOLOv3 detector on a ResNet-18 backbone (the LegoDNN paper's detection model), so that detection can be
+ * trained, scored, exported and scaled like the classifiers: ResNet-18's root and four stages at widths
+ * w·{1, 2, 4, 8} ({@link ResNet#backbone(ResNet.Block, int[], int, int)}), then YOLOv3's neck and heads at two
+ * scales, strides 16 and 32 (6×6 and 3×3 grids on a 96×96 canvas), three anchors each:
+ * <pre>
+ *   c4 = layer4 (8w, stride 32) → set32: 5 ConvBnReLU 1×1/3×3 alternating, 8w→4w→8w→4w→8w→4w
+ *        → head32: ConvBnReLU 3×3 4w→4w, Conv 1×1 4w→3·(5+C) (bias)
+ *   set32's output → reduce32: ConvBnReLU 1×1 4w→2w → upsample (nearest, 2×) → concat with layer3 (4w)
+ *        → set16: 5 ConvBnReLU 6w→2w→4w→2w→4w→2w → head16: ConvBnReLU 3×3 2w→2w, Conv 1×1 2w→3·(5+C)
+ *   output = cat(head16.flatten(1), head32.flatten(1)): [N, 3·(5+C)·(36 + 9)] on 96×96 inputs
+ * </pre>
+ * (YOLOv3's head doubles the channels in its 3×3 convolution; here it keeps them, which keeps the weights of
+ * width 16 under 4 MB: 970,730 parameters for one channel and 10 classes, 3.90 MB in float32 with the BatchNorm statistics.)
+ * The output's layout, anchors and decoding are {@link YoloLayout#MNIST_DET}'s; the decoding (σ, exp, NMS)
+ * stays outside the model, so the graph is convolutions, an upsample, a concat and reshapes. Parameter names
+ * are those of a PyTorch module with the attributes {@code backbone} (torchvision's ResNet names),
+ * {@code set32}, {@code head32}, {@code reduce32}, {@code set16}, {@code head16}
+ * ({@code set32.0.conv.weight}, {@code head16.1.bias}).
+ */
+public final class YoloV3ResNet extends Module {
+
+    /** The width of {@code yolov3_resnet18}: stages of 16, 32, 64, 128 channels. */
+    public static final int DEFAULT_WIDTH = 16;
+
+    private final ResNet backbone;
+    private final Sequential set32;
+    private final Sequential head32;
+    private final ConvBnReLU reduce32;
+    private final Upsample upsample;
+    private final Sequential set16;
+    private final Sequential head16;
+
+    /** {@code yolov3_resnet18}: width 16, the mnist-det layout's three anchors per scale. */
+    public static YoloV3ResNet yolov3Resnet18(int inChannels, int numClasses) {
+        return new YoloV3ResNet(inChannels, numClasses, DEFAULT_WIDTH, 3);
+    }
+
+    /**
+     * @param width   channels of the stem and {@code layer1} (later stages double it)
+     * @param anchors anchors per scale
+     */
+    public YoloV3ResNet(int inChannels, int numClasses, int width, int anchors) {
+        if (numClasses <= 0 || width <= 0 || anchors <= 0) {
+            throw new IllegalArgumentException("YoloV3ResNet: " + numClasses + " classes, width " + width + ", "
+                    + anchors + " anchors per scale (expected positive)");
+        }
+        int out = anchors * (5 + numClasses);
+        backbone = registerModule("backbone", ResNet.backbone(ResNet.Block.BASIC, new int[] {2, 2, 2, 2}, inChannels, width));
+        int c4 = backbone.stageChannels(4);
+        int c3 = backbone.stageChannels(3);
+        set32 = registerModule("set32", convSet(c4, c4 / 2));
+        head32 = registerModule("head32", head(c4 / 2, out));
+        reduce32 = registerModule("reduce32", new ConvBnReLU(c4 / 2, c4 / 4, 1));
+        upsample = registerModule("upsample", Upsample.nearest(2));
+        set16 = registerModule("set16", convSet(c4 / 4 + c3, c3 / 2));
+        head16 = registerModule("head16", head(c3 / 2, out));
+        for (Module m : namedModules().values()) {
+            if (m instanceof ConvBnReLU unit) {
+                Conv2d conv = (Conv2d) unit.namedChildren().get("conv");
+                Init.kaimingNormal(conv.weight(), 0, Init.FanMode.FAN_OUT, Init.Nonlinearity.RELU, Init.defaultRandom());
+            }
+        }
+    }
+
+    /** YOLOv3's five-convolution set: 1×1 to {@code mid}, 3×3 to 2·mid, 1×1, 3×3, 1×1 to {@code mid}. */
+    private static Sequential convSet(int in, int mid) {
+        return new Sequential(new ConvBnReLU(in, mid, 1), new ConvBnReLU(mid, 2 * mid, 3), new ConvBnReLU(2 * mid, mid, 1),
+                new ConvBnReLU(mid, 2 * mid, 3), new ConvBnReLU(2 * mid, mid, 1));
+    }
+
+    /** A 3×3 ConvBnReLU, then the 1×1 prediction conv with bias. */
+    private static Sequential head(int in, int out) {
+        return new Sequential(new ConvBnReLU(in, in, 3), new Conv2d(in, out, 1, 1, 0, true));
+    }
+
+    @Override
+    public Tensor forward(Tensor x) {
+        if (x.rank() != 4 || x.dim(2) % 32 != 0 || x.dim(3) % 32 != 0) {
+            throw new IllegalArgumentException("YoloV3ResNet: expected [N, C, H, W] with H and W multiples of 32, got "
+                    + Shapes.format(x.shape()));
+        }
+        Tensor c2 = backbone.layer(2).call(backbone.layer(1).call(backbone.stem(x)));
+        Tensor c3 = backbone.layer(3).call(c2);
+        Tensor c4 = backbone.layer(4).call(c3);
+        Tensor p32 = set32.call(c4);
+        Tensor out32 = head32.call(p32);
+        Tensor p16 = set16.call(Ops.concat(upsample.call(reduce32.call(p32)), c3));
+        Tensor out16 = head16.call(p16);
+        return Ops.concat(Ops.flatten(out16), Ops.flatten(out32));
+    }
+
+    public ResNet backbone() {
+        return backbone;
+    }
+}

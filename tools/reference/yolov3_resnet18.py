@@ -1,0 +1,103 @@
+"""yolov3_resnet18 as a PyTorch module, the names and layout LegoDNN-J's YoloV3ResNet promises.
+
+Run with Debian's python3-torch (1.13):  /usr/bin/python3 tools/reference/yolov3_resnet18.py [weights.safetensors]
+Prints the parameter count and the state-dict names; with a safetensors file written by `legodnn train
+--task detection --model yolov3_resnet18`, loads it strictly (every name and shape must match) and prints the
+output of a fixed input, for comparison with the Java engine.
+"""
+import sys
+
+import torch
+from torch import nn
+
+
+class BasicBlock(nn.Module):
+    """torchvision's BasicBlock (names conv1, bn1, conv2, bn2, downsample)."""
+
+    def __init__(self, inplanes, planes, stride):
+        super().__init__()
+        self.conv1 = nn.Conv2d(inplanes, planes, 3, stride, 1, bias=False)
+        self.bn1 = nn.BatchNorm2d(planes)
+        self.conv2 = nn.Conv2d(planes, planes, 3, 1, 1, bias=False)
+        self.bn2 = nn.BatchNorm2d(planes)
+        self.downsample = None
+        if stride != 1 or inplanes != planes:
+            self.downsample = nn.Sequential(nn.Conv2d(inplanes, planes, 1, stride, bias=False), nn.BatchNorm2d(planes))
+
+    def forward(self, x):
+        out = torch.relu(self.bn1(self.conv1(x)))
+        out = self.bn2(self.conv2(out))
+        return torch.relu(out + (x if self.downsample is None else self.downsample(x)))
+
+
+class Backbone(nn.Module):
+    """torchvision's ResNet-18 without avgpool and fc, stage widths w, 2w, 4w, 8w."""
+
+    def __init__(self, in_channels, w):
+        super().__init__()
+        self.conv1 = nn.Conv2d(in_channels, w, 7, 2, 3, bias=False)
+        self.bn1 = nn.BatchNorm2d(w)
+        self.relu = nn.ReLU()
+        self.maxpool = nn.MaxPool2d(3, 2, 1)
+        widths = [w, 2 * w, 4 * w, 8 * w]
+        inplanes = w
+        for i, planes in enumerate(widths):
+            stride = 1 if i == 0 else 2
+            setattr(self, "layer%d" % (i + 1), nn.Sequential(BasicBlock(inplanes, planes, stride),
+                                                             BasicBlock(planes, planes, 1)))
+            inplanes = planes
+
+
+class ConvBnReLU(nn.Module):
+    def __init__(self, cin, cout, k):
+        super().__init__()
+        self.conv = nn.Conv2d(cin, cout, k, 1, k // 2, bias=False)
+        self.bn = nn.BatchNorm2d(cout)
+
+    def forward(self, x):
+        return torch.relu(self.bn(self.conv(x)))
+
+
+def conv_set(cin, mid):
+    return nn.Sequential(ConvBnReLU(cin, mid, 1), ConvBnReLU(mid, 2 * mid, 3), ConvBnReLU(2 * mid, mid, 1),
+                         ConvBnReLU(mid, 2 * mid, 3), ConvBnReLU(2 * mid, mid, 1))
+
+
+def head(cin, cout):
+    return nn.Sequential(ConvBnReLU(cin, cin, 3), nn.Conv2d(cin, cout, 1))
+
+
+class YoloV3ResNet18(nn.Module):
+    def __init__(self, in_channels=1, classes=10, w=16, anchors=3):
+        super().__init__()
+        out = anchors * (5 + classes)
+        self.backbone = Backbone(in_channels, w)
+        c4, c3 = 8 * w, 4 * w
+        self.set32 = conv_set(c4, c4 // 2)
+        self.head32 = head(c4 // 2, out)
+        self.reduce32 = ConvBnReLU(c4 // 2, c4 // 4, 1)
+        self.upsample = nn.Upsample(scale_factor=2, mode="nearest")
+        self.set16 = conv_set(c4 // 4 + c3, c3 // 2)
+        self.head16 = head(c3 // 2, out)
+
+    def forward(self, x):
+        b = self.backbone
+        x = b.maxpool(b.relu(b.bn1(b.conv1(x))))
+        c3 = b.layer3(b.layer2(b.layer1(x)))
+        c4 = b.layer4(c3)
+        p32 = self.set32(c4)
+        out32 = self.head32(p32)
+        p16 = self.set16(torch.cat([self.upsample(self.reduce32(p32)), c3], 1))
+        out16 = self.head16(p16)
+        return torch.cat([out16.flatten(1), out32.flatten(1)], 1)
+
+
+if __name__ == "__main__":
+    model = YoloV3ResNet18()
+    print("parameters", sum(p.numel() for p in model.parameters()))
+    sd = model.state_dict()
+    print("state-dict entries", len(sd), "floats", sum(v.numel() for k, v in sd.items() if v.dtype == torch.float32))
+    for k in list(sd)[:3] + list(sd)[-3:]:
+        print(" ", k, tuple(sd[k].shape))
+    if len(sys.argv) > 1:
+        from safetensors_lite import read  # noqa: F401  (see below)
