@@ -9,7 +9,7 @@ import java.util.List;
  */
 public final class Tasks {
 
-    private static final List<Task> BUILT_IN = List.of(Classification.TASK, Segmentation.TASK);
+    private static final List<Task> BUILT_IN = List.of(Classification.TASK, Segmentation.TASK, Detection.TASK);
 
     private Tasks() {
     }
