@@ -35,6 +35,9 @@ public final class YoloV3ResNet extends Module {
     /** The width of {@code yolov3_resnet18}: stages of 16, 32, 64, 128 channels. */
     public static final int DEFAULT_WIDTH = 16;
 
+    /** The objectness the heads start from. */
+    static final double OBJECT_PRIOR = 0.02;
+
     private final ResNet backbone;
     private final Sequential set32;
     private final Sequential head32;
@@ -71,6 +74,27 @@ public final class YoloV3ResNet extends Module {
             if (m instanceof ConvBnReLU unit) {
                 Conv2d conv = (Conv2d) unit.namedChildren().get("conv");
                 Init.kaimingNormal(conv.weight(), 0, Init.FanMode.FAN_OUT, Init.Nonlinearity.RELU, Init.defaultRandom());
+            }
+        }
+        for (Sequential head : new Sequential[] {head16, head32}) {
+            priorBias(((Conv2d) head.get(1)).bias(), anchors, numClasses);
+        }
+    }
+
+    /**
+     * Starts the prediction conv's objectness and class logits at the rarity they have in the data, as
+     * RetinaNet and the YOLOv3 re-implementations do, so that training does not begin by unlearning a 50 %
+     * objectness on the ~130 empty slots of every image: objectness at {@value #OBJECT_PRIOR} (a few objects
+     * among 135 slots), each class at 1 / classes.
+     */
+    private static void priorBias(Tensor bias, int anchors, int classes) {
+        float[] b = bias.data();
+        int fields = 5 + classes;
+        float classLogit = classes == 1 ? 0f : (float) -Math.log(classes - 1.0); // logit of 1 / classes
+        for (int a = 0; a < anchors; a++) {
+            b[a * fields + 4] = (float) Math.log(OBJECT_PRIOR / (1 - OBJECT_PRIOR));
+            for (int c = 0; c < classes; c++) {
+                b[a * fields + 5 + c] = classLogit;
             }
         }
     }
