@@ -37,7 +37,8 @@ import picocli.CommandLine.Spec;
                 + " --store was (a model that export wrote), else with the data set's usual statistics.",
             "With --json prints {\"accuracy\": a, \"samples\": n}, the accuracy as a fraction from 0 to 1.",
             "With --task T, the task's metric: {\"task\": T, \"metric\": NAME, \"value\": v, \"samples\": n, ...} (top1 for"
-                + " classification; mIoU for segmentation, with pixel_accuracy), v a fraction from 0 to 1."})
+                + " classification; mIoU for segmentation, with pixel_accuracy; mAP50 for detection, with mAP at IoU"
+                + " 0.5:0.95), v a fraction from 0 to 1."})
 public final class EvalCommand implements Callable<Integer> {
 
     @Spec
@@ -57,8 +58,8 @@ public final class EvalCommand implements Callable<Integer> {
     private Path weights;
 
     @Option(names = "--dataset", paramLabel = "NAME",
-            description = "fashion-mnist, mnist, cifar10, cifar100 or folder; fashion-mnist-seg for --task segmentation"
-                    + " (its default).")
+            description = "fashion-mnist, mnist, cifar10, cifar100 or folder; fashion-mnist-seg for --task segmentation,"
+                    + " mnist-det for --task detection (each task's default).")
     private String dataset;
 
     @Mixin

@@ -38,7 +38,8 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Train a model on a data set (SGD with momentum, cross-entropy, top-1 on the test split after"
-                + " every epoch; with --task segmentation per-pixel cross-entropy and mIoU).",
+                + " every epoch; with --task segmentation per-pixel cross-entropy and mIoU; with --task detection the"
+                + " YOLOv3 loss and mAP50).",
             "Writes the weights to --out and a resumable checkpoint beside it (NAME.ckpt.safetensors) after every epoch."})
 public final class TrainCommand implements Callable<Integer> {
 
@@ -51,7 +52,7 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--dataset", paramLabel = "NAME",
             description = "fashion-mnist, mnist, cifar10, cifar100 or folder (folder and cifar need --data);"
-                    + " fashion-mnist-seg for --task segmentation (its default).")
+                    + " fashion-mnist-seg for --task segmentation, mnist-det for --task detection (each task's default).")
     private String dataset;
 
     @Mixin
