@@ -50,6 +50,36 @@ class TaskCommandTest {
     }
 
     @Test
+    void detectionTrainsAndEvaluatesWithYolo() throws Exception {
+        Path out = dir.resolve("yolo.safetensors");
+        CliRun t = CliRun.of("train", "--task", "detection", "--model", "yolov3_resnet18", "--epochs", "1", "--limit", "16",
+                "--test-limit", "8", "--batch", "8", "--lr", "0.02", "--out", out.toString());
+        assertEquals(0, t.code(), t.out() + t.err());
+        assertTrue(t.err().startsWith("mnist-det: 10000 train and 2000 test"), t.err());
+        assertTrue(t.out().contains("test mAP50 "), t.out());
+        Map<String, String> meta = SafetensorsFile.open(out).metadata();
+        assertEquals("detection", meta.get("task"));
+        assertTrue(meta.containsKey("train_mAP50"), meta.toString());
+
+        CliRun e = CliRun.of("eval", "--task", "detection", "--model", "yolov3_resnet18", "--weights", out.toString(),
+                "--json", "--limit", "8");
+        assertEquals(0, e.code(), e.out() + e.err());
+        Map<String, Object> json = com.fasterxml.jackson.jr.ob.JSON.std.mapFrom(e.out());
+        assertEquals("detection", json.get("task"));
+        assertEquals("mAP50", json.get("metric"));
+        assertEquals(8, ((Number) json.get("samples")).intValue());
+        double map50 = ((Number) json.get("value")).doubleValue();
+        assertEquals(Double.parseDouble(meta.get("test_mAP50")), map50, 1e-12, "eval measures what train reported");
+        double map = ((Number) json.get("mAP")).doubleValue();
+        assertTrue(map50 >= 0 && map50 <= 1 && map >= 0 && map <= map50, e.out());
+
+        CliRun text = CliRun.of("eval", "--task", "detection", "--model", "yolov3_resnet18", "--weights", out.toString(),
+                "--limit", "8");
+        assertEquals(0, text.code(), text.err());
+        assertTrue(text.out().matches("mAP50 [0-9.]+%, mAP [0-9.]+% \\(8 mnist-det test images\\)\\R"), text.out());
+    }
+
+    @Test
     void classificationNamedIsTheDefaultInTheTaskForm() throws Exception {
         CliRun legacy = CliRun.of("eval", "--model", "default", "--dataset", "fashion-mnist", "--json", "--limit", "200");
         CliRun named = CliRun.of("eval", "--task", "classification", "--model", "default", "--json", "--limit", "200");
@@ -73,13 +103,14 @@ class TaskCommandTest {
             {"train", "--model", "fcn_resnet18", "--epochs", "1", "--out", out.toString()},
         };
         String[] expected = {
-            "--task: unknown task 'pose' (known: classification, segmentation)",
+            "--task: unknown task 'pose' (known: classification, segmentation, detection)",
             "--model default: no teacher is shipped for task segmentation yet",
             "--dataset fashion-mnist is labelled with class labels, but task segmentation needs per-pixel labels"
                 + " (use --task classification)",
             "--dataset fashion-mnist-seg is labelled with per-pixel labels, but task classification needs class labels"
                 + " (use --task segmentation)",
-            "no built-in task takes boxes yet",
+            "--dataset mnist-det is labelled with boxes, but task segmentation needs per-pixel labels (use --task"
+                + " detection)",
             "Missing required option: '--dataset=NAME'",
         };
         for (int i = 0; i < bad.length; i++) {

@@ -31,7 +31,8 @@ class ClassificationTaskTest {
     void tasksByName() {
         assertEquals(Classification.TASK, Tasks.named("classification"));
         assertEquals(Segmentation.TASK, Tasks.named("segmentation"));
+        assertEquals(Detection.TASK, Tasks.named("detection"));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Tasks.named("pose"));
-        assertEquals("unknown task 'pose' (known: classification, segmentation)", e.getMessage());
+        assertEquals("unknown task 'pose' (known: classification, segmentation, detection)", e.getMessage());
     }
 }
