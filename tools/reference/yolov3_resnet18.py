@@ -1,9 +1,9 @@
 """yolov3_resnet18 as a PyTorch module, the names and layout LegoDNN-J's YoloV3ResNet promises.
 
 Run with Debian's python3-torch (1.13):  /usr/bin/python3 tools/reference/yolov3_resnet18.py [weights.safetensors]
-Prints the parameter count and the state-dict names; with a safetensors file written by `legodnn train
---task detection --model yolov3_resnet18`, loads it strictly (every name and shape must match) and prints the
-output of a fixed input, for comparison with the Java engine.
+Prints the parameter count, the state-dict names and the output shape for a 96x96 canvas; with a safetensors file
+written by `legodnn train --task detection --model yolov3_resnet18`, loads it strictly (every name and shape must
+match).
 """
 import sys
 
@@ -72,24 +72,26 @@ class YoloV3ResNet18(nn.Module):
         super().__init__()
         out = anchors * (5 + classes)
         self.backbone = Backbone(in_channels, w)
-        c4, c3 = 8 * w, 4 * w
+        c4, c3, c2 = 8 * w, 4 * w, 2 * w
         self.set32 = conv_set(c4, c4 // 2)
-        self.head32 = head(c4 // 2, out)
         self.reduce32 = ConvBnReLU(c4 // 2, c4 // 4, 1)
         self.upsample = nn.Upsample(scale_factor=2, mode="nearest")
         self.set16 = conv_set(c4 // 4 + c3, c3 // 2)
         self.head16 = head(c3 // 2, out)
+        self.reduce16 = ConvBnReLU(c3 // 2, c3 // 4, 1)
+        self.set8 = conv_set(c3 // 4 + c2, c2 // 2)
+        self.head8 = head(c2 // 2, out)
 
     def forward(self, x):
         b = self.backbone
         x = b.maxpool(b.relu(b.bn1(b.conv1(x))))
-        c3 = b.layer3(b.layer2(b.layer1(x)))
+        c2 = b.layer2(b.layer1(x))
+        c3 = b.layer3(c2)
         c4 = b.layer4(c3)
         p32 = self.set32(c4)
-        out32 = self.head32(p32)
         p16 = self.set16(torch.cat([self.upsample(self.reduce32(p32)), c3], 1))
-        out16 = self.head16(p16)
-        return torch.cat([out16.flatten(1), out32.flatten(1)], 1)
+        p8 = self.set8(torch.cat([self.upsample(self.reduce16(p16)), c2], 1))
+        return torch.cat([self.head8(p8).flatten(1), self.head16(p16).flatten(1)], 1)
 
 
 if __name__ == "__main__":
@@ -99,5 +101,18 @@ if __name__ == "__main__":
     print("state-dict entries", len(sd), "floats", sum(v.numel() for k, v in sd.items() if v.dtype == torch.float32))
     for k in list(sd)[:3] + list(sd)[-3:]:
         print(" ", k, tuple(sd[k].shape))
+    print("output", tuple(model.eval()(torch.zeros(2, 1, 96, 96)).shape))
     if len(sys.argv) > 1:
-        from safetensors_lite import read  # noqa: F401  (see below)
+        import json
+        import struct
+        raw = open(sys.argv[1], "rb").read()
+        n = struct.unpack("<Q", raw[:8])[0]
+        header = json.loads(raw[8:8 + n])
+        header.pop("__metadata__", None)
+        dtypes = {"F32": torch.float32, "I64": torch.int64}
+        state = {}
+        for name, e in header.items():
+            b, end = e["data_offsets"]
+            buf = bytearray(raw[8 + n + b:8 + n + end])
+            state[name] = torch.frombuffer(buf, dtype=dtypes[e["dtype"]]).reshape(e["shape"]).clone()
+        print(model.load_state_dict(state, strict=True))
