@@ -1,6 +1,8 @@
 """yolov3_resnet18 as a PyTorch module, the names and layout LegoDNN-J's YoloV3ResNet promises.
 
 Run with Debian's python3-torch (1.13):  /usr/bin/python3 tools/reference/yolov3_resnet18.py [weights.safetensors]
+or, to write the test fixture nn/src/test/resources/org/legodnn/nn/models/yolov3_w2.safetensors:
+    /usr/bin/python3 tools/reference/yolov3_resnet18.py --fixture FILE
 Prints the parameter count, the state-dict names and the output shape for a 96x96 canvas; with a safetensors file
 written by `legodnn train --task detection --model yolov3_resnet18`, loads it strictly (every name and shape must
 match).
@@ -94,7 +96,9 @@ class YoloV3ResNet18(nn.Module):
         return torch.cat([self.head8(p8).flatten(1), self.head16(p16).flatten(1)], 1)
 
 
-if __name__ == "__main__":
+if __name__ == "__main__" and len(sys.argv) == 3 and sys.argv[1] == "--fixture":
+    pass  # handled at the end of the file, once every helper is defined
+elif __name__ == "__main__":
     model = YoloV3ResNet18()
     print("parameters", sum(p.numel() for p in model.parameters()))
     sd = model.state_dict()
@@ -116,3 +120,49 @@ if __name__ == "__main__":
             buf = bytearray(raw[8 + n + b:8 + n + end])
             state[name] = torch.frombuffer(buf, dtype=dtypes[e["dtype"]]).reshape(e["shape"]).clone()
         print(model.load_state_dict(state, strict=True))
+
+
+def write_safetensors(path, tensors, metadata):
+    """Plain safetensors (F32/I64, little-endian), as tensor/io/Safetensors reads it."""
+    import json
+    import struct
+    header, blobs, offset = {}, [], 0
+    for name, t in tensors.items():
+        t = t.detach().contiguous()
+        dtype = {torch.float32: "F32", torch.int64: "I64"}[t.dtype]
+        data = t.numpy().tobytes()
+        header[name] = {"dtype": dtype, "shape": list(t.shape), "data_offsets": [offset, offset + len(data)]}
+        blobs.append(data)
+        offset += len(data)
+    header["__metadata__"] = metadata
+    raw = json.dumps(header).encode()
+    raw += b" " * (-len(raw) % 8)
+    with open(path, "wb") as f:
+        f.write(struct.pack("<Q", len(raw)) + raw + b"".join(blobs))
+
+
+def make_fixture(path):
+    """A width-2 model with random weights and BatchNorm statistics, an input and PyTorch's eval-mode output."""
+    torch.manual_seed(18)
+    model = YoloV3ResNet18(w=2)
+    with torch.no_grad():
+        for m in model.modules():
+            if isinstance(m, nn.BatchNorm2d):
+                m.running_mean.uniform_(-0.5, 0.5)
+                m.running_var.uniform_(0.5, 1.5)
+                m.weight.uniform_(0.5, 1.5)
+                m.bias.uniform_(-0.5, 0.5)
+    model.eval()
+    x = torch.randn(1, 1, 96, 96)
+    with torch.no_grad():
+        y = model(x)
+    tensors = {"model." + k: v for k, v in model.state_dict().items()}
+    tensors["input"] = x
+    tensors["output"] = y
+    write_safetensors(path, tensors, {"made_by": "tools/reference/yolov3_resnet18.py (PyTorch %s)" % torch.__version__,
+                                      "width": "2"})
+    print("wrote", path, "output", tuple(y.shape))
+
+
+if __name__ == "__main__" and len(sys.argv) == 3 and sys.argv[1] == "--fixture":
+    make_fixture(sys.argv[2])
