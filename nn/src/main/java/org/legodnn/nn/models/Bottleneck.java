@@ -29,10 +29,17 @@ public final class Bottleneck extends Module {
 
     /** {@code downsample} is null for the identity shortcut. */
     public Bottleneck(int inplanes, int planes, int stride, Sequential downsample, int groups, int widthPerGroup) {
+        this(inplanes, planes, stride, downsample, groups, widthPerGroup, 1);
+    }
+
+    /** As torchvision's: {@code dilation} dilates (and pads) the 3×3 conv only. */
+    public Bottleneck(int inplanes, int planes, int stride, Sequential downsample, int groups, int widthPerGroup,
+                      int dilation) {
         int width = (int) (planes * (widthPerGroup / 64.0)) * groups;
         conv1 = registerModule("conv1", new Conv2d(inplanes, width, 1, 1, 0, false));
         bn1 = registerModule("bn1", new BatchNorm2d(width));
-        conv2 = registerModule("conv2", new Conv2d(width, width, 3, stride, 1, 1, groups, false, Init.defaultRandom()));
+        conv2 = registerModule("conv2", new Conv2d(width, width, 3, stride, dilation, dilation, groups, false,
+                Init.defaultRandom()));
         bn2 = registerModule("bn2", new BatchNorm2d(width));
         conv3 = registerModule("conv3", new Conv2d(width, planes * EXPANSION, 1, 1, 0, false));
         bn3 = registerModule("bn3", new BatchNorm2d(planes * EXPANSION));

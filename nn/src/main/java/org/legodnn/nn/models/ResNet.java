@@ -22,7 +22,9 @@ import org.legodnn.tensor.Tensor;
  *
  * <p>Built without its head ({@link #backbone}) it stops after {@code layer4} and returns the feature map,
  * which is what a segmentation network puts its decoder on (torchvision's {@code IntermediateLayerGetter}
- * likewise drops {@code avgpool} and {@code fc}).
+ * likewise drops {@code avgpool} and {@code fc}). A backbone may also replace the stride of {@code layer2..layer4}
+ * by dilation, as torchvision's {@code replace_stride_with_dilation} does, for dense prediction at output stride
+ * 16 or 8.
  */
 public final class ResNet extends Module {
 
@@ -54,6 +56,7 @@ public final class ResNet extends Module {
     private final Linear fc;
     private final int width;
     private int inplanes;
+    private int dilation = 1;
 
     public static ResNet resnet18(int inChannels, int numClasses) {
         return new ResNet(Block.BASIC, new int[] {2, 2, 2, 2}, 1, 64, inChannels, numClasses, true, 64);
@@ -90,6 +93,22 @@ public final class ResNet extends Module {
     }
 
     /**
+     * A backbone of {@code width} (as {@link #backbone(Block, int[], int, int)}) whose stages {@code layer2..layer4}
+     * keep their input's resolution where {@code replaceStrideWithDilation} says so (as torchvision: from that stage
+     * on, each 3×3 conv is dilated by the product of the strides replaced so far; the first block of a stage keeps
+     * the previous dilation). {@code {false, true, true}} gives output stride 8, {@code {false, false, true}} 16.
+     */
+    public static ResNet backbone(Block block, int[] blocksPerStage, int inChannels, int width,
+                                  boolean[] replaceStrideWithDilation) {
+        if (width <= 0 || replaceStrideWithDilation.length != 3) {
+            throw new IllegalArgumentException("ResNet: width " + width + ", dilation flags "
+                    + Arrays.toString(replaceStrideWithDilation) + " (expected a positive width and 3 flags, for"
+                    + " layer2..layer4)");
+        }
+        return new ResNet(block, blocksPerStage, 1, 64, inChannels, 0, false, width, replaceStrideWithDilation);
+    }
+
+    /**
      * @param block the residual unit
      * @param blocksPerStage how many units in each of the four stages, e.g. {2, 2, 2, 2} for ResNet-18
      * @param groups groups of the bottleneck's 3×3 conv (ResNeXt's cardinality; 1 for ResNet)
@@ -103,6 +122,11 @@ public final class ResNet extends Module {
 
     private ResNet(Block block, int[] blocksPerStage, int groups, int widthPerGroup, int inChannels, int numClasses,
                    boolean withHead, int width) {
+        this(block, blocksPerStage, groups, widthPerGroup, inChannels, numClasses, withHead, width, new boolean[3]);
+    }
+
+    private ResNet(Block block, int[] blocksPerStage, int groups, int widthPerGroup, int inChannels, int numClasses,
+                   boolean withHead, int width, boolean[] replaceStrideWithDilation) {
         if (blocksPerStage.length != 4 || inChannels <= 0 || (withHead && numClasses <= 0) || groups <= 0
                 || widthPerGroup <= 0 || (block == Block.BASIC && (groups != 1 || widthPerGroup != 64))) {
             throw new IllegalArgumentException("ResNet: " + block + " blocks " + Arrays.toString(blocksPerStage)
@@ -127,7 +151,9 @@ public final class ResNet extends Module {
         maxpool = registerModule("maxpool", new MaxPool2d(3, 2, 1, false));
         int[] planes = {width, 2 * width, 4 * width, 8 * width};
         for (int i = 0; i < 4; i++) {
-            layers[i] = registerModule("layer" + (i + 1), makeLayer(planes[i], blocksPerStage[i], i == 0 ? 1 : 2));
+            boolean dilate = i > 0 && replaceStrideWithDilation[i - 1];
+            layers[i] = registerModule("layer" + (i + 1),
+                    makeLayer(planes[i], blocksPerStage[i], i == 0 ? 1 : 2, dilate));
         }
         if (withHead) {
             avgpool = registerModule("avgpool", new AdaptiveAvgPool2d(1));
@@ -143,25 +169,30 @@ public final class ResNet extends Module {
         }
     }
 
-    private Sequential makeLayer(int planes, int blocks, int stride) {
+    private Sequential makeLayer(int planes, int blocks, int stride, boolean dilate) {
         Sequential layer = new Sequential();
         int out = planes * block.expansion();
+        int previousDilation = dilation;
+        if (dilate) {
+            dilation *= stride;
+            stride = 1;
+        }
         Sequential downsample = null;
         if (stride != 1 || inplanes != out) {
             downsample = new Sequential(new Conv2d(inplanes, out, 1, stride, 0, false), new BatchNorm2d(out));
         }
-        layer.add(unit(inplanes, planes, stride, downsample));
+        layer.add(unit(inplanes, planes, stride, downsample, previousDilation));
         inplanes = out;
         for (int i = 1; i < blocks; i++) {
-            layer.add(unit(inplanes, planes, 1, null));
+            layer.add(unit(inplanes, planes, 1, null, dilation));
         }
         return layer;
     }
 
-    private Module unit(int in, int planes, int stride, Sequential downsample) {
+    private Module unit(int in, int planes, int stride, Sequential downsample, int dilation) {
         return block == Block.BASIC
-                ? new ResNetBasicBlock(in, planes, stride, downsample)
-                : new Bottleneck(in, planes, stride, downsample, groups, widthPerGroup);
+                ? new ResNetBasicBlock(in, planes, stride, downsample, dilation)
+                : new Bottleneck(in, planes, stride, downsample, groups, widthPerGroup, dilation);
     }
 
     /**
