@@ -37,6 +37,8 @@ public final class ModelZoo {
         MODELS.put("genet_large", GENet::large);
         MODELS.put("fcn_resnet18", FcnResNet::fcnResnet18);
         MODELS.put("yolov3_resnet18", YoloV3ResNet::yolov3Resnet18);
+        MODELS.put("unet", UNet::unet);
+        MODELS.put("deeplabv3_resnet18", DeepLabV3::deeplabv3Resnet18);
     }
 
     private ModelZoo() {
@@ -44,7 +46,8 @@ public final class ModelZoo {
 
     /**
      * A new model {@code name} for images with {@code inChannels} channels and {@code numClasses} classes
-     * (per-pixel classes for {@code fcn_resnet18}, box classes for {@code yolov3_resnet18}).
+     * (per-pixel classes for the segmentation models {@code fcn_resnet18}, {@code unet} and
+     * {@code deeplabv3_resnet18}, box classes for {@code yolov3_resnet18}).
      *
      * @throws IllegalArgumentException for an unknown name (the message lists the known ones) or invalid sizes
      */
