@@ -45,7 +45,7 @@ class CompiledGraphTest {
     @ParameterizedTest(name = "{0} {1}x{1}, {2} thread(s)")
     @CsvSource({"cifar_resnet20, 32, 1", "resnet18, 64, 2", "mobilenet_v2, 64, 1", "resnext_tiny, 64, 2",
         "vgg16_bn, 32, 1", "genet_small, 64, 2", "fcn_resnet18, 64, 1", "cifar_resnet18, 32, 2",
-        "yolov3_resnet18, 96, 2"})
+        "yolov3_resnet18, 96, 2", "unet, 64, 2", "deeplabv3_resnet18, 64, 1"})
     void zooModelsMatchTheInterpreter(String name, int size, int threads) {
         Parallel.setThreads(threads);
         Module model = ModelZoo.create(name, 3, 10);

@@ -26,7 +26,8 @@ class ZooTest {
     void namesAreTheDocumentedOnes() {
         assertEquals(List.of("cifar_resnet20", "cifar_resnet32", "cifar_resnet56", "cifar_resnet18", "resnet18",
                 "resnet34", "resnet50", "resnext50_32x4d", "resnext_tiny", "mobilenet_v2", "vgg16_bn", "genet_small",
-                "genet_normal", "genet_large", "fcn_resnet18", "yolov3_resnet18"), ModelZoo.names());
+                "genet_normal", "genet_large", "fcn_resnet18", "yolov3_resnet18", "unet", "deeplabv3_resnet18"),
+                ModelZoo.names());
     }
 
     @Test
@@ -45,7 +46,8 @@ class ZooTest {
      * PyTorch; LegoDNN's CIFAR-100 ResNet-18 (see {@link CifarResNet18Test}); GENet's published 8.17M /
      * 21.14M / 31.08M; for resnext_tiny the sum of the reference ONNX model's weights; for fcn_resnet18 the
      * same layers built in PyTorch (ResNet-18 without fc, 11,176,512, plus the head); for yolov3_resnet18 its
-     * PyTorch definition in {@code tools/reference/yolov3_resnet18.py}.
+     * PyTorch definition in {@code tools/reference/yolov3_resnet18.py}; for unet and deeplabv3_resnet18 the same
+     * layers built in PyTorch by {@code tools/reference/make_segmentation_models.py}.
      */
     @ParameterizedTest(name = "{0}: {3} parameters, {4}x{1}x{5}x{5}")
     @CsvSource({
@@ -65,6 +67,8 @@ class ZooTest {
         "genet_large, 3, 1000, 31078280, 2, 64",
         "fcn_resnet18, 3, 21, 11769301, 2, 64",
         "yolov3_resnet18, 1, 10, 945690, 2, 96",
+        "unet, 1, 11, 486499, 2, 64",
+        "deeplabv3_resnet18, 1, 11, 912171, 2, 64",
     })
     void buildsWithPyTorchsCountAndTrainsOnASmallBatch(String name, int inChannels, int classes, long params,
                                                         int batch, int size) {
@@ -74,7 +78,8 @@ class ZooTest {
         Random rnd = new Random(42);
         Tensor x = Tensor.randn(rnd, batch, inChannels, size, size);
         Tensor y = model.forward(x);
-        int[] expected = name.startsWith("fcn_") ? new int[] {batch, classes, size, size}
+        boolean perPixel = name.startsWith("fcn_") || name.equals("unet") || name.startsWith("deeplabv3_");
+        int[] expected = perPixel ? new int[] {batch, classes, size, size}
                 : name.startsWith("yolov3_") ? new int[] {batch, 3 * (5 + classes) * (12 * 12 + 6 * 6)}
                 : new int[] {batch, classes};
         assertArrayEquals(expected, y.shape(), name + " output shape");
