@@ -215,6 +215,26 @@ public final class OpenClKernels implements AutoCloseable {
                 .arg(g.strideH()).arg(g.strideW()).arg(g.padH()).arg(g.padW()).arg(g.dilationH()).arg(g.dilationW());
     }
 
+    /**
+     * {@code y = conv_transpose2d(x, w) + bias} (PyTorch's {@code ConvTranspose2d}, weights
+     * {@code [cin, cout/groups, kh, kw]}); {@code bias} ({@code [cout]}) may be null.
+     */
+    public void convTranspose2d(ConvTranspose2dShape s, DeviceBuffer x, DeviceBuffer w, DeviceBuffer bias,
+                                DeviceBuffer y) {
+        need("conv_transpose2d input", x, s.inputSize());
+        need("conv_transpose2d weight", w, s.weightSize());
+        need("conv_transpose2d output", y, s.outputSize());
+        if (bias != null) {
+            need("conv_transpose2d bias", bias, s.cout());
+        }
+        checkIntRange("conv_transpose2d output", s.outputSize());
+        device.call(CONV, "conv_transpose2d_direct").arg(x).arg(w).arg(y).arg(orDummy(bias)).arg(bias == null ? 0 : 1)
+                .arg((int) s.outputSize()).arg(s.cin()).arg(s.h()).arg(s.w()).arg(s.cout()).arg(s.kh()).arg(s.kw())
+                .arg(s.strideH()).arg(s.strideW()).arg(s.padTop()).arg(s.padLeft()).arg(s.dilationH())
+                .arg(s.dilationW()).arg(s.groups()).arg(s.outH()).arg(s.outW())
+                .launch1d(s.outputSize());
+    }
+
     // ---- pooling ------------------------------------------------------------------------------------------
 
     /** Max over each window; padding is ignored, NaN wins. */

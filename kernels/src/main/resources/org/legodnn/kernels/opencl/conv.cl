@@ -124,3 +124,45 @@ __kernel void conv2d_depthwise(__global const float* x, __global const float* wt
     }
     y[idx] = epilogue(acc, bias, hasBias, oc, res, hasRes, idx, lo, hi);
 }
+
+// Transposed convolution, [cin, cout/groups, kh, kw] weights as PyTorch: one work-item per output value gathers
+// the inputs that the scattering definition would send to it (full-output row oy + pt = iy * sh + i * dh), so no
+// two work-items write the same value. Rows and columns past the full extent (output padding) get the bias only.
+__kernel void conv_transpose2d_direct(__global const float* x, __global const float* wt, __global float* y,
+                                      __global const float* bias, const int hasBias, const int total,
+                                      const int cin, const int h, const int w, const int cout, const int kh,
+                                      const int kw, const int sh, const int sw, const int pt, const int pl,
+                                      const int dh, const int dw, const int groups, const int oh, const int ow) {
+    const int idx = get_global_id(0);
+    if (idx >= total) {
+        return;
+    }
+    const int ox = idx % ow;
+    const int oy = (idx / ow) % oh;
+    const int oc = (idx / (ow * oh)) % cout;
+    const int n = idx / (ow * oh * cout);
+    const int coutg = cout / groups;
+    const int cing = cin / groups;
+    const int g = oc / coutg;
+    const int ocg = oc % coutg;
+    float acc = 0.0f;
+    for (int c = 0; c < cing; c++) {
+        const int ic = g * cing + c;
+        __global const float* xp = x + (size_t) (n * cin + ic) * h * w;
+        __global const float* wp = wt + (size_t) (ic * coutg + ocg) * kh * kw;
+        for (int i = 0; i < kh; i++) {
+            const int ty = oy + pt - i * dh;
+            if (ty < 0 || ty % sh != 0 || ty / sh >= h) {
+                continue;
+            }
+            const int iy = ty / sh;
+            for (int j = 0; j < kw; j++) {
+                const int tx = ox + pl - j * dw;
+                if (tx >= 0 && tx % sw == 0 && tx / sw < w) {
+                    acc = fma(wp[i * kw + j], xp[iy * w + tx / sw], acc);
+                }
+            }
+        }
+    }
+    y[idx] = hasBias ? acc + bias[oc] : acc;
+}

@@ -369,6 +369,39 @@ class OpenClKernelsTest {
         }
     }
 
+    /**
+     * Transposed convolutions against PyTorch's scattering definition: U-Net's 2×2 stride 2, a 3×3 stride 2 with
+     * padding and output padding, grouped and dilated with unequal strides, and 1×1 edges.
+     */
+    @Test
+    void convTransposeMatchesTheReference() {
+        Random rnd = new Random(12);
+        // n, cin, h, w, cout, k, strideH, strideW, pad, outPad, dilation, groups, bias
+        int[][] cases = {{2, 8, 4, 4, 4, 2, 2, 2, 0, 0, 1, 1, 1}, {1, 3, 5, 7, 6, 3, 2, 2, 1, 1, 1, 1, 0},
+            {2, 4, 3, 5, 6, 3, 3, 2, 1, 0, 2, 2, 1}, {1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 1, 1, 1},
+            {1, 5, 6, 2, 3, 4, 1, 3, 2, 2, 1, 1, 0}};
+        for (int[] c : cases) {
+            int n = c[0], cin = c[1], h = c[2], w = c[3], cout = c[4], kk = c[5], sh = c[6], sw = c[7], pad = c[8];
+            int outPad = c[9], dil = c[10], groups = c[11];
+            int oh = (h - 1) * sh - 2 * pad + dil * (kk - 1) + 1 + outPad;
+            int ow = (w - 1) * sw - 2 * pad + dil * (kk - 1) + 1 + outPad;
+            ConvTranspose2dShape s = new ConvTranspose2dShape(n, cin, h, w, cout, oh, ow, kk, kk, sh, sw, pad, pad, dil,
+                    dil, groups);
+            float[] x = Compare.random(rnd, (int) s.inputSize());
+            float[] wt = Compare.random(rnd, (int) s.weightSize());
+            float[] bias = c[12] == 1 ? Compare.random(rnd, cout) : null;
+            float[] expected = new float[(int) s.outputSize()];
+            ConvReference.transposedForward(n, cin, h, w, cout, kk, kk, sh, sw, pad, pad, oh, ow, dil, dil, groups, x,
+                    wt, bias, expected);
+            try (DeviceBuffer dx = device.upload(x); DeviceBuffer dw = device.upload(wt);
+                 DeviceBuffer db = bias == null ? null : device.upload(bias);
+                 DeviceBuffer dy = device.allocate(expected.length)) {
+                k.convTranspose2d(s, dx, dw, db, dy);
+                Compare.assertClose("conv_transpose " + s, expected, device.download(dy, expected.length), 1e-5f, 1e-5f);
+            }
+        }
+    }
+
     @Test
     void sliceTakesEveryStepthRowOfTheAxis() {
         Random rnd = new Random(11);

@@ -12,6 +12,7 @@ import org.legodnn.graph.transform.BatchNormAffine;
 import org.legodnn.graph.transform.FusedNode;
 import org.legodnn.kernels.conv.ConvGeometry;
 import org.legodnn.kernels.opencl.Clamp;
+import org.legodnn.kernels.opencl.ConvTranspose2dShape;
 import org.legodnn.kernels.opencl.DeviceBuffer;
 import org.legodnn.kernels.opencl.OpenClKernels;
 import org.legodnn.kernels.opencl.Pool2dShape;
@@ -46,6 +47,12 @@ final class OpenClSteps {
                     constant(g, n, 2, "bias");
                 }
             }
+            case CONV_TRANSPOSE -> {
+                constant(g, n, 1, "weight");
+                if (has(n, 2)) {
+                    constant(g, n, 2, "bias");
+                }
+            }
             case BATCH_NORM -> {
                 for (int i = 1; i <= 4; i++) {
                     if (!has(n, i) || !g.isInitializer(n.input(i))) {
@@ -75,6 +82,7 @@ final class OpenClSteps {
         int count = Math.toIntExact(Shapes.size(g.shape(n.output())));
         return switch (n.op()) {
             case CONV -> conv(g, n, in, s.residual(), clamp, y);
+            case CONV_TRANSPOSE -> convTranspose(g, n, in, y);
             case BATCH_NORM -> {
                 int[] xs = g.shape(n.input(0));
                 int hw = (int) (Shapes.size(xs) / Math.max(1, (long) xs[0] * xs[1]));
@@ -127,6 +135,20 @@ final class OpenClSteps {
         ConvGeometry geo = new ConvGeometry(xs[0], xs[1], xs[2], xs[3], w.dim(0), w.dim(2), w.dim(3), a.strideH(),
                 a.strideW(), a.padTop(), a.padLeft(), a.dilationH(), a.dilationW(), a.groups());
         return new ConvStep(geo, in[0], in[1], in.length > 2 ? in[2] : -1, residual, clamp, y);
+    }
+
+    private static Step convTranspose(Graph g, Node n, int[] in, int y) {
+        Attrs.ConvTranspose a = n.attrs(Attrs.ConvTranspose.class);
+        int[] xs = g.shape(n.input(0));
+        int[] out = g.shape(n.output());
+        Tensor w = constant(g, n, 1, "weight");
+        if (xs.length != 4) {
+            throw unsupported(n, " on a rank-" + xs.length + " input");
+        }
+        ConvTranspose2dShape shape = new ConvTranspose2dShape(xs[0], xs[1], xs[2], xs[3], out[1], out[2], out[3],
+                w.dim(2), w.dim(3), a.strideH(), a.strideW(), a.padTop(), a.padLeft(), a.dilationH(), a.dilationW(),
+                a.groups());
+        return new ConvTransposeStep(shape, in[0], in[1], in.length > 2 ? in[2] : -1, y);
     }
 
     private static Step binary(Graph g, FusedNode f, int[] in, Clamp clamp, int y) {
