@@ -8,6 +8,7 @@ import java.util.Random;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.legodnn.graph.Fixtures;
 import org.legodnn.graph.Graph;
 import org.legodnn.graph.exec.Interpreter;
@@ -48,6 +49,20 @@ class OpenClModelsTest {
         System.out.printf("opencl %s: max abs error %.3g against PyTorch, %.3g against the CPU (tolerance %.3g)%n", name,
                 err, Fixtures.maxAbsError(actual, cpu), Fixtures.modelTolerance(expected));
         OpenClExecutionTest.assertClose(name + " against the CPU", cpu, actual, 1e-4);
+    }
+
+    /** torch.onnx.export of torchvision's FCN and DeepLabV3 and of a U-Net ({@code testdata/segmentation}). */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"fcn_resnet18_w4", "deeplabv3_resnet18_w4", "unet_w2"})
+    void pyTorchSegmentationExportsMatchPyTorch(String name) throws Exception {
+        Path dir = ReferenceData.testdata().resolve("segmentation").resolve(name);
+        Graph g = OnnxImporter.read(dir.resolve("model.onnx"));
+        SafetensorsFile io = SafetensorsFile.open(dir.resolve("io.safetensors"));
+        Tensor expected = io.tensor("output");
+        Tensor actual = OpenClExecution.run(g, device, Map.of(g.inputs().get(0).name(), io.tensor("input")))
+                .get(g.outputs().get(0));
+        double err = Fixtures.maxAbsError(actual, expected);
+        assertTrue(err <= Fixtures.modelTolerance(expected), name + ": max abs error " + err + " against PyTorch");
     }
 
     static Stream<String> zooModels() {
