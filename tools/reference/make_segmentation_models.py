@@ -12,6 +12,8 @@ Per model <name>/:
   state_dict.safetensors  every state-dict entry by its PyTorch name (num_batches_tracked as float32)
   io.safetensors          `input` [2, 1, 32, 32] and PyTorch's eval-mode `output` [2, 5, 32, 32]
   model.onnx              torch.onnx.export of the same module (opset 17, constant folding, static shapes)
+  grads.safetensors       eval-mode gradients of sum(output * gy) for a fixed random `gy`: `gx` (the input's)
+                          and `grad.<name>` for every parameter
 The configuration of each model is in io.safetensors' metadata.
 
 Run with Debian's PyTorch (apt-get install python3-torch python3-torchvision python3-onnx):
@@ -238,6 +240,14 @@ def main(out_dir):
         meta = dict(meta, generator="tools/reference/make_segmentation_models.py", torch=torch.__version__,
                     seed=str(SEED), classes=str(CLASSES))
         write_safetensors(os.path.join(d, "io.safetensors"), OrderedDict(input=x, output=y), meta)
+        gy = torch.randn(y.shape, generator=gen)
+        xg = x.clone().requires_grad_(True)
+        model.zero_grad()
+        (wrapped(xg) * gy).sum().backward()
+        grads = OrderedDict(gy=gy, gx=xg.grad)
+        grads.update(("grad." + k, p.grad) for k, p in model.named_parameters())
+        write_safetensors(os.path.join(d, "grads.safetensors"), grads, {"generator": meta["generator"],
+                                                                        "torch": torch.__version__})
         # ONNX initializers keep the state-dict names (the wrapper adds "model." for torchvision's classes).
         torch.onnx.export(wrapped, x, os.path.join(d, "model.onnx"), opset_version=OPSET, input_names=["input"],
                           output_names=["output"], do_constant_folding=True,

@@ -17,6 +17,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.legodnn.nn.Module;
 import org.legodnn.nn.Reference;
 import org.legodnn.tensor.Autograd;
+import org.legodnn.tensor.Ops;
 import org.legodnn.tensor.Tensor;
 import org.legodnn.tensor.io.Safetensors;
 import org.legodnn.tensor.io.SafetensorsFile;
@@ -26,7 +27,7 @@ import org.legodnn.testing.ReferenceData;
  * The segmentation models are PyTorch's: small instances built like {@code testdata/segmentation}'s (written by
  * {@code tools/reference/make_segmentation_models.py} from torchvision's FCN/DeepLabV3 classes and milesial's
  * U-Net) have exactly PyTorch's state-dict names and shapes, load strictly, and reproduce PyTorch's eval-mode
- * output within 1e-4; the zoo's instances map 64×64 canvases to per-pixel logits and stay under 4 MB.
+ * output and gradients within 1e-4; the zoo's instances map 64×64 canvases to per-pixel logits and stay under 4 MB.
  */
 class SegmentationModelsTest {
 
@@ -65,6 +66,40 @@ class SegmentationModelsTest {
         }
         double err = Reference.maxAbsError(out, io.tensor("output"), name + " output");
         assertTrue(err <= TOLERANCE, name + ": max abs error " + err + " against PyTorch");
+    }
+
+    /**
+     * Backward through the whole model (dilated convolutions, ASPP's pooled branch resized from 1×1, the ×8 and
+     * ×16 bilinear resizing, U-Net's transposed convolutions and concatenations) gives PyTorch's gradients: for
+     * the input and every parameter, of {@code sum(output · gy)} in eval mode, within 1e-4 × max(1, max|g|).
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"fcn_resnet18_w4", "deeplabv3_resnet18_w4", "unet_w2"})
+    void gradientsArePyTorchs(String name) throws IOException {
+        Path dir = ReferenceData.testdata().resolve("segmentation").resolve(name);
+        Module model = build(name);
+        model.loadStateDict(Safetensors.read(dir.resolve("state_dict.safetensors")), true);
+        model.eval();
+        SafetensorsFile grads = SafetensorsFile.open(dir.resolve("grads.safetensors"));
+        Tensor x = SafetensorsFile.open(dir.resolve("io.safetensors")).tensor("input").requiresGrad(true);
+        Ops.sum(Ops.mul(model.forward(x), grads.tensor("gy"))).backward();
+        assertGradient(name + " input", grads.tensor("gx"), x.grad());
+        for (Map.Entry<String, Tensor> p : model.namedParameters().entrySet()) {
+            assertGradient(name + " " + p.getKey(), grads.tensor("grad." + p.getKey()), p.getValue().grad());
+        }
+    }
+
+    private static void assertGradient(String what, Tensor expected, float[] actual) {
+        assertTrue(actual != null, what + ": no gradient");
+        float[] e = expected.data();
+        assertEquals(e.length, actual.length, what + ": gradient size");
+        double scale = 1;
+        double err = 0;
+        for (int i = 0; i < e.length; i++) {
+            scale = Math.max(scale, Math.abs(e[i]));
+            err = Math.max(err, Math.abs((double) actual[i] - e[i]));
+        }
+        assertTrue(err <= 1e-4 * scale, what + ": gradient max abs error " + err + " (max |g| " + scale + ")");
     }
 
     /**
