@@ -35,7 +35,8 @@ import org.legodnn.tensor.io.WriterTag;
  * {@value #VERSION}:
  *
  * <pre>
- * DIR/index.json                       format, version, stage, model, data set, sparsities, max ratio, criterion,
+ * DIR/index.json                       format, version, stage, model, task and metric (since issue 18; a store
+ *                                      without them is classification / top1), data set, sparsities, max ratio, criterion,
  *                                      normalization, the blocks (node range, values, shapes; per descendant its
  *                                      file, numbers and kept channels), and "files": the SHA-256 of every other file
  * DIR/teacher.onnx                     the teacher graph (frame and original blocks); the blocks are its node ranges
@@ -269,6 +270,8 @@ public final class BlockStore {
         idx.append("  \"format\": ").append(Json.quote(FORMAT)).append(",\n  \"version\": ").append(VERSION)
                 .append(",\n  \"stage\": ").append(Json.quote(c.stage()))
                 .append(",\n  \"model\": ").append(Json.quote(c.model()))
+                .append(",\n  \"task\": ").append(Json.quote(c.task().task()))
+                .append(",\n  \"metric\": ").append(Json.quote(c.task().metric()))
                 .append(",\n  \"dataset\": ").append(Json.quote(c.dataset()))
                 .append(",\n  \"sparsities\": ").append(doubles(c.sparsities()))
                 .append(",\n  \"max_ratio\": ").append(c.maxRatio())

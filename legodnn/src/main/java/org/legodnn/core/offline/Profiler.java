@@ -131,7 +131,7 @@ public final class Profiler {
         }
         GraphAnalysis.Totals t = GraphAnalysis.totals(GraphAnalysis.perNode(teacher));
         return new Profiles(sparsities.clone(), List.copyOf(rows), teacherAccuracy, t.params(), t.flops(),
-                storedBytes(teacher), p.images, new LinkedHashMap<>(p.cache));
+                storedBytes(teacher), p.images, new LinkedHashMap<>(p.cache), task.metricName());
     }
 
     /** 4 bytes per stored float: every initializer of the graph, BatchNorm running statistics included. */

@@ -5,14 +5,18 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** {@link Profiles} to and from the block store's {@code profiles.json}, losslessly (doubles as Java prints them). */
+/**
+ * {@link Profiles} to and from the block store's {@code profiles.json}, losslessly (doubles as Java prints them).
+ * {@code "metric"} names what the accuracies hold; a file without it (written before tasks existed) holds top-1.
+ */
 final class ProfilesJson {
 
     private ProfilesJson() {
     }
 
     static String write(Profiles p) {
-        StringBuilder b = new StringBuilder("{\n  \"sparsities\": [");
+        StringBuilder b = new StringBuilder("{\n  \"metric\": ").append(Json.quote(p.metric()))
+                .append(",\n  \"sparsities\": [");
         for (int j = 0; j < p.sparsities().length; j++) {
             b.append(j == 0 ? "" : ", ").append(p.sparsities()[j]);
         }
@@ -46,6 +50,10 @@ final class ProfilesJson {
     static Profiles read(Object json, String file) {
         JsonFields f = new JsonFields(file);
         Map<String, Object> m = f.object(json, "the document");
+        String metric = !m.containsKey("metric") ? StoreTask.CLASSIFICATION.metric() : f.string(m.get("metric"), "metric");
+        if (metric.isBlank()) {
+            throw f.bad("metric", metric, "the name of the metric the accuracies hold, e.g. \"top1\"");
+        }
         double[] sparsities = f.numbers(m.get("sparsities"), "sparsities", 0, 1);
         if (sparsities.length == 0) {
             throw f.bad("sparsities", "is empty (expected one per descendant)");
@@ -83,7 +91,7 @@ final class ProfilesJson {
         }
         return new Profiles(sparsities, List.copyOf(rows), accuracy(f, t, "accuracy", "teacher", 0),
                 count(f, t, "params", "teacher"), count(f, t, "flops", "teacher"), count(f, t, "size_bytes", "teacher"),
-                f.integer(t.get("test_images"), "teacher.test_images", 0, Integer.MAX_VALUE), tested);
+                f.integer(t.get("test_images"), "teacher.test_images", 0, Integer.MAX_VALUE), tested, metric);
     }
 
     /**

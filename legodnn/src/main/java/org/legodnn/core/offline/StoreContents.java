@@ -13,6 +13,7 @@ import org.legodnn.nn.data.Normalize;
  * current weights, and — once those stages ran — retraining results and profiles.
  *
  * @param model       how the teacher was named on the command line (a zoo name or an ONNX file)
+ * @param task        the task the store is made for and the metric its profiles hold
  * @param dataset     the data set retraining and profiling use
  * @param teacher     the teacher graph (frame and original blocks, traced or imported)
  * @param blocks      the blocks extracted from {@code teacher} with {@code maxRatio}
@@ -25,12 +26,34 @@ import org.legodnn.nn.data.Normalize;
  * @param profiles    profiles, or null before profiling
  * @param latency     per-descendant latency on the device that profiled, or null before it was measured
  */
-public record StoreContents(String model, String dataset, Graph teacher, List<Block> blocks,
+public record StoreContents(String model, StoreTask task, String dataset, Graph teacher, List<Block> blocks,
                             List<List<Descendant>> descendants, double[] sparsities, double maxRatio,
                             PruningCriterion criterion, Normalize normalize, List<RetrainResult> retrained,
                             Profiles profiles, LatencyProfile latency) {
 
-    /** Contents without a latency profile. */
+    /**
+     * @throws IllegalArgumentException when the profiles hold another metric than {@code task}'s
+     */
+    public StoreContents {
+        if (task == null) {
+            throw new IllegalArgumentException("StoreContents: no task (StoreTask.CLASSIFICATION for a classifier)");
+        }
+        if (profiles != null && !profiles.metric().equals(task.metric())) {
+            throw new IllegalArgumentException("StoreContents: profiles of metric " + profiles.metric()
+                    + " for a store of task " + task.task() + " (metric " + task.metric() + ")");
+        }
+    }
+
+    /** A classifier's contents (top-1). */
+    public StoreContents(String model, String dataset, Graph teacher, List<Block> blocks,
+                         List<List<Descendant>> descendants, double[] sparsities, double maxRatio,
+                         PruningCriterion criterion, Normalize normalize, List<RetrainResult> retrained,
+                         Profiles profiles, LatencyProfile latency) {
+        this(model, StoreTask.CLASSIFICATION, dataset, teacher, blocks, descendants, sparsities, maxRatio, criterion,
+                normalize, retrained, profiles, latency);
+    }
+
+    /** A classifier's contents without a latency profile. */
     public StoreContents(String model, String dataset, Graph teacher, List<Block> blocks,
                          List<List<Descendant>> descendants, double[] sparsities, double maxRatio,
                          PruningCriterion criterion, Normalize normalize, List<RetrainResult> retrained,
@@ -45,17 +68,23 @@ public record StoreContents(String model, String dataset, Graph teacher, List<Bl
     }
 
     public StoreContents withRetrained(List<RetrainResult> r) {
-        return new StoreContents(model, dataset, teacher, blocks, descendants, sparsities, maxRatio, criterion,
+        return new StoreContents(model, task, dataset, teacher, blocks, descendants, sparsities, maxRatio, criterion,
                 normalize, r, profiles, latency);
     }
 
     public StoreContents withProfiles(Profiles p) {
-        return new StoreContents(model, dataset, teacher, blocks, descendants, sparsities, maxRatio, criterion,
+        return new StoreContents(model, task, dataset, teacher, blocks, descendants, sparsities, maxRatio, criterion,
                 normalize, retrained, p, latency);
     }
 
+    /** These contents with {@code n} as the teacher's input normalization. */
+    public StoreContents withNormalize(Normalize n) {
+        return new StoreContents(model, task, dataset, teacher, blocks, descendants, sparsities, maxRatio, criterion,
+                n, retrained, profiles, latency);
+    }
+
     public StoreContents withLatency(LatencyProfile l) {
-        return new StoreContents(model, dataset, teacher, blocks, descendants, sparsities, maxRatio, criterion,
+        return new StoreContents(model, task, dataset, teacher, blocks, descendants, sparsities, maxRatio, criterion,
                 normalize, retrained, profiles, l);
     }
 }

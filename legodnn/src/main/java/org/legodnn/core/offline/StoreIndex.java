@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.legodnn.core.prune.PruningCriterion;
+import org.legodnn.nn.task.Tasks;
 
 /**
  * Checks every field of a block store's {@code index.json} for its type and range before anything is read
@@ -37,6 +38,7 @@ final class StoreIndex {
             throw F.bad("stage", stage, "extracted, retrained or profiled");
         }
         F.string(m.get("model"), "model");
+        task(m);
         F.string(m.get("dataset"), "dataset");
         double[] sparsities = sparsities(m.get("sparsities"));
         double ratio = F.number(m.get("max_ratio"), "max_ratio", 0, 1);
@@ -73,6 +75,29 @@ final class StoreIndex {
         for (int i = 0; i < blocks.size(); i++) {
             block(F.object(blocks.get(i), "blocks[" + i + "]"), "blocks[" + i + "]", sparsities, files);
         }
+    }
+
+    /**
+     * The task and its metric: both absent (a store written before tasks existed: classification, top1), or
+     * non-empty names; a built-in task must name its own metric (a store whose profiles hold another metric
+     * would be optimized and reported under the wrong name).
+     */
+    static StoreTask task(Map<String, Object> m) {
+        if (!m.containsKey("task") && !m.containsKey("metric")) {
+            return StoreTask.CLASSIFICATION;
+        }
+        String task = F.string(m.get("task"), "task");
+        String metric = F.string(m.get("metric"), "metric");
+        if (task.isBlank()) {
+            throw F.bad("task", task, "a task name such as \"classification\" or \"segmentation\"");
+        }
+        if (metric.isBlank()) {
+            throw F.bad("metric", metric, "a metric name such as \"top1\" or \"mIoU\"");
+        }
+        if (Tasks.names().contains(task) && !Tasks.named(task).metricName().equals(metric)) {
+            throw F.bad("metric", metric, Json.quote(Tasks.named(task).metricName()) + ", the metric of task " + task);
+        }
+        return new StoreTask(task, metric);
     }
 
     /** The sparsities: at least one, the first 0, ascending within [0, 1). */

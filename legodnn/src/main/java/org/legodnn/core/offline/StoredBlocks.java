@@ -198,6 +198,11 @@ public final class StoredBlocks {
         return (String) index.get("dataset");
     }
 
+    /** The task the store was made for and the metric its profiles hold (classification / top1 for an older store). */
+    public StoreTask task() {
+        return StoreIndex.task(index);
+    }
+
     public double maxRatio() {
         return Json.number(index.get("max_ratio"));
     }
@@ -254,6 +259,10 @@ public final class StoredBlocks {
             throw new IOException("block store " + dir + ": " + BlockStore.PROFILES + " has " + p.rows().size()
                     + " rows for sparsities " + Arrays.toString(p.sparsities()) + " (expected " + blocks + " blocks x "
                     + Arrays.toString(sparsities()) + " as " + BlockStore.INDEX + ")");
+        }
+        if (!p.metric().equals(task().metric())) {
+            throw new IOException("block store " + dir + ": " + BlockStore.PROFILES + " holds metric " + p.metric()
+                    + " but " + BlockStore.INDEX + " says the store's metric is " + task().metric());
         }
         for (List<Integer> sel : p.tested().keySet()) {
             if (sel.size() != blocks || sel.stream().anyMatch(j -> j < 0 || j >= p.sparsities().length)) {
@@ -389,7 +398,7 @@ public final class StoredBlocks {
             }
             descendants.add(List.copyOf(ds));
         }
-        return new StoreContents(model(), dataset(), teacher, blocks, descendants, sparsities, maxRatio(),
+        return new StoreContents(model(), task(), dataset(), teacher, blocks, descendants, sparsities, maxRatio(),
                 criterion(), normalize(), null, profiles(), latency());
     }
 

@@ -146,6 +146,14 @@ public final class LegoDnnRuntime implements AutoCloseable {
     }
 
     /**
+     * The name of the metric the store's accuracies hold, so that what {@link #estimate()} and
+     * {@link #update} report can be named: {@code top1} for a classifier, {@code mIoU} for segmentation.
+     */
+    public String metric() {
+        return profiles.metric();
+    }
+
+    /**
      * The live composition's expected accuracy with the error the profile itself states for it, so that a caller
      * knows what measuring it should give ({@link AccuracyEstimate}).
      */
