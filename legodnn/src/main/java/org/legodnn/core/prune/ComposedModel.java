@@ -207,9 +207,22 @@ public final class ComposedModel {
 
     /** The model's first output, computed from a copy of {@code env} (the state at node {@code from}) with {@code choice}. */
     public Tensor finish(Map<String, Tensor> env, int from, int[] choice) {
+        return finishAll(env, from, choice).get(model.outputs().get(0));
+    }
+
+    /**
+     * Every output of the model by name, in the model's order, computed like {@link #finish}: what a model with
+     * several heads (a detector's scales) gives; blocks never hold a second output, so the heads lie in the frame
+     * or each ends a block.
+     */
+    public Map<String, Tensor> finishAll(Map<String, Tensor> env, int from, int[] choice) {
         Map<String, Tensor> copy = new HashMap<>(env);
         advance(copy, from, model.nodes().size(), choice);
-        return copy.get(model.outputs().get(0));
+        Map<String, Tensor> out = new LinkedHashMap<>();
+        for (String o : model.outputs()) {
+            out.put(o, copy.get(o));
+        }
+        return out;
     }
 
     /**
