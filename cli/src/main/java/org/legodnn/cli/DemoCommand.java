@@ -41,7 +41,10 @@ import org.legodnn.nn.train.TaskProgress;
 import org.legodnn.report.TradeoffPlot;
 import org.legodnn.report.TradeoffPoint;
 import org.legodnn.tensor.Tensor;
+import org.legodnn.nn.task.Classification;
+import org.legodnn.nn.task.Task;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -53,7 +56,8 @@ import picocli.CommandLine.Spec;
  * composition swapped into the running model and measured, and a few switches happen under live inference.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Run LegoDNN end to end on the shipped teacher (CIFAR ResNet-20, Fashion-MNIST): offline stage"
+        description = {"Run LegoDNN end to end on the shipped teacher (CIFAR ResNet-20, Fashion-MNIST; with --task, the"
+                + " teacher shipped for that task on its data set, measured by its metric): offline stage"
                 + " with short retraining, latency profiling, a sweep of latency and memory budgets (each composition"
                 + " measured after it is swapped in), live switches under concurrent inference.",
             "Writes DIR/store (the block store), DIR/report.json and DIR/tradeoff.png (accuracy against latency and"
@@ -67,6 +71,9 @@ public final class DemoCommand implements Callable<Integer> {
 
     @Option(names = "--out", paramLabel = "DIR", description = "Where the store and the report go (default: ${DEFAULT-VALUE}).")
     private Path out = Path.of("legodnn-demo");
+
+    @Mixin
+    private TaskOption taskOption = new TaskOption();
 
     @Option(names = "--retrain-images", paramLabel = "N", description = "Training images for retraining (default: ${DEFAULT-VALUE}).")
     private int retrainImages = 3072;
@@ -95,6 +102,8 @@ public final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        Task task = taskOption.task(spec);
+        TeacherOptions.Shipped shipped = TeacherOptions.shipped(task, spec.commandLine());
         if (retrainImages < 10 || epochs < 0 || !(lr > 0) || testImages < 1 || inferenceThreads < 1 || (threads != null && threads < 1)
                 || !(loadSeconds >= 0) || loadSeconds > 600) {
             throw new ParameterException(spec.commandLine(), "--retrain-images must be >= 10, --epochs >= 0, --lr > 0,"
@@ -105,23 +114,28 @@ public final class DemoCommand implements Callable<Integer> {
             if (threads != null) {
                 Parallel.setThreads(threads);
             }
-            return run(System.out);
+            return run(System.out, task, shipped);
         } finally {
             Parallel.setThreads(previous);
         }
     }
 
-    private int run(PrintStream o) throws Exception {
+    private int run(PrintStream o, Task task, TeacherOptions.Shipped shipped) throws Exception {
         long start = System.nanoTime();
         Map<String, Object> stages = new LinkedHashMap<>();
-        o.printf(Locale.ROOT, "LegoDNN demo: CIFAR ResNet-20 teacher on Fashion-MNIST; Java %s, %d compute threads,"
-                        + " %d-bit SIMD%n", Runtime.version().feature(), Parallel.threads(),
-                Simd.bits());
+        boolean classifier = task == Classification.TASK;
+        String what = classifier ? "CIFAR ResNet-20 teacher on Fashion-MNIST"
+                : shipped.architecture() + " teacher on " + task.defaultDataset() + ", task " + task.name() + " ("
+                        + task.metricName() + ")";
+        String metric = classifier ? "acc" : task.metricName();
+        o.printf(Locale.ROOT, "LegoDNN demo: %s; Java %s, %d compute threads, %d-bit SIMD%n", what,
+                Runtime.version().feature(), Parallel.threads(), Simd.bits());
 
         o.println("\n[1/5] data and teacher");
         TeacherOptions teacher = new TeacherOptions();
         teacher.model = "default";
-        teacher.dataset = "fashion-mnist";
+        teacher.taskOption = taskOption;
+        teacher.dataset = task.defaultDataset();
         DataCatalog.Source source = DataCatalog.open(teacher.dataset, null, o);
         Dataset train = OfflineStages.train(source, retrainImages);
         Dataset test = OfflineStages.test(source, testImages);
@@ -136,7 +150,7 @@ public final class DemoCommand implements Callable<Integer> {
         c = OfflineStages.retrain(c, train, new RetrainOptions(epochs, 128, lr, 0.1, 0), progress);
         stages.put("retrain_s", seconds(t));
 
-        o.println("\n[3/5] profile accuracy (3 environments) and latency");
+        o.println("\n[3/5] profile " + (classifier ? "accuracy" : task.metricName()) + " (3 environments) and latency");
         t = System.nanoTime();
         c = OfflineStages.profile(c, test, 256, progress);
         progress.end();
@@ -151,7 +165,7 @@ public final class DemoCommand implements Callable<Integer> {
         BlockSwitcher switcher = new BlockSwitcher(StoreDescendants.open(store), new int[c.blocks().size()]);
         LegoDnnRuntime runtime = new LegoDnnRuntime(switcher, c.profiles(), c.latency(),
                 GraphAnalysis.peakActivationBytes(c.teacher()), LegoDnnRuntime.Settings.defaults());
-        CompositionMeter meter = new CompositionMeter(batches(test, c, 256),
+        CompositionMeter meter = new CompositionMeter(task, test.classes(), batches(test, c, 256),
                 Tensor.randn(new Random(1), 1, test.channels(), test.height(), test.width()),
                 new LatencyProfiler.Settings(10, 40, 1000, 0, 42));
         meter.latency(runtime); // JIT warm-up of the live model before the first measurement
@@ -163,7 +177,7 @@ public final class DemoCommand implements Callable<Integer> {
         ScalingProblem free = runtime.problem(Double.POSITIVE_INFINITY, Double.POSITIVE_INFINITY);
         List<DemoRow> rows = new ArrayList<>();
         o.printf(Locale.ROOT, "%-12s %-10s %-10s %-19s %8s %8s %8s %8s %7s %7s %9s%n", "budget", "lat.ms", "mem.MiB",
-                "selection", "est.acc", "acc", "est.ms", "ms", "MiB", "swap.ms", "loaded.kB");
+                "selection", "est." + metric, metric, "est.ms", "ms", "MiB", "swap.ms", "loaded.kB");
         for (BudgetSweep.Budget b : BudgetSweep.plan(free, 5, 3)) {
             UpdateResult u = runtime.update(b.latencyMs(), b.memoryBytes());
             DemoRow r = new DemoRow(b, u, meter.accuracy(runtime), meter.latency(runtime));
@@ -180,10 +194,11 @@ public final class DemoCommand implements Callable<Integer> {
         Profiles profiled = c.profiles();
         long withinNoise = rows.stream().filter(r -> AccuracyEstimate.of(profiled, r.update().selection())
                 .agreesOnProfilingImages(r.measuredAccuracy())).count();
-        o.printf(Locale.ROOT, "selection = descendant per block (0 original .. %d = sparsity %s); accuracy measured on"
-                        + " the %d profiling test images; largest |estimated - measured| accuracy: %.2f points (%s);"
+        String named = classifier ? "accuracy" : task.metricName();
+        o.printf(Locale.ROOT, "selection = descendant per block (0 original .. %d = sparsity %s); %s measured on"
+                        + " the %d profiling test images; largest |estimated - measured| %s: %.2f points (%s);"
                         + " %d of %d rows within the error the profile states (optimize --json: accuracy_noise)%n",
-                c.sparsities().length - 1, c.sparsities()[c.sparsities().length - 1], test.size(),
+                c.sparsities().length - 1, c.sparsities()[c.sparsities().length - 1], named, test.size(), named,
                 worst.accuracyGapPoints(), worst.budget().label(), withinNoise, rows.size());
 
         o.printf(Locale.ROOT, "%n[5/5] live switches while %d threads serve inference%n", inferenceThreads);
@@ -242,8 +257,9 @@ public final class DemoCommand implements Callable<Integer> {
                     .withMeasured(r.measuredAccuracy()));
         }
         Path plot = out.resolve("tradeoff.png");
-        TradeoffPlot.write(points, String.format(Locale.ROOT, "LegoDNN: CIFAR ResNet-20 on Fashion-MNIST, %d blocks x %d"
-                + " descendants (estimates; measured where chosen)", c.blocks().size(), c.sparsities().length), plot);
+        TradeoffPlot.write(points, String.format(Locale.ROOT, "LegoDNN: %s, %d blocks x %d descendants (estimates;"
+                + " measured where chosen)", classifier ? "CIFAR ResNet-20 on Fashion-MNIST" : shipped.architecture() + " on "
+                + task.defaultDataset(), c.blocks().size(), c.sparsities().length), named, plot);
         stages.put("total_s", seconds(start));
 
         Map<String, Object> report = new LinkedHashMap<>();
@@ -253,6 +269,8 @@ public final class DemoCommand implements Callable<Integer> {
         report.put("java", Runtime.version().toString());
         report.put("compute_threads", Parallel.threads());
         report.put("simd_bits", Simd.bits());
+        report.put("task", task.name());
+        report.put("metric", task.metricName());
         report.put("retrain_images", train.size());
         report.put("epochs", epochs);
         report.put("test_images", test.size());

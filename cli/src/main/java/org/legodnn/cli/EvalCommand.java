@@ -6,6 +6,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.legodnn.core.offline.BlockStore;
+import org.legodnn.core.offline.StoredBlocks;
 import org.legodnn.graph.module.GraphModule;
 import org.legodnn.graph.onnx.OnnxImporter;
 import org.legodnn.kernels.Parallel;
@@ -33,8 +34,9 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "eval", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Top-1 accuracy of a model on the test split of a data set.",
-            "--model M.onnx evaluates any ONNX classifier; its inputs are normalized as the block store given with"
-                + " --store was (a model that export wrote), else with the data set's usual statistics.",
+            "--model M.onnx evaluates any ONNX model; its inputs are normalized as the block store given with"
+                + " --store was (a model that export wrote), else with the data set's usual statistics. With --store, the"
+                + " store's task and data set are the defaults (a segmentation store's export is scored by mIoU).",
             "With --json prints {\"accuracy\": a, \"samples\": n}, the accuracy as a fraction from 0 to 1.",
             "With --task T, the task's metric: {\"task\": T, \"metric\": NAME, \"value\": v, \"samples\": n, ...} (top1 for"
                 + " classification; mIoU for segmentation, with pixel_accuracy; mAP50 for detection, with mAP at IoU"
@@ -84,22 +86,21 @@ public final class EvalCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Task task = taskOption.task(spec);
-        dataset = taskOption.dataset(dataset, spec);
+        if (store != null && !model.endsWith(".onnx")) {
+            throw usage("--store goes with an ONNX model (--model M.onnx)");
+        }
+        StoredBlocks stored = store == null ? null : BlockStore.read(store);
+        Task task = task(stored);
+        dataset = stored == null ? taskOption.dataset(dataset, spec)
+                : TaskOption.checked(dataset != null ? dataset : stored.dataset(), task, spec.commandLine());
         if (batch <= 0 || (threads != null && threads <= 0) || (limit != null && limit <= 0)) {
             throw usage("--batch, --threads and --limit must be positive");
         }
         if (model.endsWith(".onnx")) {
-            return evalOnnx(Path.of(model), task);
-        }
-        if (store != null) {
-            throw usage("--store goes with an ONNX model (--model M.onnx)");
+            return evalOnnx(Path.of(model), task, stored);
         }
         boolean teacher = model.equals("default");
-        if (teacher && task != Classification.TASK) {
-            throw usage("--model default: no teacher is shipped for task " + task.name() + " yet; train one (train --task "
-                    + task.name() + " --model NAME ...) and evaluate it with --model NAME --weights W");
-        }
+        TeacherOptions.Shipped shipped = teacher ? TeacherOptions.shipped(task, spec.commandLine()) : null;
         if (!teacher && !ModelNames.known(model)) {
             throw usage("--model: unknown model '" + model + "' (default, " + ModelNames.describe() + ")");
         }
@@ -113,9 +114,8 @@ public final class EvalCommand implements Callable<Integer> {
             Parallel.setThreads(threads);
         }
         // The weights first: a build without the teacher should say so before any data is read.
-        Checkpoint.Contents contents = weights != null ? Checkpoint.read(weights)
-                : Checkpoint.split(ModelNames.teacherWeights());
-        String architecture = teacher ? ModelNames.TEACHER_MODEL : model;
+        Checkpoint.Contents contents = weights != null ? Checkpoint.read(weights) : Checkpoint.split(shipped.weights());
+        String architecture = teacher ? shipped.architecture() : model;
 
         DataCatalog.Source source = DataCatalog.open(dataset, data, System.err);
         Dataset test = source.test().load();
@@ -123,9 +123,9 @@ public final class EvalCommand implements Callable<Integer> {
             test = test.first(limit);
         }
         requireImages(test, source);
-        if (teacher && (test.channels() != ModelNames.TEACHER_CHANNELS || test.classes() != ModelNames.TEACHER_CLASSES)) {
-            throw new IllegalStateException("the default teacher takes " + ModelNames.TEACHER_CHANNELS + "-channel images"
-                    + " and " + ModelNames.TEACHER_CLASSES + " classes; " + dataset + " has " + test.channels()
+        if (teacher && (test.channels() != shipped.channels() || test.classes() != shipped.classes())) {
+            throw new IllegalStateException("the default teacher takes " + shipped.channels() + "-channel images"
+                    + " and " + shipped.classes() + " classes; " + dataset + " has " + test.channels()
                     + " channels and " + test.classes() + " classes");
         }
         Module net = ModelNames.create(architecture, test.channels(), test.classes());
@@ -136,8 +136,33 @@ public final class EvalCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** An ONNX model (a classifier unless --task says otherwise): the graph as a module, normalized as its store's teacher or as the data set usually is. */
-    private int evalOnnx(Path onnx, Task task) throws Exception {
+    /**
+     * The task to score with: {@code --task} when given (it must be the store's, with {@code --store}), else the
+     * task the block store records, else classification.
+     */
+    private Task task(StoredBlocks stored) {
+        if (stored == null) {
+            return taskOption.task(spec);
+        }
+        Task own;
+        try {
+            own = stored.task().resolve();
+        } catch (IllegalArgumentException e) {
+            throw usage("--store " + store + ": " + e.getMessage());
+        }
+        if (taskOption.given() && !taskOption.task(spec).name().equals(own.name())) {
+            throw usage("--task " + taskOption.task(spec).name() + ", but the block store " + store + " was made for task "
+                    + own.name() + " (its profiles hold " + stored.task().metric() + "); leave --task out or pass --task "
+                    + own.name());
+        }
+        return own;
+    }
+
+    /**
+     * An ONNX model (scored by {@code task}: a classifier unless --task or the store says otherwise): the graph as a
+     * module, normalized as its store's teacher or as the data set usually is.
+     */
+    private int evalOnnx(Path onnx, Task task, StoredBlocks stored) throws Exception {
         if (!Files.isRegularFile(onnx)) {
             throw usage("--model: no such file " + onnx);
         }
@@ -147,7 +172,7 @@ public final class EvalCommand implements Callable<Integer> {
         if (threads != null) {
             Parallel.setThreads(threads);
         }
-        Normalize stored = store == null ? null : BlockStore.read(store).normalize();
+        Normalize normalize = stored == null ? null : stored.normalize();
         Module net = new GraphModule(OnnxImporter.read(onnx));
         DataCatalog.Source source = DataCatalog.open(dataset, data, System.err);
         Dataset test = source.test().load();
@@ -155,7 +180,7 @@ public final class EvalCommand implements Callable<Integer> {
             test = test.first(limit);
         }
         requireImages(test, source);
-        report(task, Evaluator.evaluate(task, net, test, stored != null ? stored : source.normalize(), batch));
+        report(task, Evaluator.evaluate(task, net, test, normalize != null ? normalize : source.normalize(), batch));
         return 0;
     }
 
@@ -172,7 +197,7 @@ public final class EvalCommand implements Callable<Integer> {
      * {@code {"task", "metric", "value", "samples", <details>}}, or a line naming the metric and its details.
      */
     private void report(Task task, Score r) {
-        if (!taskOption.given()) {
+        if (!taskOption.given() && task == Classification.TASK) {
             long correct = Math.round(r.value() * r.samples()); // exact: value is correct / samples
             if (json) {
                 System.out.println("{\"accuracy\": " + r.value() + ", \"samples\": " + r.samples() + "}");

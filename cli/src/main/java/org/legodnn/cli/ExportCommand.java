@@ -101,7 +101,8 @@ public final class ExportCommand implements Callable<Integer> {
         Graph g = runtime.compositionGraph();
         OnnxExporter.write(g, out); // what runtime.export writes, with the graph kept for --safetensors
         System.out.println("composition " + Arrays.toString(runtime.switcher().selection()) + ", " + how);
-        System.out.println("estimated accuracy " + runtime.estimate().describe());
+        System.out.println("estimated " + OfflineStages.accuracyName(runtime.metric()) + " "
+                + runtime.estimate().describe());
         System.out.printf(Locale.ROOT, "wrote %s (%d bytes, input %s with a dynamic batch)%n", out, Files.size(out),
                 g.inputs().get(0));
         if (safetensors != null) {

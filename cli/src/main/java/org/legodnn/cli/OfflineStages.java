@@ -15,11 +15,14 @@ import org.legodnn.core.offline.Profiles;
 import org.legodnn.core.offline.RetrainOptions;
 import org.legodnn.core.offline.Retrainer;
 import org.legodnn.core.offline.StoreContents;
+import org.legodnn.core.offline.StoreTask;
 import org.legodnn.core.prune.Descendant;
 import org.legodnn.core.prune.Descendants;
 import org.legodnn.nn.data.DataCatalog;
 import org.legodnn.nn.data.Dataset;
 import org.legodnn.kernels.Parallel;
+import org.legodnn.nn.task.Classification;
+import org.legodnn.nn.task.Task;
 import org.legodnn.nn.train.TaskProgress;
 
 /**
@@ -53,8 +56,8 @@ final class OfflineStages {
         List<List<Descendant>> ds = Descendants.of(t.graph(), blocks, o.sparsities, o.criterion);
         progress.note(String.format(Locale.ROOT, "extract: %d blocks, %d descendants each (sparsities %s)", blocks.size(),
                 o.sparsities.length, java.util.Arrays.toString(o.sparsities)));
-        return new StoreContents(o.model, o.dataset, t.graph(), blocks, ds, o.sparsities.clone(), o.maxRatio,
-                o.criterion, t.normalize(), null, null);
+        return new StoreContents(o.model, StoreTask.of(o.task()), o.dataset, t.graph(), blocks, ds,
+                o.sparsities.clone(), o.maxRatio, o.criterion, t.normalize(), null, null, null);
     }
 
     static StoreContents retrain(StoreContents c, Dataset train, RetrainOptions options, TaskProgress progress) {
@@ -68,11 +71,16 @@ final class OfflineStages {
         return profile(c, test, batch, LatencyProfile.CPU, progress);
     }
 
-    /** Accuracy, size and FLOPs on the CPU; block latencies on {@code device} ({@code cpu}, or an OpenCL spec such as {@code opencl:0}). */
+    /**
+     * The store's task's metric (top-1 for a classifier, mIoU for segmentation), size and FLOPs on the CPU; block
+     * latencies on {@code device} ({@code cpu}, or an OpenCL spec such as {@code opencl:0}).
+     */
     static StoreContents profile(StoreContents c, Dataset test, int batch, String device, TaskProgress progress) {
-        progress.note(String.format(Locale.ROOT, "profile: %d test images, 3 environments", test.size()));
-        Profiles p = Profiler.profile(c.teacher(), c.blocks(), c.descendants(), c.sparsities(), test, c.normalize(),
-                batch, progress);
+        Task task = c.task().resolve();
+        progress.note(String.format(Locale.ROOT, "profile: %s on %d test images, 3 environments", task.metricLabel(),
+                test.size()));
+        Profiles p = Profiler.profile(task, c.teacher(), c.blocks(), c.descendants(), c.sparsities(), test,
+                c.normalize(), batch, progress);
         progress.note(device.equals(LatencyProfile.CPU)
                 ? String.format(Locale.ROOT, "profile: latency at batch 1 on %d threads", Parallel.threads())
                 : "profile: latency at batch 1 on OpenCL device " + device);
@@ -81,7 +89,10 @@ final class OfflineStages {
         return c.withProfiles(p).withLatency(measured);
     }
 
-    /** The per-block table: params, FLOPs, accuracy drop and (when measured) latency at every sparsity. */
+    /**
+     * The per-block table: params, FLOPs, the drop of the profiled metric (top-1 accuracy for a classifier) and
+     * (when measured) latency at every sparsity.
+     */
     static void table(Profiles p, LatencyProfile latency, PrintStream out) {
         StringBuilder head = new StringBuilder(String.format(Locale.ROOT, "%-6s %10s %14s", "block", "params", "FLOPs"));
         for (double s : p.sparsities()) {
@@ -107,13 +118,27 @@ final class OfflineStages {
             }
             out.println(line);
         }
-        out.printf(Locale.ROOT, "teacher top-1 %.4f on %d test images%n", p.teacherAccuracy(), p.testImages());
+        out.printf(Locale.ROOT, "teacher %s %.4f on %d test images%n", metricLabel(p.metric()), p.teacherAccuracy(),
+                p.testImages());
         if (latency != null) {
             String where = latency.backend().equals(LatencyProfile.CPU) ? latency.threads() + " threads"
                     : latency.backend();
             out.printf(Locale.ROOT, "whole model %.3f ms at batch 1 (frame %.3f ms), %s%n", latency.wholeMs(),
                     latency.frameMs(), where);
         }
+    }
+
+    /** How a metric is named in a sentence ({@code top-1} for {@code top1}); other names as they are. */
+    static String metricLabel(String metric) {
+        return metric.equals(Classification.TASK.metricName()) ? Classification.TASK.metricLabel() : metric;
+    }
+
+    /**
+     * What the commands call a store's "accuracies" in text and on plots: {@code accuracy} for a classifier's top-1
+     * (as before tasks existed), else the metric's name ({@code mIoU}).
+     */
+    static String accuracyName(String metric) {
+        return metric.equals(Classification.TASK.metricName()) ? "accuracy" : metric;
     }
 
     static String seconds(long nanos) {

@@ -49,7 +49,8 @@ import picocli.CommandLine.Spec;
                 + " memory first, then latency), both, or none; the answer is reported as relaxed. When nothing can fit,"
                 + " it is an error that names the fastest latency and the smallest memory there are.",
             "JSON: {\"selection\": [sparsity per block], \"accuracy_drop\": a, \"latency_ms\": t, \"memory_bytes\": m,"
-                + " \"relaxed\": bool, \"solve_ms\": s}; from a block store also \"accuracy\": the estimate,"
+                + " \"relaxed\": bool, \"solve_ms\": s}; from a block store also \"metric\": the name of the metric the"
+                + " store's accuracies hold (top1 for a classifier, mIoU for segmentation), \"accuracy\": the estimate,"
                 + " \"accuracy_noise\": the error the profile states for it on its own test images and"
                 + " \"accuracy_sampling\": what to add on other images (fractions); \"recalibration_factor\": f with"
                 + " --recalibrate, and \"gap\": g when --time-limit stopped the search before it proved the answer optimal"
@@ -111,6 +112,11 @@ public final class OptimizeCommand implements Callable<Integer> {
      */
     private record Source(ScalingProblem problem, double[][] sparsity, String what, double teacherAccuracy,
                           Recalibration.Result recalibration, Profiles profiles) {
+
+        /** How the accuracies are named in text and on the plot: the store's metric, else "accuracy". */
+        String label() {
+            return profiles == null ? "accuracy" : OfflineStages.accuracyName(profiles.metric());
+        }
     }
 
     @Override
@@ -145,7 +151,7 @@ public final class OptimizeCommand implements Callable<Integer> {
             List<TradeoffPoint> points = new ArrayList<>(BudgetSweep.tradeoffs(free, src.teacherAccuracy(), 600, 30, 7));
             points.add(BudgetSweep.point(free, choice, src.teacherAccuracy()).asChosen());
             TradeoffPlot.write(points, String.format(Locale.ROOT, "LegoDNN: the choice for %s ms and %s MiB (estimates)",
-                    num(latencyMs), num(memoryMb)), plot);
+                    num(latencyMs), num(memoryMb)), src.label(), plot);
         }
         List<Double> selection = new ArrayList<>();
         for (int i = 0; i < choice.length; i++) {
@@ -160,6 +166,7 @@ public final class OptimizeCommand implements Callable<Integer> {
             o.put("relaxed", r.relaxed());
             if (src.profiles() != null) {
                 AccuracyEstimate e = AccuracyEstimate.of(src.profiles(), choice);
+                o.put("metric", src.profiles().metric());
                 o.put("accuracy", e.accuracy());
                 o.put("accuracy_noise", e.noise());
                 o.put("accuracy_sampling", e.sampling());
@@ -179,17 +186,17 @@ public final class OptimizeCommand implements Callable<Integer> {
                         + " latency here (%d of %d blocks kept); the budget is checked against the rescaled profile%n",
                         recal.factor(), recal.keptCount(), recal.ratios().length);
             }
-            System.out.printf(Locale.ROOT, "%s%nselection (sparsity per block): %s%naccuracy drop %.4f, latency %.4f ms,"
+            System.out.printf(Locale.ROOT, "%s%nselection (sparsity per block): %s%n%s drop %.4f, latency %.4f ms,"
                             + " memory %.3f MiB%s; solved in %.3f ms (%d nodes)%n", src.what(), selection,
-                    s.accuracyDrop(), s.latency(), s.memory() / MIB,
+                    src.label(), s.accuracyDrop(), s.latency(), s.memory() / MIB,
                     r.relaxed() ? String.format(Locale.ROOT, " (relaxed to %.4f ms, %.3f MiB)", r.latencyBudget(),
                             r.memoryBudget() / MIB) : "", solveMs, s.nodes());
             if (src.profiles() != null) {
-                System.out.println("estimated accuracy " + AccuracyEstimate.of(src.profiles(), choice).describe());
+                System.out.println("estimated " + src.label() + " " + AccuracyEstimate.of(src.profiles(), choice).describe());
             }
             if (!s.optimal()) {
                 System.out.printf(Locale.ROOT, "stopped by --time-limit %s s before proving it optimal: at most %.6f more"
-                        + " accuracy drop than the optimum%n", num(timeLimit), s.gap());
+                        + " %s drop than the optimum%n", num(timeLimit), s.gap(), src.label());
             }
         }
         return 0;
@@ -218,8 +225,10 @@ public final class OptimizeCommand implements Callable<Integer> {
                 sparsity[i] = p.sparsities().clone();
             }
             return new Source(StoreProblem.of(p, l, measure, activations, keepNegativeDrops, latencyBudget, memoryBudget), sparsity,
-                    String.format(Locale.ROOT, "block store %s: %d blocks x %d descendants, latencies measured on %s", dir,
-                            p.blocks(), p.sparsities().length, l.backend()), p.teacherAccuracy(), recal, p);
+                    String.format(Locale.ROOT, "block store %s%s: %d blocks x %d descendants, latencies measured on %s",
+                            dir, store.task().isClassification() ? "" : " (" + store.task().task() + ", "
+                                    + store.task().metric() + ")", p.blocks(), p.sparsities().length, l.backend()),
+                    p.teacherAccuracy(), recal, p);
         }
         if (measure != MemoryMeasure.PARAMETERS) {
             throw new IllegalStateException("--memory " + measure + " needs a block store; " + dir

@@ -37,7 +37,9 @@ import picocli.CommandLine.Spec;
 @Command(name = "series", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Sweep latency and memory budgets over a block store: the optimal composition for each,"
                 + " series.json and tradeoff.png in --out (with --models every composition as ONNX, with --measure"
-                + " its latency measured here)."})
+                + " its latency measured here).",
+            "The accuracies are the store's task's metric (\"metric\" in series.json: top1 for a classifier, mIoU for"
+                + " segmentation), kept under the keys teacher_accuracy and estimated_accuracy."})
 public final class SeriesCommand implements Callable<Integer> {
 
     private static final double MIB = 1024 * 1024;
@@ -75,12 +77,14 @@ public final class SeriesCommand implements Callable<Integer> {
         LegoDnnRuntime runtime = LegoDnn.open(store);
         ScalingProblem free = runtime.problem(Double.POSITIVE_INFINITY, Double.POSITIVE_INFINITY);
         double teacher = stored.profiles().teacherAccuracy();
+        String metric = stored.profiles().metric();
+        String estimated = stored.task().isClassification() ? "est.acc" : "est." + metric;
         Files.createDirectories(out);
         Tensor x = Tensor.randn(new Random(1), runtime.compositionGraph().inputs().get(0).concreteShape());
         List<Map<String, Object>> rows = new ArrayList<>();
         List<TradeoffPoint> points = new ArrayList<>(BudgetSweep.tradeoffs(free, teacher, 600, 30, 7));
         System.out.printf(Locale.ROOT, "%-12s %10s %10s  %-24s %8s %9s %9s%s%n", "budget", "lat.ms", "mem.MiB",
-                "selection", "est.acc", "est.ms", "MiB", measure ? "   meas.ms" : "");
+                "selection", estimated, "est.ms", "MiB", measure ? "   meas.ms" : "");
         // timed like the profile: the JIT compiles the kernels first, then each composition warms up before timing
         LatencyProfiler.Settings timing = new LatencyProfiler.Settings(20, 40, 1000, 0, 42);
         TaskBar progress = TaskBar.forStderr(); // stdout carries the table only
@@ -130,6 +134,8 @@ public final class SeriesCommand implements Callable<Integer> {
         series.put("version", 1);
         series.put("store", store.toAbsolutePath().normalize().toString());
         series.put("model", stored.model());
+        series.put("task", stored.task().task());
+        series.put("metric", metric);
         series.put("dataset", stored.dataset());
         series.put("teacher_accuracy", teacher);
         series.put("latency_backend", stored.latency().backend());
@@ -139,7 +145,7 @@ public final class SeriesCommand implements Callable<Integer> {
         Path png = out.resolve("tradeoff.png");
         TradeoffPlot.write(points, String.format(Locale.ROOT, "LegoDNN: %s on %s, %d blocks x %d descendants"
                         + " (estimates; the sweep's choices marked)", stored.model(), stored.dataset(),
-                free.blocks(), stored.sparsities().length), png);
+                free.blocks(), stored.sparsities().length), OfflineStages.accuracyName(metric), png);
         System.out.println("wrote " + json + " and " + png + (models ? " and " + rows.size() + " ONNX models" : ""));
         return 0;
     }

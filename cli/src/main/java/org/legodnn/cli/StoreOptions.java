@@ -48,8 +48,7 @@ final class StoreOptions {
         StoreContents c = s.contents();
         DataCatalog.Source source = DataCatalog.open(c.dataset(), data, System.err);
         if (c.normalize() == null) {
-            c = new StoreContents(c.model(), c.dataset(), c.teacher(), c.blocks(), c.descendants(), c.sparsities(),
-                    c.maxRatio(), c.criterion(), source.normalize(), c.retrained(), c.profiles(), c.latency());
+            c = c.withNormalize(source.normalize());
         }
         return new Opened(c, source);
     }

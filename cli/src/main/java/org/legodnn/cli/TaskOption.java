@@ -5,14 +5,15 @@ import org.legodnn.nn.data.Targets;
 import org.legodnn.nn.task.Classification;
 import org.legodnn.nn.task.Task;
 import org.legodnn.nn.task.Tasks;
+import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 
 /**
- * The {@code --task} option, one definition for every command that works on more than classification (train
- * and eval now; offline, optimize, series, export and demo take the same mixin when their stores record the
- * task), so that the name, the default, the data set that goes with it and the errors are the same everywhere.
+ * The {@code --task} option, one definition for every command that works on more than classification (train,
+ * eval, offline and extract (through {@link TeacherOptions}) and demo; optimize, series and export read the task
+ * the block store records), so that the name, the default, the data set that goes with it and the errors are the same everywhere.
  * Without {@code --task} a command does exactly what it did before tasks existed: classification, with its
  * output unchanged.
  */
@@ -31,14 +32,21 @@ final class TaskOption {
 
     /** The task named, or classification; a usage error for an unknown name. */
     Task task(CommandSpec spec) {
-        if (name == null) {
-            return Classification.TASK;
-        }
+        return task(spec.commandLine());
+    }
+
+    /** The task named, or classification; a usage error of {@code cl} for an unknown name. */
+    Task task(CommandLine cl) {
         try {
-            return Tasks.named(name);
+            return resolved();
         } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), "--task: " + e.getMessage());
+            throw new ParameterException(cl, "--task: " + e.getMessage());
         }
+    }
+
+    /** The task named, or classification; {@link IllegalArgumentException} naming the known ones for an unknown name. */
+    Task resolved() {
+        return name == null ? Classification.TASK : Tasks.named(name);
     }
 
     /**
@@ -47,20 +55,30 @@ final class TaskOption {
      * is unknown or not labelled as the task needs.
      */
     String dataset(String dataset, CommandSpec spec) {
-        Task task = task(spec);
+        return dataset(dataset, spec.commandLine());
+    }
+
+    /** {@link #dataset(String, CommandSpec)}, the usage errors of {@code cl}. */
+    String dataset(String dataset, CommandLine cl) {
+        Task task = task(cl);
         String d = dataset != null ? dataset : given() ? task.defaultDataset() : null;
         if (d == null) {
-            throw new ParameterException(spec.commandLine(), "Missing required option: '--dataset=NAME'");
+            throw new ParameterException(cl, "Missing required option: '--dataset=NAME'");
         }
+        return checked(d, task, cl);
+    }
+
+    /** {@code d}, after checking that it is a known data set labelled as {@code task} needs; usage errors of {@code cl}. */
+    static String checked(String d, Task task, CommandLine cl) {
         if (!DataCatalog.names().contains(d)) {
-            throw new ParameterException(spec.commandLine(), "--dataset: unknown data set '" + d + "' (known: "
+            throw new ParameterException(cl, "--dataset: unknown data set '" + d + "' (known: "
                     + String.join(", ", DataCatalog.names()) + ")");
         }
         Targets.Kind kind = DataCatalog.targetKind(d);
         if (kind != task.targets()) {
             String hint = Tasks.forTargets(kind).map(t -> "use --task " + t.name())
                     .orElse("no built-in task takes " + kind.describe() + " yet");
-            throw new ParameterException(spec.commandLine(), "--dataset " + d + " is labelled with " + kind.describe()
+            throw new ParameterException(cl, "--dataset " + d + " is labelled with " + kind.describe()
                     + ", but task " + task.name() + " needs " + task.targets().describe() + " (" + hint + ")");
         }
         return d;

@@ -88,7 +88,15 @@ public final class TradeoffPlot {
      * @throws IOException when the file cannot be written
      */
     public static void write(List<TradeoffPoint> points, String title, Path png) throws IOException {
-        BufferedImage image = render(points, title);
+        write(points, title, "accuracy", png);
+    }
+
+    /**
+     * {@link #write(List, String, Path)} with the y axis named {@code metric} (e.g. {@code mIoU}) instead of
+     * "accuracy": the points then hold that metric as a fraction.
+     */
+    public static void write(List<TradeoffPoint> points, String title, String metric, Path png) throws IOException {
+        BufferedImage image = render(points, title, metric);
         Path target = png.toAbsolutePath();
         Path dir = target.getParent();
         Files.createDirectories(dir);
@@ -107,7 +115,13 @@ public final class TradeoffPlot {
      * @throws IllegalArgumentException when {@code points} is empty
      */
     public static BufferedImage render(List<TradeoffPoint> points, String title) {
+        return render(points, title, "accuracy");
+    }
+
+    /** {@link #render(List, String)} with the y axis named {@code metric}. */
+    public static BufferedImage render(List<TradeoffPoint> points, String title, String metric) {
         Objects.requireNonNull(title, "title");
+        Objects.requireNonNull(metric, "metric");
         if (points.isEmpty()) {
             throw new IllegalArgumentException(
                     "TradeoffPlot: no points to draw; expected at least one composition (accuracy, latency, memory)");
@@ -120,8 +134,8 @@ public final class TradeoffPlot {
             drawLegend(g, points);
             Axis accuracy = accuracyAxis(points);
             int half = WIDTH / 2;
-            drawPanel(g, panelArea(0), points, Series.LATENCY, accuracy);
-            drawPanel(g, panelArea(half), points, Series.MEMORY, accuracy);
+            drawPanel(g, panelArea(0), points, Series.LATENCY, accuracy, metric);
+            drawPanel(g, panelArea(half), points, Series.MEMORY, accuracy, metric);
         } finally {
             g.dispose();
         }
@@ -143,13 +157,14 @@ public final class TradeoffPlot {
         return new Rectangle(left, PANEL_TOP, width, PANEL_BOTTOM - PANEL_TOP);
     }
 
-    private static void drawPanel(Graphics2D g, Rectangle area, List<TradeoffPoint> points, Series series, Axis y) {
+    private static void drawPanel(Graphics2D g, Rectangle area, List<TradeoffPoint> points, Series series, Axis y,
+                                  String metric) {
         List<TradeoffPoint> front = ParetoFront.of(points, series.x());
         Axis x = Axis.covering(values(points, series.x()));
-        String heading = "accuracy vs " + series.name() + "  (front: " + front.size() + " of " + points.size() + ")";
+        String heading = metric + " vs " + series.name() + "  (front: " + front.size() + " of " + points.size() + ")";
         drawCentered(g, heading, PANEL_FONT, area.x + area.width / 2, area.y - 12);
         drawGridAndTicks(g, area, x, y);
-        drawAxisTitles(g, area, series.axisTitle(), "accuracy (%)");
+        drawAxisTitles(g, area, series.axisTitle(), metric + " (%)");
         Plotter at = new Plotter(area, x, y, series.x());
         for (TradeoffPoint p : points) {
             dot(g, at.px(p), at.py(p.accuracy()));

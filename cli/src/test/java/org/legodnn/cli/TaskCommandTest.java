@@ -104,7 +104,7 @@ class TaskCommandTest {
         };
         String[] expected = {
             "--task: unknown task 'pose' (known: classification, segmentation, detection)",
-            "--model default: no teacher is shipped for task segmentation yet",
+            "--model default: no segmentation teacher is shipped yet",
             "--dataset fashion-mnist is labelled with class labels, but task segmentation needs per-pixel labels"
                 + " (use --task classification)",
             "--dataset fashion-mnist-seg is labelled with per-pixel labels, but task classification needs class labels"
