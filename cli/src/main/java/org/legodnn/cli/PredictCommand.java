@@ -202,6 +202,10 @@ public final class PredictCommand implements Callable<Integer> {
         List<String> classNames = List.of();
         if (store != null) {
             StoredBlocks s = BlockStore.read(store);
+            if (!s.task().isClassification()) {
+                throw usage("--store " + store + " was made for task " + s.task().task() + "; predict classifies images"
+                        + " (evaluate that store's exports with eval --model M.onnx --store DIR)");
+            }
             normalize = s.normalize();
             if (normalize == null) {
                 throw new IllegalStateException("block store " + store + " records no normalization; pass --mean and"

@@ -57,6 +57,12 @@ class SegmentationPipelineTest {
         assertEquals(0, export.code(), export.err());
         assertTrue(export.out().contains("estimated mIoU "), export.out());
 
+        Path image = Files.write(dir.resolve("canvas.png"), new byte[] {0});
+        CliRun predict = CliRun.of("predict", "--model", onnx.toString(), "--store", store.toString(), "--image",
+                image.toString());
+        assertEquals(2, predict.code(), predict.err());
+        assertTrue(predict.err().contains("was made for task segmentation; predict classifies images"), predict.err());
+
         CliRun eval = CliRun.of("eval", "--model", onnx.toString(), "--store", store.toString(), "--json", "--limit", "8");
         assertEquals(0, eval.code(), eval.err());
         Map<String, Object> e = JSON.std.mapFrom(eval.out());
