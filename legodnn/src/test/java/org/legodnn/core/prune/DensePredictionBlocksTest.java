@@ -13,6 +13,8 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.legodnn.core.blocks.Block;
 import org.legodnn.core.blocks.BlockExtractor;
 import org.legodnn.core.blocks.BlockGraph;
@@ -180,13 +182,21 @@ class DensePredictionBlocksTest {
         }
     }
 
-    @Test
-    void fcnResnet18IsCutIntoItsResidualUnitsAndComposes() {
-        Graph g = randomized(Tracer.trace(ModelZoo.create("fcn_resnet18", 1, 11), 1, 1, 32, 32));
+    /**
+     * The zoo's dense-prediction models at their data sets' image sizes: per model the image side, the classes and
+     * the conv count of every block found at the default ratio ("|"-separated).
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({
+        "fcn_resnet18, 32, 11, 2|2|2|2|2|2|2|2|2",
+    })
+    void zooModelsAreCutAndCompose(String model, int side, int classes, String convCounts) {
+        Graph g = randomized(Tracer.trace(ModelZoo.create(model, 1, classes), 1, 1, side, side));
         List<Block> blocks = BlockExtractor.extract(g);
-        assertEquals(9, blocks.size(), blocks.toString());
+        assertEquals(convCounts, String.join("|", blocks.stream().map(b -> Integer.toString(b.convCount())).toList()),
+                blocks.toString());
         checkBlocks(g, blocks);
-        checkDescendantsCompose(g, blocks, 32);
+        checkDescendantsCompose(g, blocks, side);
     }
 
     /** The convs of a block by module path, in order. */
