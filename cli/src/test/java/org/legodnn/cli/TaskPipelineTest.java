@@ -31,6 +31,7 @@ class TaskPipelineTest {
     @ParameterizedTest(name = "{0}")
     @CsvSource({
         "segmentation, fcn_resnet18, fashion-mnist-seg, mIoU, 11",
+        "detection, yolov3_resnet18, mnist-det, mAP50, 10",
     })
     void offlineOptimizeExportEvalByTheTasksMetric(String task, String model, String dataset, String metric,
                                                    int classes) throws Exception {

@@ -189,6 +189,7 @@ class DensePredictionBlocksTest {
     @ParameterizedTest(name = "{0}")
     @CsvSource({
         "fcn_resnet18, 32, 11, 2|2|2|2|2|2|2|2|2",
+        "yolov3_resnet18, 64, 10, 5|5|5|5|5|5|5|2|2",
     })
     void zooModelsAreCutAndCompose(String model, int side, int classes, String convCounts) {
         Graph g = randomized(Tracer.trace(ModelZoo.create(model, 1, classes), 1, 1, side, side));
