@@ -44,7 +44,7 @@ final class TeacherOptions {
 
     @Option(names = "--dataset", paramLabel = "NAME",
             description = "fashion-mnist, mnist, cifar10, cifar100 or folder; with --task, the task's own when left out"
-                    + " (fashion-mnist-seg for segmentation).")
+                    + " (fashion-mnist-seg for segmentation, mnist-det for detection).")
     String dataset;
 
     @Option(names = "--data", paramLabel = "DIR", description = "Directory holding the data set's files"
