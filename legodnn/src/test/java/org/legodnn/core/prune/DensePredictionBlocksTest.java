@@ -189,6 +189,8 @@ class DensePredictionBlocksTest {
     @ParameterizedTest(name = "{0}")
     @CsvSource({
         "fcn_resnet18, 32, 11, 2|2|2|2|2|2|2|2|2",
+        "unet, 64, 11, 2|2|2|2|2|2|2|2|2",
+        "deeplabv3_resnet18, 64, 11, 3|2|3|2|3|2|3|2|3",
         "yolov3_resnet18, 64, 10, 5|5|5|5|5|5|5|2|2",
     })
     void zooModelsAreCutAndCompose(String model, int side, int classes, String convCounts) {
