@@ -8,17 +8,18 @@ import java.util.Map;
  * How accurate a composition is expected to be, and how far off that expectation may be, so that a user who
  * exports a composition knows what measuring it should give before measuring it.
  *
- * <p>The estimate is LegoDNN's additive one, as the optimizer makes it: the teacher's profiled accuracy minus every
- * chosen descendant's profiled drop (a negative drop counted as 0). Drops do not add exactly — thinning two blocks usually costs more, or less, than the sum of
- * thinning each — so the estimate carries two stated errors, both taken from the profile itself:
+ * <p>The estimate is LegoDNN's additive one, as the optimizer makes it: the teacher's profiled accuracy minus
+ * every chosen descendant's profiled drop (a negative drop counted as 0). Drops do not add exactly — thinning two
+ * blocks usually costs more, or less, than the sum of thinning each — so the estimate carries two stated errors,
+ * both taken from the profile itself:
  * <ul>
  *   <li>{@code noise}: the largest |estimate − measured| among the compositions profiling evaluated (the three
- *       environments with one block varied, about a hundred) whose estimated drop is no larger than this one's plus one
- *       standard error of the teacher's profiled accuracy (drops closer than that cannot be told apart on the
- *       profile's images, and the statement then never rests on the teacher alone). A composition near the
- *       teacher is judged by the compositions near the teacher, not by the all-thinnest one where the additive
- *       model errs most. This is the error to expect when the composition is measured on
- *       the profiling images themselves.</li>
+ *       environments with one block varied, about a hundred) whose estimated drop is no larger than this one's
+ *       plus one standard error of the teacher's profiled accuracy (drops closer than that cannot be told apart
+ *       on the profile's images, and the statement then never rests on the teacher alone). A composition near
+ *       the teacher is judged by the compositions near the teacher, not by the all-thinnest one where the
+ *       additive model errs most. This is the error to expect when the composition is measured on the
+ *       profiling images themselves.</li>
  *   <li>{@code sampling}: the 95% half-width of a binomial proportion over the profile's test images,
  *       1.96·√(a(1−a)/n); add it when measuring on other images (a different or larger test set).</li>
  * </ul>
@@ -74,7 +75,7 @@ public record AccuracyEstimate(double accuracy, double noise, double sampling, i
         return Math.abs(measured - accuracy) <= noise + sampling + 1e-9;
     }
 
-    /** "93.80% ± 1.10 (± 1.52 more on other images than the profile's 1000)", in percentage points. */
+    /** "94.13% ± 0.83 points (± 1.46 more on images other than the profile's 1000)": percentage points. */
     public String describe() {
         return String.format(Locale.ROOT, "%.2f%% ± %.2f points (± %.2f more on images other than the profile's %d)",
                 100 * accuracy, 100 * noise, 100 * sampling, testImages);
