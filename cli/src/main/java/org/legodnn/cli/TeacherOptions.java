@@ -15,6 +15,8 @@ import org.legodnn.nn.Module;
 import org.legodnn.nn.data.Dataset;
 import org.legodnn.nn.data.Normalize;
 import org.legodnn.nn.task.Classification;
+import org.legodnn.nn.task.Detection;
+import org.legodnn.nn.task.Segmentation;
 import org.legodnn.nn.task.Task;
 import org.legodnn.nn.train.Checkpoint;
 import org.legodnn.tensor.io.SafetensorsFile;
@@ -95,7 +97,11 @@ final class TeacherOptions {
      */
     private static final Map<String, Shipped> SHIPPED = Map.of(
             Classification.TASK.name(), new Shipped(ModelNames.TEACHER_MODEL, ModelNames.TEACHER_RESOURCE,
-                    ModelNames.TEACHER_CHANNELS, ModelNames.TEACHER_CLASSES));
+                    ModelNames.TEACHER_CHANNELS, ModelNames.TEACHER_CLASSES),
+            Segmentation.TASK.name(), new Shipped("unet", "/org/legodnn/teacher/fashion_mnist_seg_unet.safetensors",
+                    1, 11),
+            Detection.TASK.name(), new Shipped("yolov3_resnet18",
+                    "/org/legodnn/teacher/mnist_det_yolov3_resnet18.safetensors", 1, 10));
 
     /** The teacher that {@code --model default} names for {@code task}, if one is shipped. */
     static Optional<Shipped> shipped(Task task) {

@@ -21,6 +21,7 @@ import org.legodnn.nn.train.Checkpoint;
 import org.legodnn.nn.train.EpochResult;
 import org.legodnn.nn.train.ProgressBar;
 import org.legodnn.nn.train.Trainer;
+import org.legodnn.nn.task.Classification;
 import org.legodnn.nn.task.Task;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -89,6 +90,10 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--resume", paramLabel = "CKPT", description = "Continue from a checkpoint written by train.")
     private Path resume;
 
+    @Option(names = "--init", paramLabel = "W", description = "Start from these weights (safetensors written by train,"
+            + " PyTorch names) with a fresh optimizer and schedule: fine-tuning, or more epochs on other data.")
+    private Path init;
+
     @Option(names = "--seed", paramLabel = "S", description = "Seeds initialization, data order and augmentation"
             + " (default: ${DEFAULT-VALUE}).")
     private long seed = 1;
@@ -126,6 +131,9 @@ public final class TrainCommand implements Callable<Integer> {
 
         Init.manualSeed(seed);
         Module net = ModelNames.create(model, train.channels(), train.classes());
+        if (init != null) {
+            net.loadStateDict(Checkpoint.read(init).model(), true);
+        }
         SGD sgd = new SGD(net.parameters(), lr, momentum, weightDecay, false);
         int steps = Trainer.stepsPerEpoch(train.size(), batch);
         LrSchedule lrSchedule;
@@ -164,11 +172,14 @@ public final class TrainCommand implements Callable<Integer> {
         meta.put("schedule", schedule);
         meta.put("augment", aug.isIdentity() ? "none" : "crop " + aug.padding() + (aug.flip() ? ", flip" : ""));
         meta.put("seed", Long.toString(seed));
+        if (init != null) {
+            meta.put("init", init.getFileName().toString());
+        }
         meta.put("legodnn_version", VersionCommand.projectVersion());
 
         Path checkpoint = Checkpoint.beside(out);
         Trainer trainer = new Trainer(net, task, sgd, new Trainer.Options(epochs, batch, seed, aug, source.normalize(),
-                lrSchedule, unit, 256, checkpoint, out, meta), ProgressBar.forStderr());
+                lrSchedule, unit, 256, checkpoint, out, meta), ProgressBar.forStderr(task == Classification.TASK ? "acc" : task.metricLabel()));
         if (resume != null) {
             checkResumable(resume);
             int done = trainer.resume(resume);
@@ -226,6 +237,12 @@ public final class TrainCommand implements Callable<Integer> {
         }
         if (resume != null && !Files.isRegularFile(resume)) {
             throw usage("--resume: no such file " + resume);
+        }
+        if (init != null && !Files.isRegularFile(init)) {
+            throw usage("--init: no such file " + init);
+        }
+        if (init != null && resume != null) {
+            throw usage("--init and --resume exclude each other: a checkpoint already holds its weights");
         }
     }
 

@@ -107,17 +107,6 @@ class TaskPipelineTest {
 
     @Test
     void usageErrorsOfTheStoreCommandsNameTheTask() throws Exception {
-        CliRun noTeacher = CliRun.of("offline", "--task", "segmentation", "--model", "default", "--out",
-                dir.resolve("s").toString());
-        assertEquals(2, noTeacher.code(), noTeacher.err());
-        assertEquals(1, noTeacher.err().lines().count(), noTeacher.err());
-        assertTrue(noTeacher.err().contains("--model default: no segmentation teacher is shipped yet"), noTeacher.err());
-
-        CliRun demo = CliRun.of("demo", "--task", "segmentation", "--out", dir.resolve("d").toString());
-        assertEquals(2, demo.code(), demo.err());
-        assertEquals(1, demo.err().lines().count(), demo.err());
-        assertTrue(demo.err().contains("--model default: no segmentation teacher is shipped yet"), demo.err());
-
         CliRun wrongData = CliRun.of("offline", "--model", "fcn_resnet18", "--weights", "x.safetensors", "--dataset",
                 "fashion-mnist-seg", "--out", dir.resolve("s").toString());
         assertEquals(2, wrongData.code(), wrongData.err());

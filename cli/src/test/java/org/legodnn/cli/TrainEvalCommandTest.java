@@ -73,6 +73,23 @@ class TrainEvalCommandTest {
                 "--limit", "64", "--out", dir.resolve("x.safetensors").toString(), "--resume", ckpt.toString());
         assertEquals(1, wrongModel.code());
         assertTrue(wrongModel.err().contains("checkpoint of cifar_resnet8"), wrongModel.err());
+
+        // --init: these weights, a fresh optimizer and schedule; the epoch count starts again.
+        Path tuned = dir.resolve("tuned.safetensors");
+        CliRun init = train(tuned, 1, "--init", out.toString(), "--lr", "1e-9", "--momentum", "0", "--weight-decay", "0");
+        assertEquals(0, init.code(), init.out() + init.err());
+        Map<String, String> tunedMeta = SafetensorsFile.open(tuned).metadata();
+        assertEquals("1", tunedMeta.get("epoch"));
+        assertEquals("tiny.safetensors", tunedMeta.get("init"));
+        float[] before = SafetensorsFile.open(out).tensor("layer1.0.conv1.weight").data();
+        float[] after = SafetensorsFile.open(tuned).tensor("layer1.0.conv1.weight").data();
+        assertEquals(before.length, after.length);
+        for (int i = 0; i < before.length; i++) {
+            assertEquals(before[i], after[i], 1e-6, "a vanishing step keeps the initial weights, at " + i);
+        }
+        CliRun both = train(dir.resolve("y.safetensors"), 1, "--init", out.toString(), "--resume", ckpt.toString());
+        assertEquals(2, both.code(), both.err());
+        assertTrue(both.err().contains("--init and --resume exclude each other"), both.err());
     }
 
     @Test

@@ -147,6 +147,11 @@ final class OnnxNodeImport {
 
     /** The data input of an op whose other inputs are settings (which may be absent or empty). */
     private String first(int maxInputs) {
+        return dataInput(proto, attrs, maxInputs);
+    }
+
+    /** Input 0 of {@code proto}, which must be present, of a node with at most {@code maxInputs} inputs. */
+    static String dataInput(NodeProto proto, OnnxAttributes attrs, int maxInputs) {
         if (proto.getInputCount() > maxInputs) {
             throw attrs.error("expected at most " + maxInputs + " inputs, got " + proto.getInputCount());
         }

@@ -158,13 +158,7 @@ final class OnnxSliceImport {
 
     /** The data input; at most {@code maxInputs} inputs. */
     private String data(int maxInputs) {
-        if (proto.getInputCount() > maxInputs) {
-            throw attrs.error("expected at most " + maxInputs + " inputs, got " + proto.getInputCount());
-        }
-        if (proto.getInputCount() == 0 || proto.getInput(0).isEmpty()) {
-            throw attrs.error("the data input is missing");
-        }
-        return proto.getInput(0);
+        return OnnxNodeImport.dataInput(proto, attrs, maxInputs);
     }
 
     /** A constant int input's values; null when absent and not {@code required}. */

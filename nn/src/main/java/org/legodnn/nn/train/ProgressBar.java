@@ -13,6 +13,7 @@ import java.util.Locale;
 public final class ProgressBar implements Progress {
 
     private final StatusLine status;
+    private final String metric;
 
     private int epoch;
     private int epochs;
@@ -26,15 +27,22 @@ public final class ProgressBar implements Progress {
      * @param intervalSeconds in plain mode, the least time between two progress lines
      */
     public ProgressBar(PrintStream out, boolean live, double intervalSeconds) {
+        this(out, live, intervalSeconds, "acc");
+    }
+
+    /** As above, naming the task's metric in the running line ({@code mIoU}, {@code mAP50}) instead of "acc". */
+    public ProgressBar(PrintStream out, boolean live, double intervalSeconds, String metric) {
         this.status = new StatusLine(out, live, intervalSeconds);
+        this.metric = metric;
     }
 
     /**
      * Progress on standard error, as {@link TaskBar#forStderr}: a live bar when the JVM has a terminal
-     * ({@code System.console() != null}), else a plain line at most every 30 s and one per epoch.
+     * ({@code System.console() != null}), else a plain line at most every 30 s and one per epoch; {@code metric}
+     * names the running training metric.
      */
-    public static ProgressBar forStderr() {
-        return new ProgressBar(System.err, System.console() != null, 30);
+    public static ProgressBar forStderr(String metric) {
+        return new ProgressBar(System.err, System.console() != null, 30, metric);
     }
 
     @Override
@@ -65,8 +73,8 @@ public final class ProgressBar implements Progress {
         if (bar) {
             sb.append(StatusLine.bar(batch, batches));
         }
-        sb.append(String.format(Locale.ROOT, "%d/%d  loss %.4f  acc %.2f%%  %.0f img/s  ETA %s",
-                batch, batches, loss, 100 * accuracy, rate, duration(eta)));
+        sb.append(String.format(Locale.ROOT, "%d/%d  loss %.4f  %s %.2f%%  %.0f img/s  ETA %s",
+                batch, batches, loss, metric, 100 * accuracy, rate, duration(eta)));
         return sb.toString();
     }
 

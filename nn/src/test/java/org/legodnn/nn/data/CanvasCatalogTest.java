@@ -18,11 +18,11 @@ class CanvasCatalogTest {
         ByteArrayOutputStream log = new ByteArrayOutputStream();
         DataCatalog.Source s = DataCatalog.open("fashion-mnist-seg", null, new PrintStream(log, true, StandardCharsets.UTF_8));
         String line = log.toString(StandardCharsets.UTF_8);
-        assertTrue(line.startsWith("fashion-mnist-seg: 10000 train and 2000 test 64x64 segmentation canvases (seed 1)"
+        assertTrue(line.startsWith("fashion-mnist-seg: 60000 train and 2000 test 64x64 segmentation canvases (seed 1)"
                 + " generated from fashion-mnist: "), line);
         Dataset train = s.train().load();
         Dataset test = s.test().load();
-        assertEquals(10_000, train.size());
+        assertEquals(60_000, train.size());
         assertEquals(2_000, test.size());
         assertEquals(11, test.classes());
         assertEquals(DataCatalog.classNames("fashion-mnist-seg"), test.classNames());
@@ -37,7 +37,7 @@ class CanvasCatalogTest {
         DataCatalog.Source s = DataCatalog.open("mnist-det", null, null);
         Dataset test = s.test().load();
         assertEquals(2_000, test.size());
-        assertEquals(10_000, s.train().load().size());
+        assertEquals(60_000, s.train().load().size());
         assertEquals(10, test.classes());
         assertEquals(96, test.height());
         assertEquals(Targets.Kind.BOXES, test.first(5).targetKind());

@@ -44,6 +44,16 @@ class ProgressBarTest {
     }
 
     @Test
+    void theRunningLineNamesTheTasksMetric() {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        ProgressBar bar = new ProgressBar(new PrintStream(bytes, true, StandardCharsets.UTF_8), false, 0, "mIoU");
+        bar.epochStart(0, 1, 2, 20);
+        bar.step(1, 10, 0.5, 0.25);
+        String out = bytes.toString(StandardCharsets.UTF_8);
+        assertTrue(out.contains("epoch 1/1 1/2  loss 0.5000  mIoU 25.00%"), out);
+    }
+
+    @Test
     void durations() {
         assertEquals("0:05", ProgressBar.duration(4.6));
         assertEquals("12:03", ProgressBar.duration(723));
