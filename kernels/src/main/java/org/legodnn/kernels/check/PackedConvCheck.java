@@ -50,15 +50,16 @@ public final class PackedConvCheck implements KernelCheck {
     /**
      * Deep layers with few output positions, which run positions × weights ({@code GemmPackedColumns}):
      * channel counts that are and are not a multiple of the kernel's width, a strided one, a 1x1 one, a
-     * grouped one, one batch-parallel; all deep enough for several depth blocks.
+     * grouped one, one batch-parallel; all deep enough for several depth blocks. Their output planes (3×3
+     * and 6×6) take that path whatever the micro-kernel's tile (6 or 12 rows) and vector width (4 to 16).
      */
     public static ConvGeometry[] fewPositions() {
         return new ConvGeometry[] {
-            ConvGeometry.square(1, 256, 5, 5, 64, 3, 1, 1, 1, 1),
-            ConvGeometry.square(1, 232, 4, 4, 40, 3, 1, 1, 1, 1),
-            ConvGeometry.square(1, 256, 9, 9, 64, 3, 2, 1, 1, 1),
+            ConvGeometry.square(1, 256, 6, 6, 64, 3, 1, 1, 1, 1),
+            ConvGeometry.square(1, 232, 3, 3, 40, 3, 1, 1, 1, 1),
+            ConvGeometry.square(1, 256, 11, 11, 64, 3, 2, 1, 1, 1),
             ConvGeometry.square(1, 2100, 3, 3, 32, 1, 1, 0, 1, 1),
-            ConvGeometry.square(1, 512, 4, 4, 64, 3, 1, 1, 1, 2),
+            ConvGeometry.square(1, 512, 6, 6, 64, 3, 1, 1, 1, 2),
             ConvGeometry.square(4, 256, 3, 3, 32, 3, 1, 1, 1, 1),
         };
     }

@@ -9,22 +9,26 @@ import jdk.incubator.vector.VectorSpecies;
  * {@code MR×NR} block of C in vector registers for the full depth {@code kc}, so that every loaded value
  * feeds several fused multiply-adds and C is read and written once per panel pair.
  *
- * <p>Twelve accumulators (6 rows × 2 vectors), two B vectors and one broadcast A value fit in the 16
- * vector registers of AVX2 and leave room on NEON/SVE/AVX-512, which have 32; twelve independent chains
- * also cover the latency of two FMA pipes. {@code NR} follows the vector width of the machine.
+ * <p>The tile's shape follows the machine ({@link GemmTile}): 6 rows × 2 vectors where the JIT has 32 vector
+ * registers (AVX-512, NEON, SVE), 4 × 2 where it has 16 (AVX2). Each shape is its own method with its
+ * accumulators in local variables, which C2 keeps in registers as long as the tile fits (see
+ * {@link GemmTile} for what "fits" means to C2); {@link #kernel} picks one by a static final constant, which
+ * C2 folds away. {@code NR} follows the vector width of the machine.
  */
 public final class GemmMicroKernel {
 
     static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
     /** Floats per vector on this machine. */
     static final int L = SPECIES.length();
+    /** The register tile of this machine. */
+    public static final GemmTile TILE = GemmTile.forThisMachine(SPECIES.vectorBitSize());
     /** Rows of C per micro-tile; the packed A panel interleaves this many rows. */
-    public static final int MR = 6;
-    /** Columns of C per micro-tile (two vectors); the packed B panel interleaves this many columns. */
-    public static final int NR = 2 * L;
+    public static final int MR = TILE.rows();
+    /** Columns of C per micro-tile; the packed B panel interleaves this many columns. */
+    public static final int NR = TILE.vectors() * L;
     /**
      * The deepest block the kernel takes, and the distance between the rows of a packed A panel: a
-     * {@code KC×NR} panel of B (32 KB at 512-bit vectors) stays in L1 while the kernel runs.
+     * {@code KC×NR} panel of B stays in L1 while the kernel runs.
      */
     public static final int KC = 256;
 
@@ -37,50 +41,12 @@ public final class GemmMicroKernel {
      * {@code bp[bIdx + p*NR + j]} is B(p, j). With {@code add} the target's old values are kept and added to.
      */
     public static void kernel(int kc, float[] ap, int aIdx, float[] bp, int bIdx,
-                       float[] t, int tIdx, int ldt, boolean add) {
-        FloatVector c00 = FloatVector.zero(SPECIES);
-        FloatVector c01 = c00;
-        FloatVector c10 = c00;
-        FloatVector c11 = c00;
-        FloatVector c20 = c00;
-        FloatVector c21 = c00;
-        FloatVector c30 = c00;
-        FloatVector c31 = c00;
-        FloatVector c40 = c00;
-        FloatVector c41 = c00;
-        FloatVector c50 = c00;
-        FloatVector c51 = c00;
-        // Row r of the A panel is KC floats after row r-1: constant offsets, so each broadcast is one
-        // load with a fixed displacement, and the loop variable alone proves all six in bounds.
-        int bi = bIdx;
-        for (int ai = aIdx, aEnd = aIdx + kc; ai < aEnd; ai++, bi += NR) {
-            FloatVector b0 = FloatVector.fromArray(SPECIES, bp, bi);
-            FloatVector b1 = FloatVector.fromArray(SPECIES, bp, bi + L);
-            FloatVector a = FloatVector.broadcast(SPECIES, ap[ai]);
-            c00 = a.fma(b0, c00);
-            c01 = a.fma(b1, c01);
-            a = FloatVector.broadcast(SPECIES, ap[ai + KC]);
-            c10 = a.fma(b0, c10);
-            c11 = a.fma(b1, c11);
-            a = FloatVector.broadcast(SPECIES, ap[ai + 2 * KC]);
-            c20 = a.fma(b0, c20);
-            c21 = a.fma(b1, c21);
-            a = FloatVector.broadcast(SPECIES, ap[ai + 3 * KC]);
-            c30 = a.fma(b0, c30);
-            c31 = a.fma(b1, c31);
-            a = FloatVector.broadcast(SPECIES, ap[ai + 4 * KC]);
-            c40 = a.fma(b0, c40);
-            c41 = a.fma(b1, c41);
-            a = FloatVector.broadcast(SPECIES, ap[ai + 5 * KC]);
-            c50 = a.fma(b0, c50);
-            c51 = a.fma(b1, c51);
+                              float[] t, int tIdx, int ldt, boolean add) {
+        if (MR == 4) {
+            kernel4x2(kc, ap, aIdx, bp, bIdx, t, tIdx, ldt, add);
+        } else {
+            kernel6x2(kc, ap, aIdx, bp, bIdx, t, tIdx, ldt, add);
         }
-        store(c00, c01, t, tIdx, add);
-        store(c10, c11, t, tIdx + ldt, add);
-        store(c20, c21, t, tIdx + 2 * ldt, add);
-        store(c30, c31, t, tIdx + 3 * ldt, add);
-        store(c40, c41, t, tIdx + 4 * ldt, add);
-        store(c50, c51, t, tIdx + 5 * ldt, add);
     }
 
     /**
@@ -104,12 +70,102 @@ public final class GemmMicroKernel {
         }
     }
 
-    private static void store(FloatVector v0, FloatVector v1, float[] t, int idx, boolean add) {
-        if (add) {
-            v0 = v0.add(FloatVector.fromArray(SPECIES, t, idx));
-            v1 = v1.add(FloatVector.fromArray(SPECIES, t, idx + L));
+    /** 6 rows × 2 vectors: 12 accumulators; with the 6 broadcasts and 2 B vectors C2 loads per step, 20 registers. */
+    private static void kernel6x2(int kc, float[] ap, int aIdx, float[] bp, int bIdx,
+                                  float[] t, int tIdx, int ldt, boolean add) {
+        FloatVector c0_0 = FloatVector.zero(SPECIES);
+        FloatVector c0_1 = c0_0;
+        FloatVector c1_0 = c0_0;
+        FloatVector c1_1 = c0_0;
+        FloatVector c2_0 = c0_0;
+        FloatVector c2_1 = c0_0;
+        FloatVector c3_0 = c0_0;
+        FloatVector c3_1 = c0_0;
+        FloatVector c4_0 = c0_0;
+        FloatVector c4_1 = c0_0;
+        FloatVector c5_0 = c0_0;
+        FloatVector c5_1 = c0_0;
+        for (int p = 0; p < kc; p++) {
+            int ai = aIdx + p;
+            int bi = bIdx + p * NR;
+            FloatVector b0 = FloatVector.fromArray(SPECIES, bp, bi);
+            FloatVector b1 = FloatVector.fromArray(SPECIES, bp, bi + L);
+            FloatVector a = FloatVector.broadcast(SPECIES, ap[ai]);
+            c0_0 = a.fma(b0, c0_0);
+            c0_1 = a.fma(b1, c0_1);
+            a = FloatVector.broadcast(SPECIES, ap[ai + KC]);
+            c1_0 = a.fma(b0, c1_0);
+            c1_1 = a.fma(b1, c1_1);
+            a = FloatVector.broadcast(SPECIES, ap[ai + 2 * KC]);
+            c2_0 = a.fma(b0, c2_0);
+            c2_1 = a.fma(b1, c2_1);
+            a = FloatVector.broadcast(SPECIES, ap[ai + 3 * KC]);
+            c3_0 = a.fma(b0, c3_0);
+            c3_1 = a.fma(b1, c3_1);
+            a = FloatVector.broadcast(SPECIES, ap[ai + 4 * KC]);
+            c4_0 = a.fma(b0, c4_0);
+            c4_1 = a.fma(b1, c4_1);
+            a = FloatVector.broadcast(SPECIES, ap[ai + 5 * KC]);
+            c5_0 = a.fma(b0, c5_0);
+            c5_1 = a.fma(b1, c5_1);
         }
-        v0.intoArray(t, idx);
-        v1.intoArray(t, idx + L);
+        store(c0_0, t, tIdx, add);
+        store(c0_1, t, tIdx + L, add);
+        store(c1_0, t, tIdx + ldt, add);
+        store(c1_1, t, tIdx + ldt + L, add);
+        store(c2_0, t, tIdx + 2 * ldt, add);
+        store(c2_1, t, tIdx + 2 * ldt + L, add);
+        store(c3_0, t, tIdx + 3 * ldt, add);
+        store(c3_1, t, tIdx + 3 * ldt + L, add);
+        store(c4_0, t, tIdx + 4 * ldt, add);
+        store(c4_1, t, tIdx + 4 * ldt + L, add);
+        store(c5_0, t, tIdx + 5 * ldt, add);
+        store(c5_1, t, tIdx + 5 * ldt + L, add);
+    }
+
+    /** 4 rows × 2 vectors: 8 accumulators; with the 4 broadcasts and 2 B vectors, 14 registers. */
+    private static void kernel4x2(int kc, float[] ap, int aIdx, float[] bp, int bIdx,
+                                  float[] t, int tIdx, int ldt, boolean add) {
+        FloatVector c0_0 = FloatVector.zero(SPECIES);
+        FloatVector c0_1 = c0_0;
+        FloatVector c1_0 = c0_0;
+        FloatVector c1_1 = c0_0;
+        FloatVector c2_0 = c0_0;
+        FloatVector c2_1 = c0_0;
+        FloatVector c3_0 = c0_0;
+        FloatVector c3_1 = c0_0;
+        for (int p = 0; p < kc; p++) {
+            int ai = aIdx + p;
+            int bi = bIdx + p * NR;
+            FloatVector b0 = FloatVector.fromArray(SPECIES, bp, bi);
+            FloatVector b1 = FloatVector.fromArray(SPECIES, bp, bi + L);
+            FloatVector a = FloatVector.broadcast(SPECIES, ap[ai]);
+            c0_0 = a.fma(b0, c0_0);
+            c0_1 = a.fma(b1, c0_1);
+            a = FloatVector.broadcast(SPECIES, ap[ai + KC]);
+            c1_0 = a.fma(b0, c1_0);
+            c1_1 = a.fma(b1, c1_1);
+            a = FloatVector.broadcast(SPECIES, ap[ai + 2 * KC]);
+            c2_0 = a.fma(b0, c2_0);
+            c2_1 = a.fma(b1, c2_1);
+            a = FloatVector.broadcast(SPECIES, ap[ai + 3 * KC]);
+            c3_0 = a.fma(b0, c3_0);
+            c3_1 = a.fma(b1, c3_1);
+        }
+        store(c0_0, t, tIdx, add);
+        store(c0_1, t, tIdx + L, add);
+        store(c1_0, t, tIdx + ldt, add);
+        store(c1_1, t, tIdx + ldt + L, add);
+        store(c2_0, t, tIdx + 2 * ldt, add);
+        store(c2_1, t, tIdx + 2 * ldt + L, add);
+        store(c3_0, t, tIdx + 3 * ldt, add);
+        store(c3_1, t, tIdx + 3 * ldt + L, add);
+    }
+
+    private static void store(FloatVector v, float[] t, int idx, boolean add) {
+        if (add) {
+            v = v.add(FloatVector.fromArray(SPECIES, t, idx));
+        }
+        v.intoArray(t, idx);
     }
 }

@@ -161,15 +161,13 @@ public final class GemmPacked {
             int j = 0;
             if (nr == NR) {
                 FloatVector vb = FloatVector.broadcast(SPECIES, bv);
-                FloatVector v0 = FloatVector.fromArray(SPECIES, c, row).add(vb);
-                FloatVector v1 = FloatVector.fromArray(SPECIES, c, row + L).add(vb);
-                if (res != null) {
-                    v0 = v0.add(FloatVector.fromArray(SPECIES, res, rrow));
-                    v1 = v1.add(FloatVector.fromArray(SPECIES, res, rrow + L));
+                for (; j < NR; j += L) { // a constant trip count: unrolled by the JIT
+                    FloatVector v = FloatVector.fromArray(SPECIES, c, row + j).add(vb);
+                    if (res != null) {
+                        v = v.add(FloatVector.fromArray(SPECIES, res, rrow + j));
+                    }
+                    v.max(vlo).min(vhi).intoArray(c, row + j);
                 }
-                v0.max(vlo).min(vhi).intoArray(c, row);
-                v1.max(vlo).min(vhi).intoArray(c, row + L);
-                j = NR;
             }
             for (; j < nr; j++) {
                 float v = c[row + j] + bv;

@@ -108,8 +108,9 @@ final class GemmPacking {
                     for (int p = 0; p < kc; p++) {
                         int s = src + p * ldb;
                         int d = base + p * NR;
-                        FloatVector.fromArray(SPECIES, b, s).intoArray(dst, d);
-                        FloatVector.fromArray(SPECIES, b, s + L).intoArray(dst, d + L);
+                        for (int j = 0; j < NR; j += L) { // a constant trip count: unrolled by the JIT
+                            FloatVector.fromArray(SPECIES, b, s + j).intoArray(dst, d + j);
+                        }
                     }
                 } else {
                     for (int p = 0; p < kc; p++) {
