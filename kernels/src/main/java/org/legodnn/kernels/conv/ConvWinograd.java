@@ -1,6 +1,5 @@
 package org.legodnn.kernels.conv;
 
-import static org.legodnn.kernels.gemm.GemmMicroKernel.KC;
 import static org.legodnn.kernels.gemm.GemmMicroKernel.MR;
 import static org.legodnn.kernels.gemm.GemmMicroKernel.NR;
 
@@ -351,7 +350,7 @@ public final class ConvWinograd {
             for (int j = 0; j < ld; j += NR) {
                 int bIdx = vOff + j * cin + p0 * NR;
                 for (int qa = 0; qa < a.panels(); qa++) {
-                    GemmMicroKernel.kernel(kc, ap, aBase + qa * MR * KC, v, bIdx, m, mOff + qa * MR * ld + j, ld,
+                    GemmMicroKernel.kernel(kc, ap, aBase + qa * MR * kc, v, bIdx, m, mOff + qa * MR * ld + j, ld,
                             blk > 0);
                 }
             }

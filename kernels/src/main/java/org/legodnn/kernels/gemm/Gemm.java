@@ -26,14 +26,14 @@ import org.legodnn.kernels.Parallel;
  */
 public final class Gemm {
 
-    /** Depth of one packed block: a {@code KC×NR} panel of B (32 KB at 512-bit vectors) fits in L1. */
+    /** Depth of one packed block: a {@code KC×NR} panel of B is 64 KB ({@link GemmMicroKernel#depthFor}). */
     static final int KC = GemmMicroKernel.KC;
-    /** Rows of C per parallel tile: its packed A ({@code MC×KC}, 96 KB) stays in L2. */
+    /** Rows of C per parallel tile: its packed A ({@code MC×KC}, 192–256 KB) stays in L2. */
     static final int MC = 16 * MR;
-    /** Columns of B packed at once: a {@code KC×NC} block, shared by all threads. */
-    public static final int NC = 4096;
-    /** Rows of A packed at once; bounds the A buffer for very tall matrices. */
-    static final int MB = 1024 * MR;
+    /** Columns of B packed at once: a {@code KC×NC} block of 1M floats (4 MB), shared by all threads. */
+    public static final int NC = (1 << 20) / KC;
+    /** Rows of A packed at once: a block of at most 1.5M floats (6 MB), for very tall matrices. */
+    static final int MB = (3 << 19) / KC / MR * MR;
     /** Below this many multiply-adds, waking other threads costs more than it saves. */
     static final long PARALLEL_MIN = 256 * 1024;
 
@@ -145,7 +145,7 @@ public final class Gemm {
                 for (int qa = qa0; qa < qa1; qa++) {
                     int i = qa * MR;
                     int mr = Math.min(MR, mb - i);
-                    int aIdx = qa * MR * KC;
+                    int aIdx = qa * MR * kc;
                     int cIdx = cOff + i * ldc + j;
                     if (mr == MR && nr == NR) {
                         GemmMicroKernel.kernel(kc, ap, aIdx, bp, bIdx, c, cIdx, ldc, add);

@@ -1,6 +1,5 @@
 package org.legodnn.kernels.gemm;
 
-import static org.legodnn.kernels.gemm.GemmMicroKernel.KC;
 import static org.legodnn.kernels.gemm.GemmMicroKernel.L;
 import static org.legodnn.kernels.gemm.GemmMicroKernel.MR;
 import static org.legodnn.kernels.gemm.GemmMicroKernel.NR;
@@ -120,7 +119,7 @@ public final class GemmPacked {
                     for (int qa = qa0; qa < qa1; qa++) {
                         int i = qa * MR;
                         int mr = Math.min(MR, m - i);
-                        int aIdx = aBase + qa * MR * KC;
+                        int aIdx = aBase + qa * MR * kc;
                         int cIdx = cOff + i * ldc + j;
                         if (mr == MR && nr == NR) {
                             GemmMicroKernel.kernel(kc, ap, aIdx, bp, bIdx, c, cIdx, ldc, add);

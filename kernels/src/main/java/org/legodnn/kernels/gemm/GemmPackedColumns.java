@@ -104,7 +104,7 @@ public final class GemmPackedColumns {
                         int i = qa * MR;
                         int cIdx = i * ldct + j;
                         // The buffer is padded to whole tiles (zero rows of A, zero columns of B): no edge case.
-                        GemmMicroKernel.kernel(kc, ap, qa * MR * KC, bp, bIdx, ct, cIdx, ldct, add);
+                        GemmMicroKernel.kernel(kc, ap, qa * MR * kc, bp, bIdx, ct, cIdx, ldct, add);
                         if (last) {
                             epilogue(ct, cIdx, ldct, Math.min(MR, mb - i), Math.min(NR, n - j), y,
                                     yOff + j * ldy + i, ldy, bias, biasOff + j, res, resOff + j * ldy + i, lo, hi);

@@ -1,12 +1,10 @@
 package org.legodnn.kernels.gemm;
 
-import static org.legodnn.kernels.gemm.GemmMicroKernel.KC;
 import static org.legodnn.kernels.gemm.GemmMicroKernel.L;
 import static org.legodnn.kernels.gemm.GemmMicroKernel.MR;
 import static org.legodnn.kernels.gemm.GemmMicroKernel.NR;
 import static org.legodnn.kernels.gemm.GemmMicroKernel.SPECIES;
 
-import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
 
 /**
@@ -14,9 +12,10 @@ import jdk.incubator.vector.FloatVector;
  * micro-kernel reads both operands contiguously, whatever their transposition and leading dimensions,
  * and never sees an edge: panels past the end of the matrix are padded with zeros.
  *
- * <p>Packed A: panel {@code q} holds rows {@code [q·MR, q·MR+MR)} of the block, each row {@code kc}
- * consecutive floats, {@code KC} floats after the previous one. Packed B: panel {@code q} holds columns
- * {@code [q·NR, q·NR+NR)}; within a panel, row {@code p} is {@code NR} consecutive floats.
+ * <p>Packed A: panel {@code q} holds rows {@code [q·MR, q·MR+MR)} of the block, step by step: the
+ * {@code MR} values of depth {@code p} are consecutive, so the kernel reads one stream. Packed B: panel
+ * {@code q} holds columns {@code [q·NR, q·NR+NR)}; within a panel, row {@code p} is {@code NR} consecutive
+ * floats.
  */
 final class GemmPacking {
 
@@ -24,41 +23,45 @@ final class GemmPacking {
     }
 
     /**
-     * Packs panels {@code [q0, q1)} of the block {@code op(A)[i0 .. i0+mb, p0 .. p0+kc]} ({@code kc ≤ KC})
-     * into {@code dst}, panel {@code q} starting at {@code q·MR·KC}. Rows at or past {@code i0 + mb} are zeros.
+     * Packs panels {@code [q0, q1)} of the block {@code op(A)[i0 .. i0+mb, p0 .. p0+kc]} into {@code dst},
+     * panel {@code q} starting at {@code q·MR·kc}, A(r, p) of the panel at {@code p·MR + r}. Rows at or past
+     * {@code i0 + mb} are zeros.
      */
     static void packA(boolean transA, float[] a, int aOff, int lda, int i0, int mb, int p0, int kc,
                       int q0, int q1, float[] dst) {
         for (int q = q0; q < q1; q++) {
-            int base = q * MR * KC;
+            int base = q * MR * kc;
             int r0 = q * MR;
             int rows = Math.min(MR, mb - r0);
             if (transA) {
-                // op(A)(i, p) = a[p·lda + i]: read MR contiguous floats per column, write MR row streams.
+                // op(A)(i, p) = a[p·lda + i]: one step's MR values are contiguous in A.
                 int src = aOff + p0 * lda + i0 + r0;
-                if (rows == MR) {
-                    for (int p = 0; p < kc; p++) {
-                        int s = src + p * lda;
+                for (int p = 0; p < kc; p++) {
+                    int s = src + p * lda;
+                    int d = base + p * MR;
+                    if (rows == MR) {
                         for (int r = 0; r < MR; r++) { // a constant trip count: unrolled by the JIT
-                            dst[base + r * KC + p] = a[s + r];
+                            dst[d + r] = a[s + r];
                         }
-                    }
-                } else {
-                    for (int p = 0; p < kc; p++) {
-                        int s = src + p * lda;
-                        for (int r = 0; r < rows; r++) {
-                            dst[base + r * KC + p] = a[s + r];
+                    } else {
+                        for (int r = 0; r < MR; r++) {
+                            dst[d + r] = r < rows ? a[s + r] : 0f;
                         }
                     }
                 }
             } else {
-                // op(A)(i, p) = a[i·lda + p]: the panel's rows are slices of A's rows.
+                // op(A)(i, p) = a[i·lda + p]: each row of A is read in order and written every MR floats.
                 for (int r = 0; r < rows; r++) {
-                    System.arraycopy(a, aOff + (i0 + r0 + r) * lda + p0, dst, base + r * KC, kc);
+                    int s = aOff + (i0 + r0 + r) * lda + p0;
+                    for (int p = 0, d = base + r; p < kc; p++, d += MR) {
+                        dst[d] = a[s + p];
+                    }
                 }
-            }
-            for (int r = rows; r < MR; r++) {
-                Arrays.fill(dst, base + r * KC, base + r * KC + kc, 0f);
+                for (int r = rows; r < MR; r++) {
+                    for (int p = 0, d = base + r; p < kc; p++, d += MR) {
+                        dst[d] = 0f;
+                    }
+                }
             }
         }
     }

@@ -9,8 +9,8 @@ import static org.legodnn.kernels.gemm.GemmMicroKernel.MR;
  * (as {@link Gemm#sgemm} must do for operands it has never seen).
  *
  * <p>Layout: the depth {@code k} is cut into {@link #depthBlocks()} even blocks of at most {@code KC};
- * block {@code b} holds {@code ceil(m / MR)} panels of {@code MR×KC} floats, as {@link GemmPacking#packA}
- * writes them (rows past {@code m} are zeros). Immutable once packed, so threads share it freely.
+ * block {@code b} holds {@code ceil(m / MR)} panels of {@code MR×kc} floats, as {@link GemmPacking#packA}
+ * writes them (rows past {@code m} are zeros), right after the previous block: no padding beyond whole panels. Immutable once packed, so threads share it freely.
  */
 public final class PackedMatrix {
 
@@ -41,14 +41,13 @@ public final class PackedMatrix {
         int kc0 = (k + ceilDiv(k, KC) - 1) / ceilDiv(k, KC);
         int blocks = ceilDiv(k, kc0);
         int mPanels = ceilDiv(m, MR);
-        int blockSize = mPanels * MR * KC;
-        float[] data = new float[Math.multiplyExact(blocks, blockSize)];
-        float[] tmp = new float[blockSize];
+        float[] data = new float[Math.multiplyExact(mPanels * MR, k)];
+        float[] tmp = new float[mPanels * MR * kc0];
         for (int b = 0; b < blocks; b++) {
             int p0 = b * kc0;
             int kc = Math.min(kc0, k - p0);
             GemmPacking.packA(false, a, aOff, lda, 0, m, p0, kc, 0, mPanels, tmp);
-            System.arraycopy(tmp, 0, data, b * blockSize, blockSize);
+            System.arraycopy(tmp, 0, data, mPanels * MR * p0, mPanels * MR * kc);
         }
         return new PackedMatrix(m, k, kc0, mPanels, data);
     }
@@ -77,9 +76,9 @@ public final class PackedMatrix {
         return mPanels;
     }
 
-    /** Where depth block {@code b} starts in {@link #data()}. */
+    /** Where depth block {@code b} starts in {@link #data()}: every earlier block is {@code blockDepth()} deep. */
     public int blockOffset(int b) {
-        return b * mPanels * MR * KC;
+        return b * mPanels * MR * kc0;
     }
 
     public float[] data() {
