@@ -127,8 +127,7 @@ public final class Gemm {
                                       float[] ap, float[] bp, boolean add, float[] c, int cOff, int ldc) {
         int mTilePanels = MC / MR;
         int mTiles = TileMath.ceilDiv(mPanels, mTilePanels);
-        // Enough tiles for the threads to balance (about two each), never thinner than one B panel.
-        int nTiles = threads <= 1 ? 1 : Math.min(nPanels, Math.max(1, TileMath.ceilDiv(2 * threads, mTiles)));
+        int nTiles = TileMath.columnGroups(threads, mTiles, nPanels);
         int nTilePanels = TileMath.ceilDiv(nPanels, nTiles);
         nTiles = TileMath.ceilDiv(nPanels, nTilePanels);
         int tiles = mTiles * nTiles;

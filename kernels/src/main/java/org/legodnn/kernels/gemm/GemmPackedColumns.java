@@ -86,7 +86,7 @@ public final class GemmPackedColumns {
             int nPanels = qbTo - qbFrom;
             int mTilePanels = Gemm.MC / MR;
             int mTiles = TileMath.ceilDiv(mPanels, mTilePanels);
-            int nTiles = threads <= 1 ? 1 : Math.min(nPanels, Math.max(1, TileMath.ceilDiv(2 * threads, mTiles)));
+            int nTiles = TileMath.columnGroups(threads, mTiles, nPanels);
             int nTilePanels = TileMath.ceilDiv(nPanels, nTiles);
             nTiles = TileMath.ceilDiv(nPanels, nTilePanels);
             int tiles = mTiles * nTiles;
