@@ -21,7 +21,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * with a latency of four cycles busy. {@code benchmarks/peak/fma_peak.c} is the same loop in C.
  *
  * <p>The secondary score {@code :gflop} is GFLOP/s (JMH shows the unit as "ops/s"); each FMA lane counts
- * as two flops.
+ * as two flops. {@link CpuTime} adds each thread's CPU time, for the GFLOP per CPU-second on a shared machine.
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
@@ -40,15 +40,21 @@ public class FmaPeakBenchmark {
     public float y = 1e-7f;
 
     @Benchmark
-    public float fma12(Flops flops) {
-        return chains(flops);
+    public float fma12(Flops flops, CpuTime cpu) {
+        long t0 = CpuTime.thisThread();
+        float sum = chains(flops);
+        cpu.add(GFLOP_PER_CALL, CpuTime.thisThread() - t0);
+        return sum;
     }
 
     /** Both cores at once: the sum of the two threads' GFLOP/s is the machine's peak. */
     @Benchmark
     @Threads(2)
-    public float fma12TwoThreads(Flops flops) {
-        return chains(flops);
+    public float fma12TwoThreads(Flops flops, CpuTime cpu) {
+        long t0 = CpuTime.thisThread();
+        float sum = chains(flops);
+        cpu.add(GFLOP_PER_CALL, CpuTime.thisThread() - t0);
+        return sum;
     }
 
     private float chains(Flops flops) {

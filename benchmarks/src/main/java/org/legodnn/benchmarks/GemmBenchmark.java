@@ -22,7 +22,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * products, on one thread and on two.
  *
  * <p>The primary score is GEMM calls per second; the secondary score {@code sgemm:gflop} is the same
- * throughput in GFLOP/s ({@code 2·size³} flops per call, shown by JMH with the unit "ops/s").
+ * throughput in GFLOP/s ({@code 2·size³} flops per call, shown by JMH with the unit "ops/s"); {@link CpuTime}
+ * adds the CPU time of every thread of the JVM, for the GFLOP per CPU-second on a shared machine.
  *
  * <pre>
  * java --add-modules=jdk.incubator.vector -jar benchmarks/target/benchmarks.jar 'Gemm|FmaPeak' -f 1 -wi 3 -i 5 -w 1 -r 1
@@ -63,9 +64,12 @@ public class GemmBenchmark {
     }
 
     @Benchmark
-    public float[] sgemm(Flops flops) {
+    public float[] sgemm(Flops flops, CpuTime cpu) {
+        long t0 = CpuTime.allThreads();
         Gemm.sgemm(false, false, size, size, size, a, 0, size, b, 0, size, false, c, 0, size);
-        flops.gflop += 2.0 * size * size * size / 1e9;
+        double gflop = 2.0 * size * size * size / 1e9;
+        cpu.add(gflop, CpuTime.allThreads() - t0);
+        flops.gflop += gflop;
         return c;
     }
 
