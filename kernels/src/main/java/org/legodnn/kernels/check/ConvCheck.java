@@ -11,7 +11,7 @@ import org.legodnn.kernels.reference.ConvReference;
 /**
  * Compares {@link ConvKernel} and {@link ConvTransposeKernel} (forward, input, weight and bias gradients)
  * with {@link ConvReference} on fixed shapes that reach every path (im2col, 1x1, depthwise with its SIMD
- * interior, batch-parallel and per-image-parallel) and on random shapes: odd channel counts, 1-pixel
+ * interior, the direct stride-1 path in both of its layouts, batch-parallel and per-image-parallel) and on random shapes: odd channel counts, 1-pixel
  * inputs, kernels up to 7x7, strides up to 3, padding up to 3, dilation 2, groups and depthwise, unequal
  * height and width settings, transposed convolutions with output padding.
  */
@@ -58,6 +58,10 @@ public final class ConvCheck implements KernelCheck {
             ConvGeometry.square(1, 1, 9, 21, 5, 5, 1, 2, 1, 1),       // ... its outputs split over threads
             new ConvGeometry(2, 4, 8, 40, 4, 3, 5, 1, 1, 0, 2, 1, 2, 4), // depthwise, unequal axes
             new ConvGeometry(2, 6, 12, 10, 4, 5, 3, 2, 1, 3, 0, 2, 1, 2), // grouped, unequal axes
+            ConvGeometry.square(4, 9, 12, 37, 13, 3, 1, 1, 1, 1),     // direct: runs along rows, the last partial
+            new ConvGeometry(1, 6, 9, 10, 7, 5, 3, 1, 1, 2, 1, 1, 1, 1), // direct: one line, 15 taps, spread
+            ConvGeometry.square(1, 64, 6, 6, 10, 3, 1, 1, 1, 1),      // direct: two depth blocks
+            ConvGeometry.square(2, 8, 9, 9, 6, 3, 1, 2, 2, 2),        // direct: dilated, grouped
         };
     }
 

@@ -12,6 +12,12 @@ final class ConvScratch {
     /** The im2col matrix of one image and group. */
     static final ConvScratch COLUMNS = new ConvScratch();
 
+    /** One image's zero-padded input planes ({@link ConvDirect}). */
+    static final ConvScratch PADDED = new ConvScratch();
+
+    /** A chunk of output gradients laid out on padded rows ({@link ConvDirectGrad}). */
+    static final ConvScratch GRADIENT_LINES = new ConvScratch();
+
     /** Per-chunk partial weight gradients of a batch-parallel backward pass. */
     static final ConvScratch PARTIALS = new ConvScratch();
 

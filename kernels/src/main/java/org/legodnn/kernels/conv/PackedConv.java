@@ -17,7 +17,8 @@ import org.legodnn.kernels.gemm.PackedMatrix;
  * <p>A 3×3 stride-1 convolution with tiles enough runs {@link ConvWinograd} (F(4×4, 3×3)) on the JVMs where
  * that is faster ({@link ConvWinograd#FAST_ON_THIS_JVM}). Otherwise the
  * paths are {@link ConvKernel}'s: depthwise (one input channel per group) runs {@link ConvDepthwise}
- * with the clamp applied before its stores; a 1x1 stride-1 unpadded convolution multiplies the input
+ * with the clamp applied before its stores; any other stride-1 convolution with more than one tap runs
+ * {@link ConvDirect} straight from the padded input; a 1x1 stride-1 unpadded convolution multiplies the input
  * directly; everything else goes through a band of im2col at a time. Immutable and thread-safe; the
  * geometry (batch and image size) is given per call. {@link org.legodnn.kernels.reference.PackedConvReference}
  * is the definition it is checked against.
@@ -115,6 +116,10 @@ public final class PackedConv {
             // A residual after a depthwise convolution (no zoo model has one): add it, then clamp.
             ConvDepthwise.forward(g, x, weight, bias, y);
             Parallel.forRange(g.outputSize(), 1 << 15, (from, to) -> addAndClamp(y, residual, from, to));
+            return;
+        }
+        if (ConvDirect.suits(g)) {
+            ConvDirect.forward(g, packed, x, bias, residual, lo, hi, y);
             return;
         }
         if (ConvGemm.imageParallel(g.n())) {
