@@ -26,9 +26,19 @@ final class ConvDirect {
     private ConvDirect() {
     }
 
-    /** Whether {@code g} runs here: stride 1, a kernel of more than one tap, more than one input channel per group. */
+    /** The most output channels per group for which the direct path beats im2col + GEMM (see {@link #suits}). */
+    static final int MAX_OUT_CHANNELS = 32;
+
+    /**
+     * Whether {@code g} runs here: stride 1, a kernel of more than one tap, more than one input channel per group,
+     * and few output channels. The column matrix costs the same copies per value whatever the layer, and each of
+     * its values then feeds one multiply-add per output channel, so im2col hurts thin layers most. Measured on one
+     * AVX-512 core (JDK 17, 3×3, batch 1, this path's time over im2col + packed GEMM's): 16 channels of 32×32 0.46,
+     * 32 of 16×16 0.66, 64 of 8×8 1.23, 64 of 56×56 1.18, 128 of 28×28 1.18, 512 of 7×7 1.31.
+     */
     static boolean suits(ConvGeometry g) {
-        return g.strideH() == 1 && g.strideW() == 1 && g.kh() * g.kw() > 1 && g.cinPerGroup() > 1;
+        return g.strideH() == 1 && g.strideW() == 1 && g.kh() * g.kw() > 1 && g.cinPerGroup() > 1
+                && g.coutPerGroup() <= MAX_OUT_CHANNELS;
     }
 
     /**
