@@ -101,12 +101,10 @@ final class ConvDirect {
         /** Floats of padded input, with the slack that the last run's dropped lanes read. */
         final int srcSize;
         /**
-         * Output positions as one line along the padded rows ({@code (oh − 1)·wp + ow}), rounded up to whole vectors:
-         * the reduction length of {@link ConvDirectGrad}.
+         * Floats per image and channel in {@link ConvDirectGrad}'s layout, a whole number of vectors: the padded plane,
+         * and room for the output positions as one line along the padded rows read from the farthest tap.
          */
-        final int line;
-        /** Floats of padded input that reading {@link #line} positions from every tap needs. */
-        final int lineSrcSize;
+        final int slot;
 
         Plan(ConvGeometry g) {
             this.g = g;
@@ -134,8 +132,8 @@ final class ConvDirect {
             }
             int lastStart = alongRows ? (oh - 1) * wp + (runsPerRow - 1) * L : (runs - 1) * L;
             srcSize = Math.max(cing * plane, tab[tab.length - 1] + lastStart + L);
-            line = lineRuns * L;
-            lineSrcSize = Math.max(cing * plane, tab[tab.length - 1] + line);
+            int farthestTap = tab[kh * kw - 1];
+            slot = (Math.max(plane, lineRuns * L + farthestTap) + L - 1) / L * L;
         }
 
         /** The padded-line position where run {@code r} starts. */
@@ -152,21 +150,25 @@ final class ConvDirect {
          * the channel that ends the group also zeroes the slack up to {@code srcOff + size}.
          */
         void pad(float[] x, int xOff, float[] src, int srcOff, int from, int to, int size) {
-            int h = g.h(), w = g.w(), ph = g.padH(), pw = g.padW();
             for (int c = from; c < to; c++) {
-                int base = srcOff + c * plane;
-                Arrays.fill(src, base, base + ph * wp, 0f);
-                for (int iy = 0; iy < h; iy++) {
-                    int row = base + (iy + ph) * wp;
-                    Arrays.fill(src, row, row + pw, 0f);
-                    System.arraycopy(x, xOff + (c * h + iy) * w, src, row + pw, w);
-                    Arrays.fill(src, row + pw + w, row + wp, 0f);
-                }
-                Arrays.fill(src, base + (ph + h) * wp, base + plane, 0f);
+                padPlane(x, xOff + c * g.h() * g.w(), src, srcOff + c * plane, plane);
             }
             if (to == g.cinPerGroup()) {
                 Arrays.fill(src, srcOff + to * plane, srcOff + size, 0f);
             }
+        }
+
+        /** Copies the input plane at {@code x[xOff]} into {@code dst[base ..]} with its zero border, zeros up to {@code base + slot}. */
+        void padPlane(float[] x, int xOff, float[] dst, int base, int slot) {
+            int h = g.h(), w = g.w(), ph = g.padH(), pw = g.padW();
+            Arrays.fill(dst, base, base + ph * wp, 0f);
+            for (int iy = 0; iy < h; iy++) {
+                int row = base + (iy + ph) * wp;
+                Arrays.fill(dst, row, row + pw, 0f);
+                System.arraycopy(x, xOff + iy * w, dst, row + pw, w);
+                Arrays.fill(dst, row + pw + w, row + wp, 0f);
+            }
+            Arrays.fill(dst, base + (ph + h) * wp, base + slot, 0f);
         }
 
         /** Tile pairs {@code [from, to)} of every output channel of group {@code grp} of image {@code img}. */

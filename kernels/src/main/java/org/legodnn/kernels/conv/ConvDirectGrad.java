@@ -35,40 +35,51 @@ final class ConvDirectGrad {
     /**
      * Sums the weight gradient of images {@code [from, to)} into {@code dst} at {@code off} (overwritten), chunk by
      * chunk; with {@code spread} each chunk's tiles are shared among the threads.
+     *
+     * <p>In a chunk, channel {@code c} of image {@code i} sits at {@code (c·imgs + i)·slot} of the padded inputs and
+     * output channel {@code oc} of image {@code i} at {@code (oc·imgs + i)·slot} of the output gradients, so that one
+     * tap's or one channel's values for every image of the chunk are one run of floats, and a single loop over it
+     * (bounds checks hoisted, nothing live across an inner loop's exit) does the whole chunk.
      */
     private static void images(ConvDirect.Plan plan, float[] x, float[] gy, float[] dst, int off, int from, int to,
                                boolean spread) {
         ConvGeometry g = plan.g;
-        int cing = g.cinPerGroup(), coutg = g.coutPerGroup(), k = plan.tab.length;
+        int cing = g.cinPerGroup(), coutg = g.coutPerGroup(), taps = g.kh() * g.kw(), k = cing * taps;
+        int slot = plan.slot;
         int rowsPadded = (coutg + DOT_ROWS - 1) / DOT_ROWS * DOT_ROWS;
-        int gyStride = rowsPadded * plan.line;
-        int srcStride = plan.lineSrcSize;
-        int chunk = Math.max(1, Math.min(to - from, CHUNK_FLOATS / (srcStride + gyStride)));
+        int chunk = Math.max(1, Math.min(to - from, CHUNK_FLOATS / ((cing + rowsPadded) * slot)));
         int tapTiles = (k + DOT_TAPS - 1) / DOT_TAPS;
         int tiles = rowsPadded / DOT_ROWS * tapTiles;
+        // The farthest tap reads past the last slot by at most one slot.
+        float[] src = ConvScratch.PADDED.take((cing * chunk + 1) * slot);
+        float[] lines = ConvScratch.GRADIENT_LINES.take(rowsPadded * chunk * slot);
         Arrays.fill(dst, off, off + g.weightSize(), 0f);
         for (int grp = 0; grp < g.groups(); grp++) {
             int gwBase = off + grp * coutg * k;
             for (int i0 = from; i0 < to; i0 += chunk) {
                 int imgs = Math.min(chunk, to - i0);
-                float[] src = ConvScratch.PADDED.take(imgs * srcStride);
-                float[] lines = ConvScratch.GRADIENT_LINES.take(imgs * gyStride);
+                int run = imgs * slot;
                 for (int i = 0; i < imgs; i++) {
                     int img = i0 + i;
-                    plan.pad(x, (img * g.cin() + grp * cing) * g.h() * g.w(), src, i * srcStride, 0, cing, srcStride);
-                    lineUp(plan, gy, (img * g.cout() + grp * coutg) * plan.oh * plan.ow, coutg, rowsPadded, lines,
-                            i * gyStride);
+                    int xOff = (img * g.cin() + grp * cing) * g.h() * g.w();
+                    for (int c = 0; c < cing; c++) {
+                        plan.padPlane(x, xOff + c * g.h() * g.w(), src, c * run + i * slot, slot);
+                    }
+                    lineUp(plan, gy, (img * g.cout() + grp * coutg) * plan.oh * plan.ow, coutg, lines, i * slot, run);
                 }
-                int n = imgs;
+                Arrays.fill(src, cing * run, cing * run + slot, 0f);
+                for (int oc = coutg; oc < rowsPadded; oc++) {
+                    Arrays.fill(lines, oc * run, (oc + 1) * run, 0f);
+                }
                 Parallel.RangeBody body = (t0, t1) -> {
                     float[] out = new float[DOT_ROWS * DOT_TAPS];
                     for (int t = t0; t < t1; t++) {
                         int r0 = t / tapTiles * DOT_ROWS;
                         int j0 = t % tapTiles * DOT_TAPS;
-                        int[] tab = plan.tab;
                         Arrays.fill(out, 0f);
-                        ConvDirectKernel.dot(lines, r0 * plan.line, plan.line, gyStride, src, srcStride, tab[j0],
-                                tab[Math.min(j0 + 1, k - 1)], tab[Math.min(j0 + 2, k - 1)], plan.line, n, out);
+                        ConvDirectKernel.dot(lines, r0 * run, run, src, tapOffset(plan, j0, taps, run),
+                                tapOffset(plan, Math.min(j0 + 1, k - 1), taps, run),
+                                tapOffset(plan, Math.min(j0 + 2, k - 1), taps, run), run, out);
                         for (int r = 0; r < DOT_ROWS && r0 + r < coutg; r++) {
                             for (int c = 0; c < DOT_TAPS && j0 + c < k; c++) {
                                 dst[gwBase + (r0 + r) * k + j0 + c] += out[r * DOT_TAPS + c];
@@ -85,26 +96,25 @@ final class ConvDirectGrad {
         }
     }
 
+    /** Where tap {@code j} ({@code (ic·kh + ky)·kw + kx}) starts reading in a chunk whose channels are {@code run} apart. */
+    private static int tapOffset(ConvDirect.Plan plan, int j, int taps, int run) {
+        return j / taps * run + plan.tab[j % taps];
+    }
+
     /**
-     * Lays the output gradient of {@code coutg} channels out on the padded rows, one line of {@link
-     * ConvDirect.Plan#line} floats per channel, zeros in the padding columns, the tail and the channels up to
-     * {@code rowsPadded}.
+     * Lays one image's output gradient of {@code coutg} channels out on the padded rows, channel {@code oc} at
+     * {@code lines[oc·run + at]}: zeros in the padding columns and up to the end of the slot.
      */
-    private static void lineUp(ConvDirect.Plan plan, float[] gy, int gyOff, int coutg, int rowsPadded, float[] lines,
-                               int linesOff) {
-        int oh = plan.oh, ow = plan.ow, wp = plan.wp, line = plan.line;
-        for (int oc = 0; oc < rowsPadded; oc++) {
-            int base = linesOff + oc * line;
-            if (oc >= coutg) {
-                Arrays.fill(lines, base, base + line, 0f);
-                continue;
-            }
+    private static void lineUp(ConvDirect.Plan plan, float[] gy, int gyOff, int coutg, float[] lines, int at, int run) {
+        int oh = plan.oh, ow = plan.ow, wp = plan.wp;
+        for (int oc = 0; oc < coutg; oc++) {
+            int base = oc * run + at;
             for (int oy = 0; oy < oh; oy++) {
                 int row = base + oy * wp;
                 System.arraycopy(gy, gyOff + (oc * oh + oy) * ow, lines, row, ow);
-                Arrays.fill(lines, row + ow, Math.min(row + wp, base + line), 0f);
+                Arrays.fill(lines, row + ow, row + wp, 0f);
             }
-            Arrays.fill(lines, Math.min(base + oh * wp, base + line), base + line, 0f);
+            Arrays.fill(lines, base + oh * wp, base + plan.slot, 0f);
         }
     }
 }

@@ -135,22 +135,20 @@ final class ConvDirectKernel {
     static final int DOT_TAPS = 3;
 
     /**
-     * {@code out[r·3 + c] += Σ_images Σ_q gy[gyOff + i·gyStride + r·ldq + q] · src[i·srcStride + o_c + q]} for
-     * {@link #DOT_ROWS} rows {@code r}, three taps {@code c} with offsets {@code o0, o1, o2}, {@code q < qn} (a
-     * multiple of {@link #L}) and {@code imgs} images: the weight gradient's dot products along output positions,
-     * kept in registers across every image of a chunk.
+     * {@code out[r·3 + c] += Σ_{u < n} gy[gyOff + r·ldr + u] · src[o_c + u]} for {@link #DOT_ROWS} rows {@code r}
+     * and three taps {@code c} with offsets {@code o0, o1, o2} ({@code n} a multiple of {@link #L}): the weight
+     * gradient's dot products along the output positions of a chunk of images, laid end to end.
      */
-    static void dot(float[] gy, int gyOff, int ldq, int gyStride, float[] src, int srcStride, int o0, int o1, int o2,
-                    int qn, int imgs, float[] out) {
+    static void dot(float[] gy, int gyOff, int ldr, float[] src, int o0, int o1, int o2, int n, float[] out) {
         if (DOT_ROWS == 2) {
-            dot2x3(gy, gyOff, ldq, gyStride, src, srcStride, o0, o1, o2, qn, imgs, out);
+            dot2x3(gy, gyOff, ldr, src, o0, o1, o2, n, out);
         } else {
-            dot4x3(gy, gyOff, ldq, gyStride, src, srcStride, o0, o1, o2, qn, imgs, out);
+            dot4x3(gy, gyOff, ldr, src, o0, o1, o2, n, out);
         }
     }
 
-    private static void dot4x3(float[] gy, int gyOff, int ldq, int gyStride, float[] src, int srcStride, int o0,
-                               int o1, int o2, int qn, int imgs, float[] out) {
+    private static void dot4x3(float[] gy, int gyOff, int ldr, float[] src, int o0, int o1, int o2, int n,
+                               float[] out) {
         FloatVector a00 = FloatVector.zero(SPECIES);
         FloatVector a01 = a00;
         FloatVector a02 = a00;
@@ -163,39 +161,27 @@ final class ConvDirectKernel {
         FloatVector a30 = a00;
         FloatVector a31 = a00;
         FloatVector a32 = a00;
-        // One loop over every image's positions, not a loop per image: C2 (JDK 17) boxes vectors that stay live
-        // across an inner loop's exit, which made the nested form ~20x slower.
-        int g0 = gyOff;
-        int s = 0;
-        int q = 0;
-        for (int step = 0, steps = imgs * (qn / L); step < steps; step++) {
-            {
-                FloatVector x0 = FloatVector.fromArray(SPECIES, src, s + o0 + q);
-                FloatVector x1 = FloatVector.fromArray(SPECIES, src, s + o1 + q);
-                FloatVector x2 = FloatVector.fromArray(SPECIES, src, s + o2 + q);
-                FloatVector d = FloatVector.fromArray(SPECIES, gy, g0 + q);
-                a00 = d.fma(x0, a00);
-                a01 = d.fma(x1, a01);
-                a02 = d.fma(x2, a02);
-                d = FloatVector.fromArray(SPECIES, gy, g0 + ldq + q);
-                a10 = d.fma(x0, a10);
-                a11 = d.fma(x1, a11);
-                a12 = d.fma(x2, a12);
-                d = FloatVector.fromArray(SPECIES, gy, g0 + 2 * ldq + q);
-                a20 = d.fma(x0, a20);
-                a21 = d.fma(x1, a21);
-                a22 = d.fma(x2, a22);
-                d = FloatVector.fromArray(SPECIES, gy, g0 + 3 * ldq + q);
-                a30 = d.fma(x0, a30);
-                a31 = d.fma(x1, a31);
-                a32 = d.fma(x2, a32);
-            }
-            q += L;
-            if (q == qn) {
-                q = 0;
-                g0 += gyStride;
-                s += srcStride;
-            }
+        int g0 = gyOff, g1 = g0 + ldr, g2 = g1 + ldr, g3 = g2 + ldr;
+        for (int u = 0; u < n; u += L) {
+            FloatVector x0 = FloatVector.fromArray(SPECIES, src, o0 + u);
+            FloatVector x1 = FloatVector.fromArray(SPECIES, src, o1 + u);
+            FloatVector x2 = FloatVector.fromArray(SPECIES, src, o2 + u);
+            FloatVector d = FloatVector.fromArray(SPECIES, gy, g0 + u);
+            a00 = d.fma(x0, a00);
+            a01 = d.fma(x1, a01);
+            a02 = d.fma(x2, a02);
+            d = FloatVector.fromArray(SPECIES, gy, g1 + u);
+            a10 = d.fma(x0, a10);
+            a11 = d.fma(x1, a11);
+            a12 = d.fma(x2, a12);
+            d = FloatVector.fromArray(SPECIES, gy, g2 + u);
+            a20 = d.fma(x0, a20);
+            a21 = d.fma(x1, a21);
+            a22 = d.fma(x2, a22);
+            d = FloatVector.fromArray(SPECIES, gy, g3 + u);
+            a30 = d.fma(x0, a30);
+            a31 = d.fma(x1, a31);
+            a32 = d.fma(x2, a32);
         }
         out[0] += a00.reduceLanes(VectorOperators.ADD);
         out[1] += a01.reduceLanes(VectorOperators.ADD);
@@ -211,39 +197,27 @@ final class ConvDirectKernel {
         out[11] += a32.reduceLanes(VectorOperators.ADD);
     }
 
-    private static void dot2x3(float[] gy, int gyOff, int ldq, int gyStride, float[] src, int srcStride, int o0,
-                               int o1, int o2, int qn, int imgs, float[] out) {
+    private static void dot2x3(float[] gy, int gyOff, int ldr, float[] src, int o0, int o1, int o2, int n,
+                               float[] out) {
         FloatVector a00 = FloatVector.zero(SPECIES);
         FloatVector a01 = a00;
         FloatVector a02 = a00;
         FloatVector a10 = a00;
         FloatVector a11 = a00;
         FloatVector a12 = a00;
-        // One loop over every image's positions, not a loop per image: C2 (JDK 17) boxes vectors that stay live
-        // across an inner loop's exit, which made the nested form ~20x slower.
-        int g0 = gyOff;
-        int s = 0;
-        int q = 0;
-        for (int step = 0, steps = imgs * (qn / L); step < steps; step++) {
-            {
-                FloatVector x0 = FloatVector.fromArray(SPECIES, src, s + o0 + q);
-                FloatVector x1 = FloatVector.fromArray(SPECIES, src, s + o1 + q);
-                FloatVector x2 = FloatVector.fromArray(SPECIES, src, s + o2 + q);
-                FloatVector d = FloatVector.fromArray(SPECIES, gy, g0 + q);
-                a00 = d.fma(x0, a00);
-                a01 = d.fma(x1, a01);
-                a02 = d.fma(x2, a02);
-                d = FloatVector.fromArray(SPECIES, gy, g0 + ldq + q);
-                a10 = d.fma(x0, a10);
-                a11 = d.fma(x1, a11);
-                a12 = d.fma(x2, a12);
-            }
-            q += L;
-            if (q == qn) {
-                q = 0;
-                g0 += gyStride;
-                s += srcStride;
-            }
+        int g0 = gyOff, g1 = g0 + ldr;
+        for (int u = 0; u < n; u += L) {
+            FloatVector x0 = FloatVector.fromArray(SPECIES, src, o0 + u);
+            FloatVector x1 = FloatVector.fromArray(SPECIES, src, o1 + u);
+            FloatVector x2 = FloatVector.fromArray(SPECIES, src, o2 + u);
+            FloatVector d = FloatVector.fromArray(SPECIES, gy, g0 + u);
+            a00 = d.fma(x0, a00);
+            a01 = d.fma(x1, a01);
+            a02 = d.fma(x2, a02);
+            d = FloatVector.fromArray(SPECIES, gy, g1 + u);
+            a10 = d.fma(x0, a10);
+            a11 = d.fma(x1, a11);
+            a12 = d.fma(x2, a12);
         }
         out[0] += a00.reduceLanes(VectorOperators.ADD);
         out[1] += a01.reduceLanes(VectorOperators.ADD);
