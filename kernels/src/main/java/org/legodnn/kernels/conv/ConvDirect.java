@@ -53,8 +53,7 @@ final class ConvDirect {
                 float[] src = ConvScratch.PADDED.take(plan.srcSize);
                 float[] t = new float[MR * TILE_COLUMNS];
                 for (int grp = 0; grp < g.groups(); grp++) {
-                    plan.pad(x, (img * g.cin() + grp * g.cinPerGroup()) * g.h() * g.w(), src, 0, 0, g.cinPerGroup(),
-                            plan.srcSize);
+                    plan.pad(x, (img * g.cin() + grp * g.cinPerGroup()) * g.h() * g.w(), src, 0, g.cinPerGroup());
                     plan.tiles(packed[grp], src, img, grp, bias, residual, lo, hi, y, 0, plan.pairs, t);
                 }
             });
@@ -68,13 +67,12 @@ final class ConvDirect {
                 int i = img;
                 int gr = grp;
                 if (!parallel) {
-                    plan.pad(x, xOff, src, 0, 0, g.cinPerGroup(), plan.srcSize);
+                    plan.pad(x, xOff, src, 0, g.cinPerGroup());
                     plan.tiles(packed[grp], src, img, grp, bias, residual, lo, hi, y, 0, plan.pairs,
                             new float[MR * TILE_COLUMNS]);
                     continue;
                 }
-                Parallel.forRange(g.cinPerGroup(), 1, (from, to) -> plan.pad(x, xOff, src, 0, from, to,
-                        plan.srcSize));
+                Parallel.forRange(g.cinPerGroup(), 1, (from, to) -> plan.pad(x, xOff, src, from, to));
                 Parallel.forRange(plan.pairs, 1, (from, to) -> plan.tiles(packed[gr], src, i, gr, bias, residual,
                         lo, hi, y, from, to, new float[MR * TILE_COLUMNS]));
             }
@@ -146,15 +144,15 @@ final class ConvDirect {
         }
 
         /**
-         * Copies channels {@code [from, to)} of one image and group into their zero-padded planes at {@code src[srcOff]};
-         * the channel that ends the group also zeroes the slack up to {@code srcOff + size}.
+         * Copies channels {@code [from, to)} of one image and group into their zero-padded planes; the channel that
+         * ends the group also zeroes the slack up to {@link #srcSize}.
          */
-        void pad(float[] x, int xOff, float[] src, int srcOff, int from, int to, int size) {
+        void pad(float[] x, int xOff, float[] src, int from, int to) {
             for (int c = from; c < to; c++) {
-                padPlane(x, xOff + c * g.h() * g.w(), src, srcOff + c * plane, plane);
+                padPlane(x, xOff + c * g.h() * g.w(), src, c * plane, plane);
             }
             if (to == g.cinPerGroup()) {
-                Arrays.fill(src, srcOff + to * plane, srcOff + size, 0f);
+                Arrays.fill(src, to * plane, srcSize, 0f);
             }
         }
 
