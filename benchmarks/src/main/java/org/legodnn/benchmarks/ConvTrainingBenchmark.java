@@ -27,7 +27,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * <p>The primary score is calls per second; the secondary score {@code :gflop} is GFLOP/s.
  *
  * <pre>
- * java --add-modules=jdk.incubator.vector -jar benchmarks/target/benchmarks.jar 'ConvTrainingBenchmark' -f 1 -wi 3 -i 5 -w 1 -r 1
+ * java --add-modules=jdk.incubator.vector -jar benchmarks/target/benchmarks.jar 'ConvTrainingBenchmark' \
+ *     -f 1 -wi 3 -i 5 -w 1 -r 1
  * </pre>
  */
 @BenchmarkMode(Mode.Throughput)

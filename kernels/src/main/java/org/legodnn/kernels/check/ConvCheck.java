@@ -11,9 +11,10 @@ import org.legodnn.kernels.reference.ConvReference;
 /**
  * Compares {@link ConvKernel} and {@link ConvTransposeKernel} (forward, input, weight and bias gradients)
  * with {@link ConvReference} on fixed shapes that reach every path (im2col, 1x1, depthwise with its SIMD
- * interior, the direct stride-1 path in both of its layouts, batch-parallel and per-image-parallel) and on random shapes: odd channel counts, 1-pixel
- * inputs, kernels up to 7x7, strides up to 3, padding up to 3, dilation 2, groups and depthwise, unequal
- * height and width settings, transposed convolutions with output padding.
+ * interior, the direct stride-1 path in both of its layouts, batch-parallel and per-image-parallel) and on
+ * random shapes: odd channel counts, 1-pixel inputs, kernels up to 7x7, strides up to 3, padding up to 3,
+ * dilation 2, groups and depthwise, unequal height and width settings, transposed convolutions with output
+ * padding.
  */
 public final class ConvCheck implements KernelCheck {
 

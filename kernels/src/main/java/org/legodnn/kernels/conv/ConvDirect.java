@@ -156,7 +156,10 @@ final class ConvDirect {
             }
         }
 
-        /** Copies the input plane at {@code x[xOff]} into {@code dst[base ..]} with its zero border, zeros up to {@code base + slot}. */
+        /**
+         * Copies the input plane at {@code x[xOff]} into {@code dst[base ..]} with its zero border, and zeros up to
+         * {@code base + slot}.
+         */
         void padPlane(float[] x, int xOff, float[] dst, int base, int slot) {
             int h = g.h(), w = g.w(), ph = g.padH(), pw = g.padW();
             Arrays.fill(dst, base, base + ph * wp, 0f);

@@ -29,7 +29,8 @@ final class ConvDirectGrad {
     /** The gradient of the weight of a convolution that {@link ConvDirect#suits}, overwritten into {@code gw}. */
     static void backwardWeight(ConvGeometry g, float[] x, float[] gy, float[] gw) {
         ConvDirect.Plan plan = new ConvDirect.Plan(g);
-        ConvGemm.overImages(g, gw, true, (dst, off, from, to, spread) -> images(plan, x, gy, dst, off, from, to, spread));
+        ConvGemm.overImages(g, gw, true,
+                (dst, off, from, to, spread) -> images(plan, x, gy, dst, off, from, to, spread));
     }
 
     /**
@@ -96,7 +97,7 @@ final class ConvDirectGrad {
         }
     }
 
-    /** Where tap {@code j} ({@code (ic·kh + ky)·kw + kx}) starts reading in a chunk whose channels are {@code run} apart. */
+    /** Where tap {@code j = (ic·kh + ky)·kw + kx} starts reading in a chunk whose channels are {@code run} apart. */
     private static int tapOffset(ConvDirect.Plan plan, int j, int taps, int run) {
         return j / taps * run + plan.tab[j % taps];
     }

@@ -60,9 +60,10 @@ final class ConvGemm {
     }
 
     /**
-     * {@code gx = conv2d}ᵀ{@code (gy)}. With stride and dilation 1 this is itself a convolution ({@link #transposedForward}),
-     * which runs on the packed forward road with a deep reduction ({@code cout·kh·kw}) instead of a product of depth
-     * {@code cout} followed by a scatter-add (col2im) over a zeroed {@code gx}.
+     * {@code gx = conv2d}ᵀ{@code (gy)}. With stride and dilation 1 this is itself a convolution
+     * ({@link #transposedForward}), which runs on the packed forward road with a deep reduction
+     * ({@code cout·kh·kw}) instead of a product of depth {@code cout} followed by a scatter-add (col2im) over a
+     * zeroed {@code gx}.
      */
     static void backwardInput(ConvGeometry g, float[] gy, float[] w, float[] gx) {
         if (g.strideH() == 1 && g.strideW() == 1 && g.dilationH() == 1 && g.dilationW() == 1
