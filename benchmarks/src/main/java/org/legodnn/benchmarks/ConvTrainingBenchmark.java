@@ -3,6 +3,7 @@ package org.legodnn.benchmarks;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.legodnn.kernels.Parallel;
+import org.legodnn.kernels.check.Compare;
 import org.legodnn.kernels.conv.ConvGeometry;
 import org.legodnn.kernels.conv.ConvKernel;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -75,9 +76,9 @@ public class ConvTrainingBenchmark {
         int stride = Integer.parseInt(out[1]);
         g = ConvGeometry.square(batch, cin, size, size, cout, 3, stride, 1, 1, 1);
         Random rnd = new Random(42);
-        x = random(rnd, g.inputSize());
-        w = random(rnd, g.weightSize());
-        y = random(rnd, g.outputSize());
+        x = Compare.random(rnd, g.inputSize());
+        w = Compare.random(rnd, g.weightSize());
+        y = Compare.random(rnd, g.outputSize());
         gx = new float[g.inputSize()];
         gw = new float[g.weightSize()];
         gflopPerCall = 2.0 * g.macs() / 1e9;
@@ -98,13 +99,5 @@ public class ConvTrainingBenchmark {
         }
         flops.gflop += gflopPerCall;
         return gw[0] + gx[0] + y[0];
-    }
-
-    private static float[] random(Random rnd, int n) {
-        float[] a = new float[n];
-        for (int i = 0; i < n; i++) {
-            a[i] = rnd.nextFloat() - 0.5f;
-        }
-        return a;
     }
 }

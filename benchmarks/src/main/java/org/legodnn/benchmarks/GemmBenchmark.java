@@ -4,6 +4,7 @@ import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.legodnn.kernels.gemm.Gemm;
 import org.legodnn.kernels.Parallel;
+import org.legodnn.kernels.check.Compare;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -53,8 +54,8 @@ public class GemmBenchmark {
         savedThreads = Parallel.threads();
         Parallel.setThreads(threads);
         Random rnd = new Random(42);
-        a = random(rnd, size * size);
-        b = random(rnd, size * size);
+        a = Compare.random(rnd, size * size);
+        b = Compare.random(rnd, size * size);
         c = new float[size * size];
     }
 
@@ -71,13 +72,5 @@ public class GemmBenchmark {
         cpu.add(gflop, CpuTime.allThreads() - t0);
         flops.gflop += gflop;
         return c;
-    }
-
-    private static float[] random(Random rnd, int len) {
-        float[] x = new float[len];
-        for (int i = 0; i < len; i++) {
-            x[i] = rnd.nextFloat() * 2f - 1f;
-        }
-        return x;
     }
 }
