@@ -26,9 +26,9 @@ import org.legodnn.kernels.Parallel;
  */
 public final class Gemm {
 
-    /** Depth of one packed block: a {@code KC×NR} panel of B is 64 KB ({@link GemmMicroKernel#depthFor}). */
+    /** Depth of one packed block: a {@code KC×NR} panel of B is at most 256 KB ({@link GemmMicroKernel#depthFor}). */
     static final int KC = GemmMicroKernel.KC;
-    /** Rows of C per parallel tile: its packed A ({@code MC×KC}, 192–256 KB) stays in L2. */
+    /** Rows of C per parallel tile: its packed A ({@code MC×KC}, 256–384 KB) stays in L2. */
     static final int MC = 16 * MR;
     /** Columns of B packed at once: a {@code KC×NC} block of 1M floats (4 MB), shared by all threads. */
     public static final int NC = (1 << 20) / KC;

@@ -30,20 +30,42 @@ public final class GemmMicroKernel {
      * The deepest block of the product, {@link #depthFor} this machine's {@code NR}: each depth block reads and
      * writes C once more, so deeper is better until a {@code KC×NR} panel of B no longer stays near the core.
      */
-    public static final int KC = depthFor(NR);
+    public static final int KC = depthForThisMachine(NR);
 
     private GemmMicroKernel() {
     }
 
     /**
-     * The depth block for B panels {@code nr} floats wide: a 64 KB panel ({@code 16384 / nr} rows, an L2-resident
-     * panel that the core streams at one row per step), at least 256 and at most 1024 deep. Measured at 1024³,
-     * one thread: 512 instead of 256 took the AVX-512 GEMM from about 72% to 78–81% of the FMA loop (C's
-     * read-modify-write, which misses the cache on every tile, happens half as often), 1024 instead of 256 the
-     * AVX2 one from about 80% to 89%.
+     * The depth block for B panels {@code nr} floats wide: up to a 256 KB panel ({@code 65536 / nr} rows, an
+     * L2-resident panel that the core streams at one row per step), at least 256 and at most 1024 deep, so 1024
+     * for every tile offered today. C is read and written once per depth block and misses the cache every time,
+     * so deeper is better: measured at 1024³, one thread, 512 instead of 256 took the AVX-512 GEMM (6×2) from about
+     * 72% to 78–81% of the FMA loop, and 1024 instead of 512 raised it again on a host with two 512-bit FMA units
+     * (BENCHMARKS.md, "GEMM depth"); on AVX2 (4×2) 1024 instead of 256 took it from about 80% to 89%.
      */
     static int depthFor(int nr) {
-        return Math.max(256, Math.min(1024, 16384 / nr));
+        return Math.max(256, Math.min(1024, 65536 / nr));
+    }
+
+    /**
+     * {@link #depthFor} unless {@code -Dlegodnn.gemm.kc=DEPTH} (64 to 4096) overrides it, to compare depths on one
+     * machine as {@code -Dlegodnn.gemm.tile} compares tiles.
+     */
+    static int depthForThisMachine(int nr) {
+        String forced = System.getProperty("legodnn.gemm.kc");
+        if (forced == null || forced.isBlank()) {
+            return depthFor(nr);
+        }
+        try {
+            int kc = Integer.parseInt(forced.trim());
+            if (kc >= 64 && kc <= 4096) {
+                return kc;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException("GEMM depth block -Dlegodnn.gemm.kc='" + forced
+                + "': expected a whole number from 64 to 4096");
     }
 
     /**
