@@ -216,4 +216,76 @@ public sealed interface Attrs {
                     + ", coordinates=" + coordinates + ", nearest=" + nearest + "]";
         }
     }
+
+    /** The integer types of a quantized tensor, with the range that ONNX's QuantizeLinear saturates to. */
+    enum QuantType {
+        UINT8(0, 255), INT8(-128, 127), INT32(Integer.MIN_VALUE, Integer.MAX_VALUE);
+
+        private final int min;
+        private final int max;
+
+        QuantType(int min, int max) {
+            this.min = min;
+            this.max = max;
+        }
+
+        public int min() {
+            return min;
+        }
+
+        public int max() {
+            return max;
+        }
+    }
+
+    /**
+     * {@code y = (clamp(round(x / scale) + zeroPoint, type) − zeroPoint) · scale}, rounding half to even (ONNX's
+     * QuantizeLinear then DequantizeLinear). One scale and zero point for the whole tensor, or one per index of
+     * {@code axis} (non-negative) when the arrays are longer than one.
+     */
+    record Quantize(float[] scales, int[] zeroPoints, int axis, QuantType type) implements Attrs {
+        public Quantize {
+            if (scales.length == 0 || scales.length != zeroPoints.length || axis < 0) {
+                throw new IllegalArgumentException("quantize: needs as many zero points as scales (at least one) and a "
+                        + "non-negative axis, got " + scales.length + " scales, " + zeroPoints.length
+                        + " zero points, axis " + axis);
+            }
+            for (int i = 0; i < scales.length; i++) {
+                if (!(scales[i] > 0f) || Float.isInfinite(scales[i])) {
+                    throw new IllegalArgumentException("quantize: scale " + i + " is " + scales[i]
+                            + ", expected a positive finite number");
+                }
+                if (zeroPoints[i] < type.min() || zeroPoints[i] > type.max()) {
+                    throw new IllegalArgumentException("quantize: zero point " + zeroPoints[i] + " is outside "
+                            + type + " [" + type.min() + ", " + type.max() + "]");
+                }
+            }
+        }
+
+        /** One scale and zero point for the whole tensor. */
+        public static Quantize perTensor(float scale, int zeroPoint, QuantType type) {
+            return new Quantize(new float[] {scale}, new int[] {zeroPoint}, 0, type);
+        }
+
+        public boolean perChannel() {
+            return scales.length > 1;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Quantize q && Arrays.equals(scales, q.scales) && Arrays.equals(zeroPoints, q.zeroPoints)
+                    && axis == q.axis && type == q.type;
+        }
+
+        @Override
+        public int hashCode() {
+            return Arrays.hashCode(scales) * 31 + Arrays.hashCode(zeroPoints) + type.hashCode();
+        }
+
+        @Override
+        public String toString() {
+            return "Quantize[" + type + (perChannel() ? ", axis " + axis + ", " + scales.length + " channels"
+                    : ", scale " + scales[0] + ", zero point " + zeroPoints[0]) + "]";
+        }
+    }
 }

@@ -46,7 +46,13 @@ public enum Op {
     SLICE("slice"),
     IDENTITY("identity"),
     /** Nearest or linear resize by scales or to sizes. */
-    RESIZE("resize");
+    RESIZE("resize"),
+    /**
+     * Rounds every value to the nearest of the levels of an 8- or 32-bit integer grid and maps it back to
+     * float: ONNX's QuantizeLinear followed by DequantizeLinear, which is how a QDQ model marks the tensors that
+     * run in int8. Per tensor or per channel ({@link Attrs.Quantize}).
+     */
+    QUANTIZE_DEQUANTIZE("quantize_dequantize");
 
     private final String label;
 
@@ -62,7 +68,7 @@ public enum Op {
     /** Whether the op applies one function to every value independently (shapes and channels pass through). */
     public boolean isElementwiseUnary() {
         return switch (this) {
-            case RELU, CLIP, LEAKY_RELU, SIGMOID, TANH, EXP, HARD_SIGMOID, HARD_SWISH, IDENTITY -> true;
+            case RELU, CLIP, LEAKY_RELU, SIGMOID, TANH, EXP, HARD_SIGMOID, HARD_SWISH, IDENTITY, QUANTIZE_DEQUANTIZE -> true;
             default -> false;
         };
     }

@@ -91,7 +91,7 @@ public final class ShapeInference {
                         + Shapes.format(in.get(1)) + " parameters");
                 return x.clone();
             }
-            case RELU, CLIP, LEAKY_RELU, SIGMOID, TANH, EXP, HARD_SIGMOID, HARD_SWISH, IDENTITY -> {
+            case RELU, CLIP, LEAKY_RELU, SIGMOID, TANH, EXP, HARD_SIGMOID, HARD_SWISH, IDENTITY, QUANTIZE_DEQUANTIZE -> {
                 return x.clone();
             }
             case SOFTMAX -> {

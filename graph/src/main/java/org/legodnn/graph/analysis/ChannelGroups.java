@@ -101,6 +101,15 @@ public final class ChannelGroups {
             }
             case BATCH_NORM, RELU, CLIP, LEAKY_RELU, SIGMOID, TANH, EXP, HARD_SIGMOID, HARD_SWISH, IDENTITY, MAX_POOL,
                  AVG_POOL, GLOBAL_AVG_POOL, RESIZE -> joinSame(x, y);
+            case QUANTIZE_DEQUANTIZE -> {
+                if (n.attrs(Attrs.Quantize.class).perChannel()) {
+                    // One scale per channel: pruning would have to cut the scales too.
+                    markFixed(x);
+                    markFixed(y);
+                } else {
+                    joinSame(x, y);
+                }
+            }
             case SLICE -> {
                 // Channel groups of a head (box, objectness, classes) mean something: slicing them fixes both sides.
                 if (n.attrs(Attrs.Slice.class).axis() == 1) {

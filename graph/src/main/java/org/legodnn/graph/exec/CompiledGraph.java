@@ -12,6 +12,7 @@ import org.legodnn.graph.Graph;
 import org.legodnn.graph.Node;
 import org.legodnn.graph.ValueInfo;
 import org.legodnn.graph.transform.FoldBatchNorm;
+import org.legodnn.graph.transform.FoldQuantizedWeights;
 import org.legodnn.graph.transform.FuseEpilogues;
 import org.legodnn.graph.transform.FusedNode;
 import org.legodnn.kernels.Backends;
@@ -20,7 +21,8 @@ import org.legodnn.tensor.Tensor;
 /**
  * A {@link Graph} lowered once for fast inference on a device, where {@link Interpreter} runs it op by op: the
  * one road that {@code run}, {@code bench}, LegoDNN serving and latency profiling take on every device.
- * Lowering is written once, here and in the rewrites it calls: BatchNorm folded into the convolutions
+ * Lowering is written once, here and in the rewrites it calls: the int8 weights of a QDQ model restored to floats
+ * ({@link FoldQuantizedWeights}), BatchNorm folded into the convolutions
  * ({@link FoldBatchNorm}), residual adds and activations folded into epilogues ({@link FuseEpilogues}), and, per
  * input shape, buffers planned like registers ({@link BufferPlan}). A device ({@link ExecutionDevice}) adds only
  * kernels: it prepares the constants once (on the CPU's SIMD device convolutions are packed for the matrix
@@ -74,7 +76,7 @@ public final class CompiledGraph implements AutoCloseable {
      * @throws UnsupportedOperationException naming the first node the device cannot run
      */
     public static CompiledGraph compile(Graph graph, ExecutionDevice device) {
-        Graph folded = FoldBatchNorm.apply(graph);
+        Graph folded = FoldBatchNorm.apply(FoldQuantizedWeights.apply(graph));
         List<FusedNode> steps = FuseEpilogues.apply(folded);
         return new CompiledGraph(device, graph, folded, steps, device.prepare(folded, steps));
     }

@@ -4,6 +4,7 @@ import java.util.List;
 import org.legodnn.graph.Attrs;
 import org.legodnn.graph.Node;
 import org.legodnn.graph.ShapeInference;
+import org.legodnn.graph.quant.QuantizeDequantize;
 import org.legodnn.tensor.Tensor;
 
 /**
@@ -40,6 +41,7 @@ final class NodeKernels {
             case GEMM -> Matrices.gemm(x, in.get(1), arg(in, 2), n.attrs(Attrs.Gemm.class));
             case MATMUL -> Matrices.matmul(x, in.get(1));
             case RESIZE -> Resize.apply(x, n.attrs(Attrs.Resize.class));
+            case QUANTIZE_DEQUANTIZE -> QuantizeDequantize.apply(x, n.attrs(Attrs.Quantize.class));
         };
     }
 

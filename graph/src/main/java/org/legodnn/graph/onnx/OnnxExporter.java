@@ -2,12 +2,14 @@ package org.legodnn.graph.onnx;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.legodnn.graph.Attrs;
 import org.legodnn.graph.Graph;
 import org.legodnn.graph.Node;
 import org.legodnn.graph.Op;
 import org.legodnn.graph.ValueInfo;
+import org.legodnn.graph.quant.QuantizeDequantize;
 import org.legodnn.graph.onnx.proto.OnnxProto.AttributeProto;
 import org.legodnn.graph.onnx.proto.OnnxProto.GraphProto;
 import org.legodnn.graph.onnx.proto.OnnxProto.ModelProto;
@@ -65,10 +67,14 @@ public final class OnnxExporter {
             out.addInput(valueInfo(in.name(), in.shape()));
         }
         for (Map.Entry<String, Tensor> e : graph.initializers().entrySet()) {
-            out.addInitializer(OnnxTensors.floats(e.getKey(), e.getValue()));
+            if (!storedQuantized(e.getKey())) {
+                out.addInitializer(OnnxTensors.floats(e.getKey(), e.getValue()));
+            }
         }
         for (Node n : graph.nodes()) {
-            if (n.op() == Op.SOFTMAX && n.attrs(Attrs.Softmax.class).flattenTail()
+            if (n.op() == Op.QUANTIZE_DEQUANTIZE) {
+                quantizeDequantize(n);
+            } else if (n.op() == Op.SOFTMAX && n.attrs(Attrs.Softmax.class).flattenTail()
                     && n.attrs(Attrs.Softmax.class).axis() != graph.shape(n.input(0)).length - 1) {
                 legacySoftmax(n);
             } else {
@@ -87,6 +93,63 @@ public final class OnnxExporter {
         return ModelProto.newBuilder().setIrVersion(7).setProducerName("legodnn-j").setProducerVersion("0.1")
                 .addOpsetImport(OperatorSetIdProto.newBuilder().setDomain("").setVersion(opset))
                 .setGraph(out).build();
+    }
+
+    /** Whether the initializer {@code name} is read only by quantize-dequantize nodes, which write it as integers. */
+    private boolean storedQuantized(String name) {
+        List<Node> readers = graph.consumers(name);
+        return !readers.isEmpty() && !graph.outputs().contains(name)
+                && readers.stream().allMatch(r -> r.op() == Op.QUANTIZE_DEQUANTIZE);
+    }
+
+    /**
+     * A quantize-dequantize node as QDQ models spell it: a constant becomes an integer initializer read by
+     * DequantizeLinear (int8 weights, int32 biases); an activation becomes QuantizeLinear then DequantizeLinear.
+     */
+    private void quantizeDequantize(Node n) {
+        Attrs.Quantize q = n.attrs(Attrs.Quantize.class);
+        TensorProto.DataType type = switch (q.type()) {
+            case UINT8 -> TensorProto.DataType.UINT8;
+            case INT8 -> TensorProto.DataType.INT8;
+            case INT32 -> TensorProto.DataType.INT32;
+        };
+        String x = n.input(0);
+        int channels = q.scales().length;
+        int[] paramDims = q.perChannel() ? new int[] {channels} : new int[0];
+        String scale = n.name() + "_scale";
+        String zeroPoint = n.name() + "_zero_point";
+        out.addInitializer(floatsOfShape(scale, q.scales(), paramDims));
+        long[] zeros = new long[channels];
+        for (int c = 0; c < channels; c++) {
+            zeros[c] = q.zeroPoints()[c];
+        }
+        out.addInitializer(OnnxTensors.integers(zeroPoint, type, zeros, paramDims));
+        String quantized = n.name() + "_quantized";
+        if (graph.isInitializer(x)) {
+            Tensor w = graph.initializer(x);
+            out.addInitializer(OnnxTensors.integers(quantized, type, QuantizeDequantize.quantizeAll(w, q), w.shape()));
+        } else {
+            if (q.type() == Attrs.QuantType.INT32) {
+                throw new IllegalArgumentException("node " + n.name() + ": ONNX quantizes activations to 8 bits only,"
+                        + " not to INT32");
+            }
+            NodeProto.Builder b = NodeProto.newBuilder().setName(n.name() + "_quantize").setOpType("QuantizeLinear")
+                    .addInput(x).addInput(scale).addInput(zeroPoint).addOutput(quantized);
+            if (q.perChannel()) {
+                b.addAttribute(i("axis", q.axis()));
+            }
+            out.addNode(b);
+        }
+        NodeProto.Builder b = NodeProto.newBuilder().setName(n.name()).setOpType("DequantizeLinear")
+                .addInput(quantized).addInput(scale).addInput(zeroPoint).addOutput(n.output());
+        if (q.perChannel()) {
+            b.addAttribute(i("axis", q.axis()));
+        }
+        out.addNode(b);
+    }
+
+    private static TensorProto floatsOfShape(String name, float[] values, int[] dims) {
+        return OnnxTensors.floats(name, Tensor.of(values.clone(), dims));
     }
 
     private static ValueInfoProto valueInfo(String name, int[] shape) {

@@ -161,6 +161,7 @@ public final class OnnxImporter implements OnnxNodeImport.Context {
                 nodes.add(shaped(n, p, name, source));
             }
         }
+        OnnxQuantizeImport.checkPairs(g, this);
         Map<String, Tensor> initializers = new LinkedHashMap<>();
         Set<String> read = new HashSet<>();
         for (Node n : nodes) {

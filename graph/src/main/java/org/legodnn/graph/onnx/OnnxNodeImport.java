@@ -56,6 +56,11 @@ final class OnnxNodeImport {
      */
     static List<Node> translate(NodeProto proto, Context ctx, String name, String modulePath) {
         OnnxNodeImport in = new OnnxNodeImport(proto, ctx, name, modulePath);
+        if (proto.getOpType().equals("QuantizeLinear") || proto.getOpType().equals("DequantizeLinear")) {
+            in.checkDomain();
+            OnnxQuantizeImport q = new OnnxQuantizeImport(proto, ctx, in.attrs, name, modulePath);
+            return List.of(proto.getOpType().equals("QuantizeLinear") ? q.quantizeLinear() : q.dequantizeLinear());
+        }
         if (proto.getOpType().equals("Slice") || proto.getOpType().equals("Split")) {
             in.checkDomain();
             OnnxSliceImport slices = new OnnxSliceImport(proto, ctx, in.attrs, name, modulePath);
@@ -618,7 +623,7 @@ final class OnnxNodeImport {
         if (attrs.has("value")) {
             AttributeProto v = attrs.raw("value");
             OnnxTensors.Constant t = OnnxTensors.read(v.getT());
-            c = new OnnxTensors.Constant(out, t.dims(), t.floats(), t.longs());
+            c = new OnnxTensors.Constant(out, t.dims(), t.floats(), t.longs(), t.type());
         } else if (attrs.has("value_float")) {
             c = new OnnxTensors.Constant(out, new int[0], new float[] {attrs.f("value_float", 0f)}, null);
         } else if (attrs.has("value_floats")) {

@@ -17,8 +17,16 @@ public final class OnnxTensors {
     private OnnxTensors() {
     }
 
-    /** A constant from the file: its dimensions and either float or integer values. */
-    public record Constant(String name, int[] dims, float[] floats, long[] longs) {
+    /**
+     * A constant from the file: its dimensions, either float or integer values, and the ONNX type they were stored
+     * as (which tells an int8 weight from a uint8 one).
+     */
+    public record Constant(String name, int[] dims, float[] floats, long[] longs, DataType type) {
+        /** A constant computed here: FLOAT for float values, INT64 for integers. */
+        public Constant(String name, int[] dims, float[] floats, long[] longs) {
+            this(name, dims, floats, longs, floats != null ? DataType.FLOAT : DataType.INT64);
+        }
+
         public boolean isFloat() {
             return floats != null;
         }
@@ -101,7 +109,7 @@ public final class OnnxTensors {
                         f[i] = t.getFloatData(i);
                     }
                 }
-                return new Constant(name, dims, f, null);
+                return new Constant(name, dims, f, null, type);
             }
             case DOUBLE -> {
                 float[] f = new float[n];
@@ -155,7 +163,7 @@ public final class OnnxTensors {
                         l[i] = t.getInt32Data(i);
                     }
                 }
-                return new Constant(name, dims, null, l);
+                return new Constant(name, dims, null, l, type);
             }
             default -> throw new OnnxImportException("tensor " + name + " has data type " + type
                     + ", which is not supported (FLOAT, DOUBLE and integer types are)");
@@ -212,6 +220,29 @@ public final class OnnxTensors {
         TensorProto.Builder b = TensorProto.newBuilder().setName(name).setDataType(DataType.FLOAT_VALUE)
                 .setRawData(ByteString.copyFrom(buf.array()));
         for (int d : t.shape()) {
+            b.addDims(d);
+        }
+        return b.build();
+    }
+
+    /** An integer tensor of {@code type} (INT8, UINT8 or INT32: quantized weights, zero points) with raw data. */
+    public static TensorProto integers(String name, DataType type, long[] values, int... dims) {
+        int width = type == DataType.INT32 ? 4 : 1;
+        if (type != DataType.INT32 && type != DataType.INT8 && type != DataType.UINT8) {
+            throw new IllegalArgumentException("tensor " + name + ": " + type + " is not a quantized type"
+                    + " (INT8, UINT8 or INT32)");
+        }
+        ByteBuffer buf = ByteBuffer.allocate(width * values.length).order(ByteOrder.LITTLE_ENDIAN);
+        for (long v : values) {
+            if (width == 4) {
+                buf.putInt((int) v);
+            } else {
+                buf.put((byte) v);
+            }
+        }
+        TensorProto.Builder b = TensorProto.newBuilder().setName(name).setDataType(type.getNumber())
+                .setRawData(ByteString.copyFrom(buf.array()));
+        for (int d : dims) {
             b.addDims(d);
         }
         return b.build();

@@ -21,13 +21,14 @@ import java.util.Objects;
  *       nonzero bins, as in that reference code; &epsilon; shrinks if a nonzero bin has too little to give), both
  *       are normalized and KL(P||Q) is computed.</li>
  * </ol>
- * The threshold is the upper edge of the last bin of the candidate with the smallest divergence (the first on a
+ * The first bin counts as much as the second, so that the exact zeros of post-ReLU tensors do not decide the
+ * search. The threshold is the upper edge of the last bin of the candidate with the smallest divergence (the first on a
  * tie), but never above the largest magnitude observed. The range is [-t, t] if any negative value was observed,
  * else [0, t] (post-ReLU activations need no negative levels).
  */
 public final class EntropyObserver implements RangeObserver {
 
-    /** The number of quantized levels of a magnitude: 128, the magnitudes of int8. */
+    /** The quantized levels of a magnitude: 128, those of int8 (256 for tensors without negatives, as uint8). */
     static final int LEVELS = 128;
 
     private static final double EPSILON = 1e-4;
@@ -80,6 +81,10 @@ public final class EntropyObserver implements RangeObserver {
         for (int b = 0; b < bins; b++) {
             counts[b] = histogram.count(b);
         }
+        // Post-ReLU tensors are half exact zeros: that spike in the first bin would decide the divergence alone and
+        // pull the threshold far down (a ResNet-20 lost 29 points of accuracy). As NVIDIA's pytorch-quantization
+        // does, the first bin counts as much as the second.
+        counts[0] = counts[1];
         double[] beyond = new double[bins + 1];
         for (int b = bins - 1; b >= 0; b--) {
             beyond[b] = beyond[b + 1] + counts[b];
@@ -88,8 +93,10 @@ public final class EntropyObserver implements RangeObserver {
         double[] q = new double[bins];
         int best = bins;
         double bestDivergence = Double.POSITIVE_INFINITY;
-        for (int i = LEVELS; i <= bins; i++) {
-            double divergence = divergence(counts, beyond[i], i, p, q);
+        // A tensor without negatives is stored as uint8 over [0, t]: all 256 levels cover its magnitudes.
+        int levels = negatives ? LEVELS : 2 * LEVELS;
+        for (int i = levels; i <= bins; i++) {
+            double divergence = divergence(counts, beyond[i], i, levels, p, q);
             if (divergence < bestDivergence) {
                 bestDivergence = divergence;
                 best = i;
@@ -103,11 +110,16 @@ public final class EntropyObserver implements RangeObserver {
      * if the first i bins hold no count (every value is clipped).
      */
     static double divergence(double[] counts, double clipped, int i, double[] p, double[] q) {
+        return divergence(counts, clipped, i, LEVELS, p, q);
+    }
+
+    /** {@link #divergence(double[], double, int, double[], double[])} with {@code levels} quantized levels. */
+    static double divergence(double[] counts, double clipped, int i, int levels, double[] p, double[] q) {
         System.arraycopy(counts, 0, p, 0, i);
         p[i - 1] += clipped;
-        for (int j = 0; j < LEVELS; j++) {
-            int start = (int) ((long) j * i / LEVELS);
-            int end = (int) ((long) (j + 1) * i / LEVELS);
+        for (int j = 0; j < levels; j++) {
+            int start = (int) ((long) j * i / levels);
+            int end = (int) ((long) (j + 1) * i / levels);
             double level = 0;
             int nonzero = 0;
             for (int b = start; b < end; b++) {

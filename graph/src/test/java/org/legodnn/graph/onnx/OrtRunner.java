@@ -23,10 +23,19 @@ public final class OrtRunner {
     }
 
     public static Map<String, Tensor> run(byte[] model, Map<String, Tensor> inputs) throws OrtException {
+        return run(model, inputs, OrtSession.SessionOptions.OptLevel.NO_OPT);
+    }
+
+    /**
+     * With ONNX Runtime's graph rewrites at {@code level}: at {@code ALL_OPT} it fuses a QDQ model's
+     * DequantizeLinear → Conv → QuantizeLinear into int8 kernels, as it would in deployment.
+     */
+    public static Map<String, Tensor> run(byte[] model, Map<String, Tensor> inputs, OrtSession.SessionOptions.OptLevel level)
+            throws OrtException {
         OrtEnvironment env = OrtEnvironment.getEnvironment();
         try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
             options.setIntraOpNumThreads(1);
-            options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.NO_OPT);
+            options.setOptimizationLevel(level);
             try (OrtSession session = env.createSession(model, options)) {
                 Map<String, OnnxTensor> feeds = new HashMap<>();
                 try {

@@ -1,0 +1,147 @@
+package org.legodnn.graph.quant;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.onnxruntime.OrtSession;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.legodnn.graph.Graph;
+import org.legodnn.graph.Node;
+import org.legodnn.graph.Op;
+import org.legodnn.graph.exec.CompiledGraph;
+import org.legodnn.graph.exec.Interpreter;
+import org.legodnn.graph.onnx.OnnxExporter;
+import org.legodnn.graph.onnx.OnnxImporter;
+import org.legodnn.graph.onnx.OrtRunner;
+import org.legodnn.graph.trace.Tracer;
+import org.legodnn.nn.Module;
+import org.legodnn.nn.models.ModelZoo;
+import org.legodnn.tensor.Tensor;
+
+/**
+ * A quantized CIFAR ResNet-20 (random weights, random images): the QDQ nodes sit where ONNX Runtime's
+ * quantize_static puts them, the compiled plan computes what the interpreter does, the exported file is a
+ * quarter of the float one, re-imports to the same results and runs in ONNX Runtime with ours — as written
+ * (QuantizeLinear/DequantizeLinear ops) and fused into int8 kernels.
+ */
+class StaticQuantizerTest {
+
+    private static Graph fp32;
+    private static StaticQuantizer.Result quantized;
+    private static Tensor x;
+
+    @BeforeAll
+    static void quantize() {
+        Module net = ModelZoo.create("cifar_resnet20", 3, 10);
+        net.eval();
+        Graph traced = Tracer.trace(net, 1, 3, 32, 32);
+        fp32 = traced.withInputShapes(Map.of(Tracer.INPUT, new int[] {-1, 3, 32, 32}));
+        Random rnd = new Random(7);
+        List<Tensor> batches = new ArrayList<>();
+        for (int b = 0; b < 3; b++) {
+            batches.add(Tensor.randn(rnd, 8, 3, 32, 32));
+        }
+        quantized = StaticQuantizer.quantize(fp32, batches, Calibration.MINMAX, line -> { });
+        x = Tensor.randn(rnd, 16, 3, 32, 32);
+    }
+
+    @Test
+    void everyConvolutionAndTheLinearReadRoundedWeightsAndInputs() {
+        Graph g = quantized.graph();
+        int matrices = 0;
+        for (Node n : g.nodes()) {
+            if (n.op() == Op.CONV || n.op() == Op.GEMM) {
+                matrices++;
+                for (int k = 0; k < Math.min(2, n.inputs().size()); k++) {
+                    Node producer = g.producer(n.input(k));
+                    assertTrue(producer != null && producer.op() == Op.QUANTIZE_DEQUANTIZE,
+                            n.name() + " input " + k + " is not rounded");
+                }
+            }
+        }
+        assertEquals(22, matrices); // 19 3x3 convolutions, 2 downsampling 1x1, the classifier
+        assertEquals(matrices, quantized.weights());
+        assertTrue(quantized.activations() >= matrices - 3, "activations rounded: " + quantized.activations());
+    }
+
+    @Test
+    void compiledPlanComputesWhatTheInterpreterDoes() {
+        Graph g = quantized.graph();
+        Tensor interpreted = Interpreter.run(g, Map.of(Tracer.INPUT, x)).get(Tracer.OUTPUT);
+        try (CompiledGraph c = CompiledGraph.compile(g)) {
+            Tensor compiled = c.run(x);
+            assertTrue(maxAbs(interpreted, compiled) <= 1e-3 * Math.max(1, maxAbs(interpreted)),
+                    "compiled vs interpreter: " + maxAbs(interpreted, compiled));
+        }
+    }
+
+    @Test
+    void exportIsAQuarterOfTheFloatModelAndReimportsToTheSameResults() {
+        int qBytes = OnnxExporter.toModel(quantized.graph()).getSerializedSize();
+        int fBytes = OnnxExporter.toModel(fp32).getSerializedSize();
+        assertTrue(qBytes <= 0.3 * fBytes, "quantized " + qBytes + " bytes, float " + fBytes);
+        byte[] file = OnnxExporter.toModel(quantized.graph()).toByteArray();
+        Graph back = OnnxImporter.read(file, "quantized.onnx");
+        Tensor ours = Interpreter.run(quantized.graph(), Map.of(Tracer.INPUT, x)).get(Tracer.OUTPUT);
+        Tensor again = Interpreter.run(back, Map.of(Tracer.INPUT, x)).get(Tracer.OUTPUT);
+        assertTrue(maxAbs(ours, again) <= 1e-4 * Math.max(1, maxAbs(ours)), "re-imported: " + maxAbs(ours, again));
+        int again2 = OnnxExporter.toModel(back).getSerializedSize();
+        assertTrue(again2 <= 1.05 * qBytes, "written again: " + again2 + " bytes, first " + qBytes); // still int8
+    }
+
+    @Test
+    void onnxRuntimeRunsTheQdqModelAsWeDo() throws Exception {
+        byte[] file = OnnxExporter.toModel(quantized.graph()).toByteArray();
+        Tensor ours = Interpreter.run(quantized.graph(), Map.of(Tracer.INPUT, x)).get(Tracer.OUTPUT);
+        Tensor asWritten = OrtRunner.run(file, Map.of(Tracer.INPUT, x)).get(Tracer.OUTPUT);
+        Tensor fused = OrtRunner.run(file, Map.of(Tracer.INPUT, x), OrtSession.SessionOptions.OptLevel.ALL_OPT)
+                .get(Tracer.OUTPUT);
+        double scale = Math.max(1, maxAbs(ours));
+        System.out.printf("QDQ resnet20: ours vs ORT as written %.3g, vs ORT fused %.3g (max |y| %.3g)%n",
+                maxAbs(ours, asWritten), maxAbs(ours, fused), maxAbs(ours));
+        // Float sums in another order round a few activations to the neighbouring level: small, not zero.
+        assertTrue(maxAbs(ours, asWritten) <= 5e-3 * scale, "vs ORT as written: " + maxAbs(ours, asWritten));
+        assertTrue(maxAbs(ours, fused) <= 0.05 * scale, "vs ORT fused: " + maxAbs(ours, fused));
+        assertEquals(16, agreeingTop1(ours, fused), "top-1 agreement with ORT's int8 kernels");
+    }
+
+    private static int agreeingTop1(Tensor a, Tensor b) {
+        int classes = a.dim(1);
+        int agree = 0;
+        for (int i = 0; i < a.dim(0); i++) {
+            agree += argmax(a.data(), i * classes, classes) == argmax(b.data(), i * classes, classes) ? 1 : 0;
+        }
+        return agree;
+    }
+
+    private static int argmax(float[] v, int off, int n) {
+        int best = 0;
+        for (int k = 1; k < n; k++) {
+            if (v[off + k] > v[off + best]) {
+                best = k;
+            }
+        }
+        return best;
+    }
+
+    private static double maxAbs(Tensor t) {
+        double m = 0;
+        for (float v : t.data()) {
+            m = Math.max(m, Math.abs(v));
+        }
+        return m;
+    }
+
+    private static double maxAbs(Tensor a, Tensor b) {
+        double m = 0;
+        for (int i = 0; i < a.size(); i++) {
+            m = Math.max(m, Math.abs(a.data()[i] - b.data()[i]));
+        }
+        return m;
+    }
+}
