@@ -51,7 +51,8 @@ public final class QuantizeCommand implements Callable<Integer> {
             description = "'default' (the teacher shipped for --task), a model name with --weights, or an ONNX file.")
     private String model;
 
-    @Option(names = "--weights", paramLabel = "W", description = "Weights (safetensors, PyTorch names) for a model name.")
+    @Option(names = "--weights", paramLabel = "W",
+            description = "Weights (safetensors, PyTorch names) for a model name.")
     private Path weights;
 
     @Option(names = "--dataset", paramLabel = "NAME", description = "Calibration and test data: fashion-mnist, mnist,"
@@ -62,8 +63,8 @@ public final class QuantizeCommand implements Callable<Integer> {
     private TaskOption taskOption;
 
     @Option(names = "--calibration", paramLabel = "METHOD", description = "How activation ranges are chosen: minmax,"
-            + " percentile (99.99th of |x|) or entropy (least KL divergence, as TensorRT; it clips hardest, and cost the"
-            + " shipped teacher 10 points where the others cost none) (default: ${DEFAULT-VALUE}).")
+            + " percentile (99.99th of |x|) or entropy (least KL divergence, as TensorRT; it clips hardest,"
+            + " and cost the shipped teacher 10 points where the others cost none) (default: ${DEFAULT-VALUE}).")
     private String calibration = "minmax";
 
     @Option(names = "--calibration-images", paramLabel = "N",
@@ -97,7 +98,8 @@ public final class QuantizeCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw usage("--calibration: " + e.getMessage());
         }
-        if (calibrationImages <= 0 || batch <= 0 || (limit != null && limit <= 0) || (threads != null && threads <= 0)) {
+        if (calibrationImages <= 0 || batch <= 0 || (limit != null && limit <= 0)
+                || (threads != null && threads <= 0)) {
             throw usage("--calibration-images, --batch, --limit and --threads must be positive");
         }
         if (!out.toString().endsWith(".onnx")) {
@@ -187,7 +189,8 @@ public final class QuantizeCommand implements Callable<Integer> {
                     q.activations(), q.weights(), out.toString().replace("\\", "\\\\").replace("\"", "\\\""));
             return;
         }
-        System.out.printf(Locale.ROOT, "fp32  %s %.2f%%  %s%n", before.metric(), 100 * before.value(), bytes(fp32Bytes));
+        System.out.printf(Locale.ROOT, "fp32  %s %.2f%%  %s%n", before.metric(), 100 * before.value(),
+                bytes(fp32Bytes));
         System.out.printf(Locale.ROOT, "int8  %s %.2f%%  %s (%.0f%% of fp32)  %+.2f points%n", after.metric(),
                 100 * after.value(), bytes(int8Bytes), 100.0 * int8Bytes / fp32Bytes,
                 100 * (after.value() - before.value()));

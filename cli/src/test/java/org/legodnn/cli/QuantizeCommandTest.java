@@ -103,7 +103,7 @@ class QuantizeCommandTest {
         throw new AssertionError("no classifier in the quantized model");
     }
 
-    /** The quantize-dequantize that {@code value} comes from (a re-imported DequantizeLinear is an identity after it). */
+    /** The quantize-dequantize that {@code value} comes from (a re-imported DequantizeLinear is an identity). */
     private static Node rounding(Graph g, String value) {
         Node p = g.producer(value);
         while (p.op() == Op.IDENTITY) {

@@ -68,7 +68,8 @@ public enum Op {
     /** Whether the op applies one function to every value independently (shapes and channels pass through). */
     public boolean isElementwiseUnary() {
         return switch (this) {
-            case RELU, CLIP, LEAKY_RELU, SIGMOID, TANH, EXP, HARD_SIGMOID, HARD_SWISH, IDENTITY, QUANTIZE_DEQUANTIZE -> true;
+            case RELU, CLIP, LEAKY_RELU, SIGMOID, TANH, EXP, HARD_SIGMOID, HARD_SWISH, IDENTITY,
+                 QUANTIZE_DEQUANTIZE -> true;
             default -> false;
         };
     }

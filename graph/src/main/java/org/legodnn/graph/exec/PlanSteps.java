@@ -7,6 +7,7 @@ import org.legodnn.graph.Attrs;
 import org.legodnn.graph.Graph;
 import org.legodnn.graph.Node;
 import org.legodnn.graph.Op;
+import org.legodnn.graph.quant.QuantizeDequantize;
 import org.legodnn.graph.transform.FusedNode;
 import org.legodnn.kernels.Backend;
 import org.legodnn.kernels.conv.ConvGeometry;
@@ -17,8 +18,8 @@ import org.legodnn.tensor.Tensor;
 
 /**
  * Turns one step of a compiled graph into code over the plan's buffers: the ops that dominate CNN inference
- * (fused convolution, pooling, ReLU, Add, Linear, channel Concat) call the CPU kernels directly on
- * preallocated arrays, with every shape fixed in advance; any other op runs through
+ * (fused convolution, pooling, ReLU, Add, Linear, channel Concat, quantize-dequantize) call the CPU kernels
+ * directly on preallocated arrays, with every shape fixed in advance; any other op runs through
  * {@link Interpreter#compute} and its result is copied into the planned buffer, so that every graph the
  * interpreter runs also compiles.
  */
@@ -60,6 +61,11 @@ final class PlanSteps {
                 return b -> cpu.tanh(size, b[x], b[y]);
             case EXP:
                 return b -> cpu.exp(size, b[x], b[y]);
+            case QUANTIZE_DEQUANTIZE: {
+                Attrs.Quantize q = n.attrs(Attrs.Quantize.class);
+                int[] shape = g.shape(n.output());
+                return b -> QuantizeDequantize.apply(b[x], shape, q, b[y]);
+            }
             case SLICE: {
                 Attrs.Slice a = n.attrs(Attrs.Slice.class);
                 return b -> Layout.slice(b[x], xs, a, b[y]);

@@ -172,8 +172,20 @@ final class OnnxNodeImport {
 
     /** A constant input that the engine turns into a setting (shape, pads, scales); null when absent. */
     private OnnxTensors.Constant constInput(int k, String what) {
-        String in = input(k);
+        return constInput(proto, ctx, attrs, k, what, false);
+    }
+
+    /**
+     * Input {@code k} of {@code proto}, which must be a constant (a setting such as a shape, pads or a scale); null
+     * when absent, unless {@code required}.
+     */
+    static OnnxTensors.Constant constInput(NodeProto proto, Context ctx, OnnxAttributes attrs, int k, String what,
+                                           boolean required) {
+        String in = k < proto.getInputCount() ? proto.getInput(k) : "";
         if (in.isEmpty()) {
+            if (required) {
+                throw attrs.error("input " + k + " (" + what + ") is missing");
+            }
             return null;
         }
         OnnxTensors.Constant c = ctx.constant(in);

@@ -193,19 +193,7 @@ final class OnnxQuantizeImport {
     }
 
     private OnnxTensors.Constant constant(int k, String what, boolean required) {
-        String in = k < proto.getInputCount() ? proto.getInput(k) : "";
-        if (in.isEmpty()) {
-            if (required) {
-                throw attrs.error("input " + k + " (" + what + ") is missing");
-            }
-            return null;
-        }
-        OnnxTensors.Constant c = ctx.constant(in);
-        if (c == null) {
-            throw attrs.error("input " + k + " (" + what + ", '" + in + "') is computed at run time; only a constant "
-                    + what + " is supported");
-        }
-        return c;
+        return OnnxNodeImport.constInput(proto, ctx, attrs, k, what, required);
     }
 
     private String uniqueConstantName(String base) {

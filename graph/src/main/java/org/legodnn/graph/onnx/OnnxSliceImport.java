@@ -163,19 +163,8 @@ final class OnnxSliceImport {
 
     /** A constant int input's values; null when absent and not {@code required}. */
     private long[] constant(int k, String what, boolean required) {
-        String in = k < proto.getInputCount() ? proto.getInput(k) : "";
-        if (in.isEmpty()) {
-            if (required) {
-                throw attrs.error("input " + k + " (" + what + ") is missing");
-            }
-            return null;
-        }
-        OnnxTensors.Constant c = ctx.constant(in);
-        if (c == null) {
-            throw attrs.error("input " + k + " (" + what + ", '" + in + "') is computed at run time; only constant "
-                    + what + " is supported");
-        }
-        return c.asLongs();
+        OnnxTensors.Constant c = OnnxNodeImport.constInput(proto, ctx, attrs, k, what, required);
+        return c == null ? null : c.asLongs();
     }
 
     private int rank(String value) {

@@ -18,14 +18,18 @@ public final class QuantizeDequantize {
 
     /** The quantized-and-restored copy of {@code x}. */
     public static Tensor apply(Tensor x, Attrs.Quantize q) {
-        int[] shape = x.shape();
-        float[] in = x.data();
-        float[] y = new float[in.length];
+        float[] y = new float[x.size()];
+        apply(x.data(), x.shape(), q, y);
+        return Tensor.of(y, x.shape());
+    }
+
+    /** Writes the quantized-and-restored copy of {@code x} (of {@code shape}) into {@code y}, which may be {@code x}. */
+    public static void apply(float[] x, int[] shape, Attrs.Quantize q, float[] y) {
         int[] span = channelSpan(shape, q);
-        for (int start = 0, c = 0; start < in.length; start += span[1], c = (c + 1) % span[0]) {
-            fakeQuantize(in, start, Math.min(span[1], in.length - start), q.scales()[c], q.zeroPoints()[c], q.type(), y);
+        int size = (int) Shapes.size(shape);
+        for (int start = 0, c = 0; start < size; start += span[1], c = (c + 1) % span[0]) {
+            fakeQuantize(x, start, Math.min(span[1], size - start), q.scales()[c], q.zeroPoints()[c], q.type(), y);
         }
-        return Tensor.of(y, shape);
     }
 
     /**
