@@ -54,7 +54,8 @@ import picocli.CommandLine.Spec;
             "With --json prints one object {\"key\": ms, ...}; progress goes to stderr.",
             "With --device opencl the inference keys run on the OpenCL device and the training step is skipped.",
             "With --store DIR adds legodnn_served_b1 (the LegoDNN runtime's infer on that store's teacher, every block"
-                + " at sparsity 0) and legodnn_compiled_b1 (the same composed graph compiled as run runs a model)."})
+                + " at sparsity 0) and legodnn_compiled_b1 (the same composed graph compiled as run runs a model).",
+            "With --model A.onnx,B.onnx times those files instead (in turns, keyed by file name)."})
 public final class BenchCommand implements Callable<Integer> {
 
     /**
@@ -140,6 +141,15 @@ public final class BenchCommand implements Callable<Integer> {
             description = "A block store (from offline): also time legodnn_served_b1 and legodnn_compiled_b1 on it.")
     private Path store;
 
+    @Option(names = "--model", split = ",", paramLabel = "M.onnx",
+            description = "Time these ONNX files (QDQ models too) in turns, on random inputs of their input shape; the"
+                    + " key is the file name. The standard keys then run only when --keys names them.")
+    private List<Path> models;
+
+    @Option(names = "--batch", paramLabel = "B",
+            description = "Images per call for --model files whose batch is open (default: 1).")
+    private Integer batch;
+
     @Option(names = "--keys", split = ",", paramLabel = "KEY",
             description = "Run only these keys (default: all; the two legodnn_ keys need --store).")
     private List<String> keys;
@@ -175,7 +185,16 @@ public final class BenchCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         boolean opencl = DeviceSpec.isOpenCl(spec.commandLine(), device);
         List<String> storeKeys = selectStoreKeys();
-        List<Workload> selected = select(opencl);
+        boolean files = models != null && !models.isEmpty();
+        List<Workload> selected = files && (keys == null || keys.isEmpty()) ? List.of() : select(opencl);
+        if (files) {
+            for (Path m : models) {
+                RunCommand.requireFile(m, "--model");
+            }
+        }
+        if (batch != null && (batch <= 0 || !files)) {
+            throw usage("--batch goes with --model and must be positive");
+        }
         if (threads != null && threads <= 0) {
             throw usage("--threads must be positive, got " + threads);
         }
@@ -184,7 +203,7 @@ public final class BenchCommand implements Callable<Integer> {
         }
         int previous = Parallel.threads();
         List<Timing> timings = new ArrayList<>();
-        List<Workload> skipped = opencl && (keys == null || keys.isEmpty())
+        List<Workload> skipped = opencl && (keys == null || keys.isEmpty()) && !files
                 ? WORKLOADS.stream().filter(Workload::trainStep).toList() : List.of();
         OpenClDevice gpu = null;
         OpenClExecution ocl = null;
@@ -212,6 +231,26 @@ public final class BenchCommand implements Callable<Integer> {
                 System.err.printf(Locale.ROOT, "%10.3f ms  (median of %d after %d warm-up calls)%n", t.medianMs(),
                         t.runs(), t.warmups());
                 timings.add(t);
+            }
+            if (files) {
+                try (ModelFileBench bench = ModelFileBench.open(models, batch, seed + 1,
+                        ocl == null ? CpuExecution.current() : ocl)) {
+                    List<String> names = bench.keys();
+                    System.err.printf(Locale.ROOT, "bench: %s, in turns%n", String.join(" and ", names));
+                    List<Runnable> calls = new ArrayList<>();
+                    for (int i = 0; i < names.size(); i++) {
+                        int k = i;
+                        calls.add(() -> sink = bench.call(k));
+                    }
+                    List<Timing> measured = timeSideBySide(names, calls, 0);
+                    for (int i = 0; i < measured.size(); i++) {
+                        Timing t = measured.get(i);
+                        t = new Timing(t.key(), t.medianMs(), t.minMs(), t.runs(), t.warmups(), bench.flops(i));
+                        System.err.printf(Locale.ROOT, "bench: %-32s %10.3f ms  (median of %d after %d warm-up calls)%n",
+                                t.key(), t.medianMs(), t.runs(), t.warmups());
+                        timings.add(t);
+                    }
+                }
             }
             if (!storeKeys.isEmpty()) {
                 // timed in turns, call for call, so that their ratio compares like with like

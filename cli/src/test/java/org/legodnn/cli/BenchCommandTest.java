@@ -9,7 +9,15 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.legodnn.graph.Graph;
+import org.legodnn.graph.onnx.OnnxExporter;
+import org.legodnn.graph.quant.Calibration;
+import org.legodnn.graph.quant.StaticQuantizer;
+import org.legodnn.graph.trace.Tracer;
 import org.legodnn.kernels.Parallel;
+import org.legodnn.nn.Module;
+import org.legodnn.nn.models.ModelZoo;
+import org.legodnn.tensor.Tensor;
 
 /** {@code legodnn bench} on its cheapest key with one call: the output's shape, not its speed. */
 class BenchCommandTest {
@@ -44,6 +52,29 @@ class BenchCommandTest {
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("median ms") && r.out().contains("GFLOP/s"), r.out());
         assertTrue(r.out().lines().anyMatch(l -> l.startsWith("cifar_resnet20_b1_32 ")), r.out());
+    }
+
+    @Test
+    void modelFilesAreTimedInTurnsKeyedByFileName(@TempDir Path tmp) throws Exception {
+        Module net = ModelZoo.create("cifar_resnet20", 3, 10);
+        net.eval();
+        Graph g = Tracer.trace(net, 1, 3, 32, 32).withInputShapes(Map.of(Tracer.INPUT, new int[] {-1, 3, 32, 32}));
+        Path fp32 = tmp.resolve("fp32.onnx");
+        Path int8 = tmp.resolve("int8.onnx");
+        OnnxExporter.write(g, fp32);
+        List<Tensor> calibration = List.of(Tensor.randn(new java.util.Random(3), 4, 3, 32, 32));
+        OnnxExporter.write(StaticQuantizer.quantize(g, calibration, Calibration.MINMAX, line -> { }).graph(), int8);
+        CliRun r = bench("--json", "--threads", "1", "--model", fp32 + "," + int8, "--batch", "2");
+        assertEquals(0, r.code(), r.err());
+        Map<String, Object> result = JSON.std.mapFrom(r.out());
+        assertEquals(List.of("fp32.onnx", "int8.onnx"), List.copyOf(result.keySet()), "only the files, in order");
+        for (Object ms : result.values()) {
+            assertTrue(((Number) ms).doubleValue() > 0, r.out());
+        }
+        assertEquals(2, bench("--batch", "2").code(), "--batch without --model is a usage error");
+        CliRun missing = bench("--model", tmp.resolve("missing.onnx").toString());
+        assertEquals(1, missing.code(), "a missing file fails as it does for run");
+        assertTrue(missing.err().contains("missing.onnx: no such file"), missing.err());
     }
 
     @Test
