@@ -14,6 +14,7 @@ import org.legodnn.graph.quant.Calibration;
 import org.legodnn.graph.quant.StaticQuantizer;
 import org.legodnn.kernels.Parallel;
 import org.legodnn.nn.data.DataCatalog;
+import org.legodnn.nn.data.DataLoader;
 import org.legodnn.nn.data.Dataset;
 import org.legodnn.nn.data.Normalize;
 import org.legodnn.nn.task.Score;
@@ -159,21 +160,12 @@ public final class QuantizeCommand implements Callable<Integer> {
         return g.withInputShapes(Map.of(g.inputs().get(0).name(), shape));
     }
 
-    /** The images of {@code data}, normalized, in batches of {@link #batch}. */
+    /** The images of {@code data}, normalized, in batches of {@link #batch}, as evaluation loads them. */
     private List<Tensor> batches(Dataset data, Normalize normalize) {
         List<Tensor> out = new ArrayList<>();
-        int size = data.imageSize();
-        int plane = data.height() * data.width();
-        for (int start = 0; start < data.size(); start += batch) {
-            int n = Math.min(batch, data.size() - start);
-            float[] x = new float[n * size];
-            for (int i = 0; i < n; i++) {
-                data.image(start + i, x, i * size);
-                if (normalize != null) {
-                    normalize.apply(x, i * size, plane);
-                }
-            }
-            out.add(Tensor.of(x, n, data.channels(), data.height(), data.width()));
+        try (DataLoader loader = new DataLoader(data, DataLoader.Settings.evaluation(batch, normalize));
+             DataLoader.Epoch epoch = loader.epoch(0)) {
+            epoch.forEachRemaining(b -> out.add(b.images()));
         }
         return out;
     }

@@ -17,6 +17,7 @@ import org.legodnn.graph.exec.CompiledGraph;
 import org.legodnn.graph.onnx.OnnxImporter;
 import org.legodnn.graph.onnx.OrtRunner;
 import org.legodnn.nn.data.DataCatalog;
+import org.legodnn.nn.data.DataLoader;
 import org.legodnn.nn.data.Dataset;
 import org.legodnn.nn.data.Normalize;
 import org.legodnn.tensor.Tensor;
@@ -56,9 +57,11 @@ class QuantizeCommandTest {
         int agree = 0;
         double worst = 0;
         double step = lastStep(g);
-        try (CompiledGraph ours = CompiledGraph.compile(g)) {
-            for (int start = 0; start < test.size(); start += 250) {
-                Tensor x = batch(test, start, Math.min(250, test.size() - start), normalize);
+        try (CompiledGraph ours = CompiledGraph.compile(g);
+             DataLoader loader = new DataLoader(test, DataLoader.Settings.evaluation(250, normalize));
+             DataLoader.Epoch epoch = loader.epoch(0)) {
+            while (epoch.hasNext()) {
+                Tensor x = epoch.next().images();
                 Tensor a = ours.run(x);
                 Tensor b = OrtRunner.run(file, Map.of(input, x), OrtSession.SessionOptions.OptLevel.ALL_OPT)
                         .get(g.outputs().get(0));
@@ -110,16 +113,6 @@ class QuantizeCommandTest {
             p = g.producer(p.input(0));
         }
         return p;
-    }
-
-    private static Tensor batch(Dataset data, int start, int n, Normalize normalize) {
-        int size = data.imageSize();
-        float[] x = new float[n * size];
-        for (int i = 0; i < n; i++) {
-            data.image(start + i, x, i * size);
-            normalize.apply(x, i * size, data.height() * data.width());
-        }
-        return Tensor.of(x, n, data.channels(), data.height(), data.width());
     }
 
     private static int argmax(float[] v, int off, int n) {
