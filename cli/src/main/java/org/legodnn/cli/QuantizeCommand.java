@@ -64,8 +64,8 @@ public final class QuantizeCommand implements Callable<Integer> {
     private TaskOption taskOption;
 
     @Option(names = "--calibration", paramLabel = "METHOD", description = "How activation ranges are chosen: minmax,"
-            + " percentile (99.99th of |x|) or entropy (least KL divergence, as TensorRT; it clips hardest,"
-            + " and cost the shipped teacher 10 points where the others cost none) (default: ${DEFAULT-VALUE}).")
+            + " percentile (99.99th of |x|) or entropy (least KL divergence, as TensorRT); the model's input always"
+            + " keeps its min-max range (default: ${DEFAULT-VALUE}).")
     private String calibration = "minmax";
 
     @Option(names = "--calibration-images", paramLabel = "N",

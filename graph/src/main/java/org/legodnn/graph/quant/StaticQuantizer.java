@@ -21,7 +21,8 @@ import org.legodnn.tensor.Tensor;
  * becomes a QDQ model that runs in int8 here and in other runtimes: BatchNorm is folded into the convolutions;
  * the weights of every convolution and Linear are rounded to int8, symmetric, one scale per output channel; the
  * activations they read, and both inputs of every residual Add, are rounded to uint8, asymmetric, one scale per
- * tensor, with ranges observed on calibration images ({@link Calibration}); biases become int32 at scale
+ * tensor, with ranges observed on calibration images ({@link Calibration}; the model's input always by min-max,
+ * since the entropy threshold cut normalized images at their background level); biases become int32 at scale
  * {@code s_x · s_w}, as ONNX's QLinearConv needs. The result is an ordinary graph with
  * {@link Op#QUANTIZE_DEQUANTIZE} nodes: it runs and is scored like any model, and exports to ONNX as
  * QuantizeLinear / DequantizeLinear pairs.
@@ -95,7 +96,9 @@ public final class StaticQuantizer {
         Graph probe = new Graph(g.name(), g.inputs(), outputs, g.initializers(), g.nodes());
         Map<String, RangeObserver> observers = new LinkedHashMap<>();
         for (String v : values) {
-            observers.put(v, calibration.newObserver());
+            // The model's input is data already in its range (normalized pixels): nothing there is an outlier to clip.
+            boolean input = g.inputs().stream().anyMatch(in -> in.name().equals(v));
+            observers.put(v, input ? Calibration.MINMAX.newObserver() : calibration.newObserver());
         }
         String input = g.inputs().get(0).name();
         int images = 0;

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.legodnn.graph.Attrs;
 import org.legodnn.graph.Graph;
 import org.legodnn.graph.Node;
 import org.legodnn.graph.Op;
@@ -33,6 +34,7 @@ class StaticQuantizerTest {
 
     private static Graph fp32;
     private static StaticQuantizer.Result quantized;
+    private static List<Tensor> batches;
     private static Tensor x;
 
     @BeforeAll
@@ -42,7 +44,7 @@ class StaticQuantizerTest {
         Graph traced = Tracer.trace(net, 1, 3, 32, 32);
         fp32 = traced.withInputShapes(Map.of(Tracer.INPUT, new int[] {-1, 3, 32, 32}));
         Random rnd = new Random(7);
-        List<Tensor> batches = new ArrayList<>();
+        batches = new ArrayList<>();
         for (int b = 0; b < 3; b++) {
             batches.add(Tensor.randn(rnd, 8, 3, 32, 32));
         }
@@ -67,6 +69,25 @@ class StaticQuantizerTest {
         assertEquals(22, matrices); // 19 3x3 convolutions, 2 downsampling 1x1, the classifier
         assertEquals(matrices, quantized.weights());
         assertTrue(quantized.activations() >= matrices - 3, "activations rounded: " + quantized.activations());
+    }
+
+    @Test
+    void theModelsInputKeepsItsWholeRangeWhateverTheMethod() {
+        float lo = 0f;
+        float hi = 0f;
+        for (Tensor b : batches) {
+            for (float v : b.data()) {
+                lo = Math.min(lo, v);
+                hi = Math.max(hi, v);
+            }
+        }
+        Graph g = StaticQuantizer.quantize(fp32, batches, Calibration.ENTROPY, line -> { }).graph();
+        Node input = g.consumers(Tracer.INPUT).get(0);
+        assertEquals(Op.QUANTIZE_DEQUANTIZE, input.op());
+        Attrs.Quantize q = input.attrs(Attrs.Quantize.class);
+        float scale = q.scales()[0];
+        assertEquals(lo, (0 - q.zeroPoints()[0]) * scale, scale, "lowest level");
+        assertEquals(hi, (255 - q.zeroPoints()[0]) * scale, scale, "highest level");
     }
 
     @Test
