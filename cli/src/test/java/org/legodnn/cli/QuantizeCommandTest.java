@@ -20,6 +20,7 @@ import org.legodnn.nn.data.DataCatalog;
 import org.legodnn.nn.data.DataLoader;
 import org.legodnn.nn.data.Dataset;
 import org.legodnn.nn.data.Normalize;
+import org.legodnn.nn.task.Classification;
 import org.legodnn.tensor.Tensor;
 
 /**
@@ -65,9 +66,10 @@ class QuantizeCommandTest {
                 Tensor a = ours.run(x);
                 Tensor b = OrtRunner.run(file, Map.of(input, x), OrtSession.SessionOptions.OptLevel.ALL_OPT)
                         .get(g.outputs().get(0));
-                int classes = a.dim(1);
-                for (int i = 0; i < a.dim(0); i++) {
-                    agree += argmax(a.data(), i * classes, classes) == argmax(b.data(), i * classes, classes) ? 1 : 0;
+                int[] ourClasses = Classification.argmaxRows(a, -1);
+                int[] ortClasses = Classification.argmaxRows(b, -1);
+                for (int i = 0; i < ourClasses.length; i++) {
+                    agree += ourClasses[i] == ortClasses[i] ? 1 : 0;
                 }
                 for (int i = 0; i < a.size(); i++) {
                     worst = Math.max(worst, Math.abs(a.data()[i] - b.data()[i]));
@@ -113,15 +115,5 @@ class QuantizeCommandTest {
             p = g.producer(p.input(0));
         }
         return p;
-    }
-
-    private static int argmax(float[] v, int off, int n) {
-        int best = 0;
-        for (int k = 1; k < n; k++) {
-            if (v[off + k] > v[off + best]) {
-                best = k;
-            }
-        }
-        return best;
     }
 }

@@ -22,6 +22,7 @@ import org.legodnn.graph.onnx.OrtRunner;
 import org.legodnn.graph.trace.Tracer;
 import org.legodnn.nn.Module;
 import org.legodnn.nn.models.ModelZoo;
+import org.legodnn.nn.task.Classification;
 import org.legodnn.tensor.Tensor;
 
 /**
@@ -132,22 +133,13 @@ class StaticQuantizerTest {
     }
 
     private static int agreeingTop1(Tensor a, Tensor b) {
-        int classes = a.dim(1);
+        int[] x = Classification.argmaxRows(a, -1);
+        int[] y = Classification.argmaxRows(b, -1);
         int agree = 0;
-        for (int i = 0; i < a.dim(0); i++) {
-            agree += argmax(a.data(), i * classes, classes) == argmax(b.data(), i * classes, classes) ? 1 : 0;
+        for (int i = 0; i < x.length; i++) {
+            agree += x[i] == y[i] ? 1 : 0;
         }
         return agree;
-    }
-
-    private static int argmax(float[] v, int off, int n) {
-        int best = 0;
-        for (int k = 1; k < n; k++) {
-            if (v[off + k] > v[off + best]) {
-                best = k;
-            }
-        }
-        return best;
     }
 
     private static double maxAbs(Tensor t) {
