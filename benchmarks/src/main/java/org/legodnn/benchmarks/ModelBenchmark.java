@@ -34,7 +34,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * random weights ({@link BenchCommand.Workload}): ours traced once and compiled
  * ({@link org.legodnn.graph.exec.CompiledGraph}: BatchNorm folded, ReLU and residual adds fused into the
  * convolutions, weights packed once, buffers reused), ORT on the ONNX file that our own exporter writes from
- * it (with ORT's default graph optimizations, which fold BatchNorm into the convolutions too).
+ * it (with ORT's default graph optimizations, which fold BatchNorm into the convolutions too). The int8 keys run
+ * the same QDQ model on both sides: ours on its int8 kernels, ORT on its own (it fuses QDQ into QLinearConv).
  * {@code legodnnModule} times the modules' eager forward, op by op, for comparison.
  *
  * <p>The score is milliseconds per call, as in {@code bench --json}.
@@ -51,7 +52,8 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(value = 1, jvmArgsAppend = "--add-modules=jdk.incubator.vector")
 public class ModelBenchmark {
 
-    @Param({"resnet18_b1_224", "mobilenet_v2_b1_224", "cifar_resnet20_b1_32", "cifar_resnet20_b128_32"})
+    @Param({"resnet18_b1_224", "mobilenet_v2_b1_224", "cifar_resnet20_b1_32", "cifar_resnet20_b128_32",
+        "cifar_resnet20_int8_b1_32", "cifar_resnet20_int8_b128_32"})
     public String key;
 
     @Param({"1", "2"})
@@ -96,7 +98,9 @@ public class ModelBenchmark {
         @Setup
         public void setUp(ModelBenchmark p) throws OrtException {
             BenchCommand.Workload w = BenchCommand.workload(p.key);
-            byte[] onnx = OnnxExporter.toModel(w.newModel(SEED), w.inputShape()).toByteArray();
+            Module model = w.newModel(SEED);
+            byte[] onnx = (w.int8() ? OnnxExporter.toModel(w.graph(model)) : OnnxExporter.toModel(model, w.inputShape()))
+                    .toByteArray();
             options = OrtConvLayerBenchmark.sessionOptions(p.threads);
             session = OrtEnvironment.getEnvironment().createSession(onnx, options);
             input = OrtConvLayerBenchmark.tensor(w.newInput(SEED + 1));

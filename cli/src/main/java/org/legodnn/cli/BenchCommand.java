@@ -9,11 +9,14 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.Callable;
+import org.legodnn.graph.Graph;
 import org.legodnn.graph.analysis.GraphAnalysis;
 import org.legodnn.graph.exec.CompiledGraph;
 import org.legodnn.graph.exec.CpuExecution;
 import org.legodnn.graph.exec.ExecutionDevice;
 import org.legodnn.graph.exec.opencl.OpenClExecution;
+import org.legodnn.graph.quant.Calibration;
+import org.legodnn.graph.quant.StaticQuantizer;
 import org.legodnn.graph.trace.Tracer;
 import org.legodnn.kernels.Parallel;
 import org.legodnn.kernels.opencl.OpenClDevice;
@@ -50,9 +53,11 @@ import picocli.CommandLine.Spec;
 @Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Median milliseconds per call of the standard workloads (random weights, after warm-up).",
             "Keys: resnet18_b1_224, mobilenet_v2_b1_224, cifar_resnet20_b1_32, cifar_resnet20_b128_32 (inference),"
-                + " cifar_resnet20_train_step_b128 (forward, backward and an SGD step at batch 128).",
+                + " cifar_resnet20_int8_b1_32, cifar_resnet20_int8_b128_32 (the same model as an int8 QDQ model, as"
+                + " quantize writes it), cifar_resnet20_train_step_b128 (forward, backward and an SGD step at batch 128).",
             "With --json prints one object {\"key\": ms, ...}; progress goes to stderr.",
-            "With --device opencl the inference keys run on the OpenCL device and the training step is skipped.",
+            "With --device opencl the float inference keys run on the OpenCL device; the int8 keys and the training step"
+                + " are skipped.",
             "With --store DIR adds legodnn_served_b1 (the LegoDNN runtime's infer on that store's teacher, every block"
                 + " at sparsity 0) and legodnn_compiled_b1 (the same composed graph compiled as run runs a model).",
             "With --model A.onnx,B.onnx times those files instead (in turns, keyed by file name)."})
@@ -62,7 +67,8 @@ public final class BenchCommand implements Callable<Integer> {
      * One workload of the contract: a zoo model, its input, and whether a call is an inference or a training
      * step. Public so that the JMH {@code ModelBenchmark} times the same models under the same keys.
      */
-    public record Workload(String key, String model, int classes, int batch, int size, boolean trainStep) {
+    public record Workload(String key, String model, int classes, int batch, int size, boolean trainStep,
+                           boolean int8) {
 
         /** A fresh model with random weights (seeded), in eval mode for inference and train mode for a step. */
         public Module newModel(long seed) {
@@ -89,7 +95,27 @@ public final class BenchCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("bench: " + key + " is a training step (expected an inference key:"
                         + " training runs eagerly on the CPU)");
             }
-            return CompiledGraph.compile(Tracer.trace(model, inputShape()), device);
+            return CompiledGraph.compile(graph(model), device);
+        }
+
+        /**
+         * The graph that is timed: {@code model} traced at this workload's input shape; for an int8 key, traced for
+         * any batch size and quantized as {@code legodnn quantize} does (int8 weights per output channel, uint8
+         * activations, min-max ranges) on four seeded random batches, so that ours and ONNX Runtime run the same
+         * QDQ model.
+         */
+        public Graph graph(Module model) {
+            if (!int8) {
+                return Tracer.trace(model, inputShape());
+            }
+            Graph traced = Tracer.trace(model, 1, 3, size, size)
+                    .withInputShapes(Map.of(Tracer.INPUT, new int[] {-1, 3, size, size}));
+            Random rnd = new Random(CALIBRATION_SEED);
+            List<Tensor> batches = new ArrayList<>();
+            for (int b = 0; b < 4; b++) {
+                batches.add(Tensor.randn(rnd, 8, 3, size, size));
+            }
+            return StaticQuantizer.quantize(traced, batches, Calibration.MINMAX, line -> { }).graph();
         }
 
         /** The input shape, as the tracer and the ONNX exporter take it. */
@@ -100,11 +126,16 @@ public final class BenchCommand implements Callable<Integer> {
 
     /** Every key, in the order they run. */
     public static final List<Workload> WORKLOADS = List.of(
-            new Workload("resnet18_b1_224", "resnet18", 1000, 1, 224, false),
-            new Workload("mobilenet_v2_b1_224", "mobilenet_v2", 1000, 1, 224, false),
-            new Workload("cifar_resnet20_b1_32", "cifar_resnet20", 10, 1, 32, false),
-            new Workload("cifar_resnet20_b128_32", "cifar_resnet20", 10, 128, 32, false),
-            new Workload("cifar_resnet20_train_step_b128", "cifar_resnet20", 10, 128, 32, true));
+            new Workload("resnet18_b1_224", "resnet18", 1000, 1, 224, false, false),
+            new Workload("mobilenet_v2_b1_224", "mobilenet_v2", 1000, 1, 224, false, false),
+            new Workload("cifar_resnet20_b1_32", "cifar_resnet20", 10, 1, 32, false, false),
+            new Workload("cifar_resnet20_b128_32", "cifar_resnet20", 10, 128, 32, false, false),
+            new Workload("cifar_resnet20_int8_b1_32", "cifar_resnet20", 10, 1, 32, false, true),
+            new Workload("cifar_resnet20_int8_b128_32", "cifar_resnet20", 10, 128, 32, false, true),
+            new Workload("cifar_resnet20_train_step_b128", "cifar_resnet20", 10, 128, 32, true, false));
+
+    /** Seeds the calibration batches of the int8 keys. */
+    private static final long CALIBRATION_SEED = 11;
 
     /** The workload named {@code key}. */
     public static Workload workload(String key) {
@@ -179,7 +210,11 @@ public final class BenchCommand implements Callable<Integer> {
     private static volatile float sink;
 
     /** Why the training step is left out on an OpenCL device. */
-    private static final String SKIP_REASON = "training runs on the CPU only (bench --device cpu times it)";
+    /** Why a key has no OpenCL path (null: it has one). */
+    private static String noOpenCl(Workload w) {
+        return w.trainStep() ? "training runs on the CPU only (bench --device cpu times it)"
+                : w.int8() ? "int8 models run on the CPU only (bench --device cpu times them)" : null;
+    }
 
     @Override
     public Integer call() throws Exception {
@@ -204,7 +239,7 @@ public final class BenchCommand implements Callable<Integer> {
         int previous = Parallel.threads();
         List<Timing> timings = new ArrayList<>();
         List<Workload> skipped = opencl && (keys == null || keys.isEmpty()) && !files
-                ? WORKLOADS.stream().filter(Workload::trainStep).toList() : List.of();
+                ? WORKLOADS.stream().filter(w -> noOpenCl(w) != null).toList() : List.of();
         OpenClDevice gpu = null;
         OpenClExecution ocl = null;
         String where = "cpu";
@@ -222,7 +257,7 @@ public final class BenchCommand implements Callable<Integer> {
                 System.err.println("bench: " + where);
             }
             for (Workload w : skipped) {
-                System.err.println("bench: " + w.key() + " skipped: " + SKIP_REASON);
+                System.err.println("bench: " + w.key() + " skipped: " + noOpenCl(w));
             }
             for (Workload w : selected) {
                 System.err.printf(Locale.ROOT, "bench: %-32s ", w.key());
@@ -283,7 +318,7 @@ public final class BenchCommand implements Callable<Integer> {
             printTable(timings);
             System.out.println("device: " + where);
             for (Workload w : skipped) {
-                System.out.println(w.key() + ": skipped, " + SKIP_REASON);
+                System.out.println(w.key() + ": skipped, " + noOpenCl(w));
             }
         }
         return 0;
@@ -304,7 +339,7 @@ public final class BenchCommand implements Callable<Integer> {
     /** The keys to run: {@code --keys}, or every key (on OpenCL every inference key). */
     private List<Workload> select(boolean opencl) {
         if (keys == null || keys.isEmpty()) {
-            return opencl ? WORKLOADS.stream().filter(w -> !w.trainStep()).toList() : WORKLOADS;
+            return opencl ? WORKLOADS.stream().filter(w -> noOpenCl(w) == null).toList() : WORKLOADS;
         }
         List<Workload> out = new ArrayList<>();
         for (String k : keys) {
@@ -314,8 +349,8 @@ public final class BenchCommand implements Callable<Integer> {
             Workload w = WORKLOADS.stream().filter(c -> c.key().equals(k)).findFirst()
                     .orElseThrow(() -> usage("--keys: unknown key '" + k + "' (known: " + keyNames() + ", "
                             + String.join(", ", StoreBench.KEYS) + ")"));
-            if (opencl && w.trainStep()) {
-                throw usage("--keys: " + k + " has no OpenCL path (" + SKIP_REASON + "); leave it out or use --device cpu");
+            if (opencl && noOpenCl(w) != null) {
+                throw usage("--keys: " + k + " has no OpenCL path (" + noOpenCl(w) + "); leave it out or use --device cpu");
             }
             if (!out.contains(w)) {
                 out.add(w);

@@ -97,7 +97,7 @@ class BenchCommandTest {
     void everyContractKeyIsKnown() {
         List<String> keys = BenchCommand.WORKLOADS.stream().map(BenchCommand.Workload::key).toList();
         assertEquals(List.of("resnet18_b1_224", "mobilenet_v2_b1_224", "cifar_resnet20_b1_32", "cifar_resnet20_b128_32",
-                "cifar_resnet20_train_step_b128"), keys);
+                "cifar_resnet20_int8_b1_32", "cifar_resnet20_int8_b128_32", "cifar_resnet20_train_step_b128"), keys);
     }
 
     @Test

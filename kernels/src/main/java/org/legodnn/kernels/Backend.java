@@ -100,6 +100,13 @@ public interface Backend {
     /** {@code gx = 0 < x < 6 ? gy : 0}. */
     void relu6Backward(int len, float[] x, float[] gy, float[] gx);
 
+    /**
+     * ONNX's QuantizeLinear then DequantizeLinear on 8-bit levels {@code [min, max]}:
+     * {@code y[i] = (clamp(rint(x[i] / scale) + zeroPoint, min, max) - zeroPoint)·scale} for {@code i} in
+     * {@code [off, off + len)}; {@code y} may be {@code x}.
+     */
+    void fakeQuantize(float[] x, int off, int len, float scale, int zeroPoint, int min, int max, float[] y);
+
     /** {@code y = e^x}. */
     void exp(int len, float[] x, float[] y);
 

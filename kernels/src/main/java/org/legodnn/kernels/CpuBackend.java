@@ -1,5 +1,7 @@
 package org.legodnn.kernels;
 
+import org.legodnn.kernels.quant.QuantizeKernel;
+
 import org.legodnn.kernels.conv.ConvGeometry;
 import org.legodnn.kernels.conv.ConvKernel;
 import org.legodnn.kernels.elementwise.BatchNormKernel;
@@ -106,6 +108,11 @@ public final class CpuBackend implements Backend {
     @Override
     public void reluBackward(int len, float[] x, float[] gy, float[] gx) {
         ElementwiseKernel.reluBackward(len, x, gy, gx);
+    }
+
+    @Override
+    public void fakeQuantize(float[] x, int off, int len, float scale, int zeroPoint, int min, int max, float[] y) {
+        QuantizeKernel.fakeQuantize(x, off, len, scale, zeroPoint, min, max, y);
     }
 
     @Override

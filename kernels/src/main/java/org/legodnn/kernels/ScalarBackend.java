@@ -1,5 +1,7 @@
 package org.legodnn.kernels;
 
+import org.legodnn.kernels.reference.QuantizeReference;
+
 import org.legodnn.kernels.conv.ConvGeometry;
 import org.legodnn.kernels.elementwise.LayoutKernel;
 import org.legodnn.kernels.pool.PoolGeometry;
@@ -105,6 +107,11 @@ public final class ScalarBackend implements Backend {
     @Override
     public void reluBackward(int len, float[] x, float[] gy, float[] gx) {
         ElementwiseReference.reluBackward(len, x, gy, gx);
+    }
+
+    @Override
+    public void fakeQuantize(float[] x, int off, int len, float scale, int zeroPoint, int min, int max, float[] y) {
+        QuantizeReference.fakeQuantize(x, off, len, scale, zeroPoint, min, max, y);
     }
 
     @Override

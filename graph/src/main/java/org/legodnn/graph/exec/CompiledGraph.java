@@ -11,6 +11,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import org.legodnn.graph.Graph;
 import org.legodnn.graph.Node;
 import org.legodnn.graph.ValueInfo;
+import org.legodnn.graph.quant.QuantizedConvs;
 import org.legodnn.graph.transform.FoldBatchNorm;
 import org.legodnn.graph.transform.FoldQuantizedWeights;
 import org.legodnn.graph.transform.FuseEpilogues;
@@ -22,7 +23,8 @@ import org.legodnn.tensor.Tensor;
  * A {@link Graph} lowered once for fast inference on a device, where {@link Interpreter} runs it op by op: the
  * one road that {@code run}, {@code bench}, LegoDNN serving and latency profiling take on every device.
  * Lowering is written once, here and in the rewrites it calls: the int8 weights of a QDQ model restored to floats
- * ({@link FoldQuantizedWeights}), BatchNorm folded into the convolutions
+ * ({@link FoldQuantizedWeights}) except where the device runs the convolution in int8 ({@link QuantizedConvs}),
+ * BatchNorm folded into the convolutions
  * ({@link FoldBatchNorm}), residual adds and activations folded into epilogues ({@link FuseEpilogues}), and, per
  * input shape, buffers planned like registers ({@link BufferPlan}). A device ({@link ExecutionDevice}) adds only
  * kernels: it prepares the constants once (on the CPU's SIMD device convolutions are packed for the matrix
@@ -76,9 +78,10 @@ public final class CompiledGraph implements AutoCloseable {
      * @throws UnsupportedOperationException naming the first node the device cannot run
      */
     public static CompiledGraph compile(Graph graph, ExecutionDevice device) {
-        Graph folded = FoldBatchNorm.apply(FoldQuantizedWeights.apply(graph));
+        Map<String, QuantizedConvs.QuantizedConv> int8 = device.runsInt8Convs() ? QuantizedConvs.find(graph) : Map.of();
+        Graph folded = QuantizedConvs.readUnquantized(FoldBatchNorm.apply(FoldQuantizedWeights.apply(graph)), int8);
         List<FusedNode> steps = FuseEpilogues.apply(folded);
-        return new CompiledGraph(device, graph, folded, steps, device.prepare(folded, steps));
+        return new CompiledGraph(device, graph, folded, steps, device.prepare(folded, steps, int8));
     }
 
     /**

@@ -3,6 +3,7 @@ package org.legodnn.graph.exec;
 import java.util.List;
 import java.util.Map;
 import org.legodnn.graph.Graph;
+import org.legodnn.graph.quant.QuantizedConvs;
 import org.legodnn.graph.transform.FusedNode;
 import org.legodnn.tensor.Tensor;
 
@@ -27,6 +28,22 @@ public interface ExecutionDevice {
      * @throws UnsupportedOperationException naming the first node the device cannot run
      */
     Prepared prepare(Graph lowered, List<FusedNode> steps);
+
+    /**
+     * Whether this device runs the int8 convolutions of QDQ models ({@link QuantizedConvs}) in integers; a device
+     * that does not runs them on their dequantized weights in float.
+     */
+    default boolean runsInt8Convs() {
+        return false;
+    }
+
+    /**
+     * {@link #prepare(Graph, List)} for a device that {@link #runsInt8Convs}: the convolutions named in
+     * {@code int8} (their inputs already rewired by {@link QuantizedConvs#readUnquantized}) get int8 kernels.
+     */
+    default Prepared prepare(Graph lowered, List<FusedNode> steps, Map<String, QuantizedConvs.QuantizedConv> int8) {
+        return prepare(lowered, steps);
+    }
 
     /** One program of {@code pieces} prepared on this device; it reads their constants and owns none of them. */
     Prepared join(List<Prepared> pieces);

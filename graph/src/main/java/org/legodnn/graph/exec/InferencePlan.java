@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Map;
 import org.legodnn.graph.Graph;
 import org.legodnn.kernels.Backend;
-import org.legodnn.kernels.conv.PackedConv;
+import org.legodnn.kernels.conv.PreparedConv;
 import org.legodnn.tensor.Shapes;
 import org.legodnn.tensor.Tensor;
 
@@ -42,7 +42,7 @@ final class InferencePlan implements ExecutionDevice.Plan {
     }
 
     /** The CPU plan of {@code plan}: its pooled buffers allocated, its constants in place, its steps made. */
-    static InferencePlan build(Backend cpu, BufferPlan plan, Map<String, PackedConv> convs) {
+    static InferencePlan build(Backend cpu, BufferPlan plan, Map<String, PreparedConv> convs) {
         Graph g = plan.graph();
         float[][] buffers = new float[plan.bufferCount()][];
         for (int b = 0; b < buffers.length; b++) {

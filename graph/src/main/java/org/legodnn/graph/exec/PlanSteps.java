@@ -11,7 +11,7 @@ import org.legodnn.graph.quant.QuantizeDequantize;
 import org.legodnn.graph.transform.FusedNode;
 import org.legodnn.kernels.Backend;
 import org.legodnn.kernels.conv.ConvGeometry;
-import org.legodnn.kernels.conv.PackedConv;
+import org.legodnn.kernels.conv.PreparedConv;
 import org.legodnn.kernels.pool.PoolGeometry;
 import org.legodnn.tensor.Shapes;
 import org.legodnn.tensor.Tensor;
@@ -30,10 +30,10 @@ final class PlanSteps {
 
     /**
      * The step for {@code f} on {@code cpu}'s kernels: reads buffers {@code in} (-1 for an absent optional input)
-     * and {@code res} (-1: none), writes buffer {@code y}. {@code conv} is the prepared kernel of a convolution,
-     * or null.
+     * and {@code res} (-1: none), writes buffer {@code y}. {@code conv} is the prepared kernel of a convolution
+     * (float or int8), or null.
      */
-    static InferencePlan.Step create(Backend cpu, Graph g, FusedNode f, PackedConv conv, int[] in, int res, int y) {
+    static InferencePlan.Step create(Backend cpu, Graph g, FusedNode f, PreparedConv conv, int[] in, int res, int y) {
         Node n = f.node();
         int x = in[0];
         int[] xs = g.shape(n.input(0));
@@ -127,7 +127,7 @@ final class PlanSteps {
         return interpreted(g, f, in, res, y);
     }
 
-    private static InferencePlan.Step conv(Attrs.Conv a, PackedConv conv, int[] xs, int x, int res, int y) {
+    private static InferencePlan.Step conv(Attrs.Conv a, PreparedConv conv, int[] xs, int x, int res, int y) {
         if (a.symmetricPads()) {
             ConvGeometry geo = geometry(a, conv, xs[0], xs[1], xs[2], xs[3], a.padTop(), a.padLeft());
             return b -> conv.forward(geo, b[x], res < 0 ? null : b[res], b[y]);
@@ -150,7 +150,7 @@ final class PlanSteps {
         };
     }
 
-    private static ConvGeometry geometry(Attrs.Conv a, PackedConv conv, int n, int c, int h, int w, int padH,
+    private static ConvGeometry geometry(Attrs.Conv a, PreparedConv conv, int n, int c, int h, int w, int padH,
                                          int padW) {
         int cout = conv.outChannels();
         return new ConvGeometry(n, c, h, w, cout, conv.kernelH(), conv.kernelW(), a.strideH(), a.strideW(), padH,

@@ -2,6 +2,8 @@ package org.legodnn.graph.quant;
 
 import java.util.Arrays;
 import org.legodnn.graph.Attrs;
+import org.legodnn.kernels.Backends;
+import org.legodnn.kernels.reference.QuantizeReference;
 import org.legodnn.tensor.Shapes;
 import org.legodnn.tensor.Tensor;
 
@@ -64,9 +66,16 @@ public final class QuantizeDequantize {
         return out;
     }
 
-    /** {@code y[i] = dequantize(quantize(x[i]))} for {@code i} in {@code [off, off + len)}. */
+    /**
+     * {@code y[i] = dequantize(quantize(x[i]))} for {@code i} in {@code [off, off + len)}; 8-bit levels on the
+     * backend's kernel (vectorized on the SIMD one).
+     */
     public static void fakeQuantize(float[] x, int off, int len, float scale, int zeroPoint, Attrs.QuantType type,
                                     float[] y) {
+        if (type != Attrs.QuantType.INT32) {
+            Backends.current().fakeQuantize(x, off, len, scale, zeroPoint, type.min(), type.max(), y);
+            return;
+        }
         for (int i = off; i < off + len; i++) {
             y[i] = (quantize(x[i], scale, zeroPoint, type) - zeroPoint) * scale;
         }
@@ -74,7 +83,6 @@ public final class QuantizeDequantize {
 
     /** ONNX QuantizeLinear of one value: {@code clamp(rint(x / scale) + zeroPoint)} in the type's range. */
     public static long quantize(float x, float scale, int zeroPoint, Attrs.QuantType type) {
-        double q = Math.rint(x / scale) + zeroPoint;   // the division in float, as ONNX Runtime does it
-        return (long) Math.max(type.min(), Math.min(type.max(), q));
+        return QuantizeReference.level(x, scale, zeroPoint, type.min(), type.max());
     }
 }

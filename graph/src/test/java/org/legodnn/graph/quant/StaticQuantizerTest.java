@@ -15,6 +15,7 @@ import org.legodnn.graph.Graph;
 import org.legodnn.graph.Node;
 import org.legodnn.graph.Op;
 import org.legodnn.graph.exec.CompiledGraph;
+import org.legodnn.graph.exec.CpuExecution;
 import org.legodnn.graph.exec.Interpreter;
 import org.legodnn.graph.onnx.OnnxExporter;
 import org.legodnn.graph.onnx.OnnxImporter;
@@ -23,13 +24,15 @@ import org.legodnn.graph.trace.Tracer;
 import org.legodnn.nn.Module;
 import org.legodnn.nn.models.ModelZoo;
 import org.legodnn.nn.task.Classification;
+import org.legodnn.kernels.Backends;
 import org.legodnn.tensor.Tensor;
 
 /**
  * A quantized CIFAR ResNet-20 (random weights, random images): the QDQ nodes sit where ONNX Runtime's
  * quantize_static puts them, the compiled plan computes what the interpreter does, the exported file is a
  * quarter of the float one, re-imports to the same results and runs in ONNX Runtime with ours — as written
- * (QuantizeLinear/DequantizeLinear ops) and fused into int8 kernels.
+ * (QuantizeLinear/DequantizeLinear ops) and fused into int8 kernels; our own int8 kernels run every convolution
+ * and agree with the float emulation of the same model.
  */
 class StaticQuantizerTest {
 
@@ -130,6 +133,57 @@ class StaticQuantizerTest {
         assertTrue(maxAbs(ours, asWritten) <= 5e-3 * scale, "vs ORT as written: " + maxAbs(ours, asWritten));
         assertTrue(maxAbs(ours, fused) <= 0.05 * scale, "vs ORT fused: " + maxAbs(ours, fused));
         assertEquals(16, agreeingTop1(ours, fused), "top-1 agreement with ORT's int8 kernels");
+    }
+
+    @Test
+    void everyConvolutionRunsInInt8AndItsInputQuantizeStepGoes() {
+        Graph g = quantized.graph();
+        assertEquals(21, QuantizedConvs.find(g).size(), "the 19 3x3 and 2 1x1 convolutions");
+        try (CompiledGraph int8 = int8Kernels(g, CpuExecution.current()); CompiledGraph float32 = CompiledGraph.compile(g)) {
+            long rounding = int8.steps().stream().filter(s -> s.node().op() == Op.QUANTIZE_DEQUANTIZE).count();
+            long before = float32.steps().stream().filter(s -> s.node().op() == Op.QUANTIZE_DEQUANTIZE).count();
+            // Left: the classifier's input (a Gemm) and the residual adds' second inputs.
+            assertTrue(rounding < before, rounding + " quantize steps with int8 kernels, " + before + " without");
+        }
+    }
+
+    @Test
+    void int8KernelsComputeWhatTheFloatEmulationDoes() {
+        Graph g = quantized.graph();
+        Tensor int8;
+        Tensor scalar;
+        Tensor emulated;
+        try (CompiledGraph c = int8Kernels(g, CpuExecution.current())) {
+            int8 = c.run(x);
+        }
+        try (CompiledGraph c = int8Kernels(g, CpuExecution.of(Backends.scalar()))) {
+            scalar = c.run(x);
+        }
+        try (CompiledGraph c = CompiledGraph.compile(g)) {
+            emulated = c.run(x);
+        }
+        double scale = Math.max(1, maxAbs(emulated));
+        System.out.printf("QDQ resnet20: int8 kernels vs float emulation %.3g, SIMD vs scalar int8 %.3g%n",
+                maxAbs(int8, emulated), maxAbs(int8, scalar));
+        // Exact integer sums against float sums: a few activations land on the neighbouring level downstream.
+        assertTrue(maxAbs(int8, emulated) <= 0.05 * scale, "int8 vs float emulation: " + maxAbs(int8, emulated));
+        assertTrue(maxAbs(int8, scalar) <= 0.05 * scale, "SIMD vs scalar device: " + maxAbs(int8, scalar));
+        assertEquals(16, agreeingTop1(int8, emulated), "top-1 agreement with the float emulation");
+    }
+
+    /** The QDQ model compiled for {@code device} with the int8 kernels turned on. */
+    private static CompiledGraph int8Kernels(Graph g, CpuExecution device) {
+        String saved = System.getProperty(CpuExecution.INT8_KERNELS);
+        System.setProperty(CpuExecution.INT8_KERNELS, "true");
+        try {
+            return CompiledGraph.compile(g, device);
+        } finally {
+            if (saved == null) {
+                System.clearProperty(CpuExecution.INT8_KERNELS);
+            } else {
+                System.setProperty(CpuExecution.INT8_KERNELS, saved);
+            }
+        }
     }
 
     private static int agreeingTop1(Tensor a, Tensor b) {

@@ -10,7 +10,7 @@ public final class KernelChecks {
 
     public static List<KernelCheck> all() {
         return List.of(new GemmCheck(), new ConvCheck(), new PoolCheck(), new BatchNormCheck(),
-                new ElementwiseCheck(), new ExpCheck(), new LayoutCheck(), new UpsampleCheck(), new PackedConvCheck(),
+                new ElementwiseCheck(), new ExpCheck(), new LayoutCheck(), new UpsampleCheck(), new PackedConvCheck(), new Int8ConvCheck(),
                 new WinogradCheck());
     }
 }

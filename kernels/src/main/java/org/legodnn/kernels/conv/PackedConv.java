@@ -23,7 +23,7 @@ import org.legodnn.kernels.gemm.PackedMatrix;
  * geometry (batch and image size) is given per call. {@link org.legodnn.kernels.reference.PackedConvReference}
  * is the definition it is checked against.
  */
-public final class PackedConv {
+public final class PackedConv implements PreparedConv {
 
     private final int cout;
     private final int cinPerGroup;
@@ -93,6 +93,7 @@ public final class PackedConv {
      * whose channels, kernel and groups must be this convolution's. {@code residual} (the output's shape)
      * may be null; {@code y} is overwritten and must not be {@code x} or {@code residual}.
      */
+    @Override
     public void forward(ConvGeometry g, float[] x, float[] residual, float[] y) {
         if (g.cout() != cout || g.cinPerGroup() != cinPerGroup || g.kh() != kh || g.kw() != kw
                 || g.groups() != groups) {
@@ -301,14 +302,17 @@ public final class PackedConv {
         }
     }
 
+    @Override
     public int outChannels() {
         return cout;
     }
 
+    @Override
     public int kernelH() {
         return kh;
     }
 
+    @Override
     public int kernelW() {
         return kw;
     }
