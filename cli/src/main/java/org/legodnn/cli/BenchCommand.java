@@ -56,8 +56,7 @@ import picocli.CommandLine.Spec;
                 + " cifar_resnet20_int8_b1_32, cifar_resnet20_int8_b128_32 (the same model as an int8 QDQ model, as"
                 + " quantize writes it), cifar_resnet20_train_step_b128 (forward, backward and an SGD step at batch 128).",
             "With --json prints one object {\"key\": ms, ...}; progress goes to stderr.",
-            "With --device opencl the float inference keys run on the OpenCL device; the int8 keys and the training step"
-                + " are skipped.",
+            "With --device opencl the inference keys run on the OpenCL device and the training step is skipped.",
             "With --store DIR adds legodnn_served_b1 (the LegoDNN runtime's infer on that store's teacher, every block"
                 + " at sparsity 0) and legodnn_compiled_b1 (the same composed graph compiled as run runs a model).",
             "With --model A.onnx,B.onnx times those files instead (in turns, keyed by file name)."})
@@ -212,8 +211,7 @@ public final class BenchCommand implements Callable<Integer> {
     /** Why the training step is left out on an OpenCL device. */
     /** Why a key has no OpenCL path (null: it has one). */
     private static String noOpenCl(Workload w) {
-        return w.trainStep() ? "training runs on the CPU only (bench --device cpu times it)"
-                : w.int8() ? "int8 models run on the CPU only (bench --device cpu times them)" : null;
+        return w.trainStep() ? "training runs on the CPU only (bench --device cpu times it)" : null;
     }
 
     @Override

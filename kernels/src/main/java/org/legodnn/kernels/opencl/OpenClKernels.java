@@ -296,6 +296,20 @@ public final class OpenClKernels implements AutoCloseable {
         device.call(ELEMENTWISE, "unary").arg(x).arg(y).arg(count).arg(op.ordinal()).arg(p0).arg(p1).launch1d(count);
     }
 
+    /**
+     * ONNX's QuantizeLinear then DequantizeLinear with one scale:
+     * {@code y = clamp(rint(x / scale), min - zeroPoint, max - zeroPoint)·scale}. The division is OpenCL's
+     * single-precision one (within 2.5 ulp unless the device rounds it correctly), so a value within a hair of the
+     * midpoint between two levels may land on the other one.
+     */
+    public void fakeQuantize(int count, DeviceBuffer x, float scale, int zeroPoint, int min, int max,
+                             DeviceBuffer y) {
+        need("quantize-dequantize input", x, count);
+        need("quantize-dequantize output", y, count);
+        device.call(ELEMENTWISE, "fake_quantize").arg(x).arg(y).arg(count).arg(scale).arg((float) (min - zeroPoint))
+                .arg((float) (max - zeroPoint)).launch1d(count);
+    }
+
     /** {@code y = clamp(a + b)} for equal shapes: the residual add, with the ReLU that usually follows it. */
     public void add(int count, DeviceBuffer a, DeviceBuffer b, Clamp clamp, DeviceBuffer y) {
         need("add a", a, count);

@@ -34,6 +34,15 @@ __kernel void unary(__global const float* x, __global float* y, const int n, con
     y[i] = r;
 }
 
+// ONNX QuantizeLinear then DequantizeLinear, one scale: lo and hi are the levels less the zero point.
+__kernel void fake_quantize(__global const float* x, __global float* y, const int n, const float scale,
+                            const float lo, const float hi) {
+    const int i = get_global_id(0);
+    if (i < n) {
+        y[i] = fmin(fmax(rint(x[i] / scale), lo), hi) * scale;
+    }
+}
+
 __kernel void add_clamp(__global const float* a, __global const float* b, __global float* y, const int n,
                         const float lo, const float hi) {
     const int i = get_global_id(0);

@@ -60,6 +60,12 @@ final class OpenClSteps {
                     }
                 }
             }
+            case QUANTIZE_DEQUANTIZE -> {
+                Attrs.Quantize q = n.attrs(Attrs.Quantize.class);
+                if (q.perChannel() || q.type() == Attrs.QuantType.INT32) {
+                    throw unsupported(n, " of an activation per channel or to int32 (one 8-bit scale runs)");
+                }
+            }
             case RELU, CLIP, LEAKY_RELU, SIGMOID, TANH, EXP, HARD_SIGMOID, HARD_SWISH, ADD, SUB, MUL, DIV, IDENTITY,
                  FLATTEN, RESHAPE, MAX_POOL, AVG_POOL, GLOBAL_AVG_POOL, GEMM, MATMUL, CONCAT, RESIZE, SLICE, SOFTMAX -> {
                 // Runs; shape limits are checked when planned.
@@ -121,6 +127,13 @@ final class OpenClSteps {
             case RESIZE -> resize(g, n, in[0], y);
             case SLICE -> slice(g, n, in[0], y);
             case SOFTMAX -> softmax(g, n, in[0], y);
+            case QUANTIZE_DEQUANTIZE -> {
+                Attrs.Quantize q = n.attrs(Attrs.Quantize.class);
+                float scale = q.scales()[0];
+                int zp = q.zeroPoints()[0];
+                Attrs.QuantType type = q.type();
+                yield (kernels, b) -> kernels.fakeQuantize(count, b[in[0]], scale, zp, type.min(), type.max(), b[y]);
+            }
             default -> throw unsupported(n, "");
         };
     }

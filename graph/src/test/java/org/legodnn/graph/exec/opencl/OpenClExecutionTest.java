@@ -123,6 +123,32 @@ class OpenClExecutionTest {
     }
 
     @Test
+    void qdqModelsRunWithTheirActivationsRounded() {
+        Attrs.Quantize input = Attrs.Quantize.perTensor(0.02f, 128, Attrs.QuantType.UINT8);
+        Attrs.Quantize weights = new Attrs.Quantize(new float[] {0.01f, 0.02f, 0.015f, 0.03f}, new int[4], 0,
+                Attrs.QuantType.INT8);
+        Attrs.Quantize output = Attrs.Quantize.perTensor(0.05f, 0, Attrs.QuantType.UINT8);
+        Graph g = new G().input("x", 2, 3, 6, 6).init("w", randn(4, 3, 3, 3))
+                .node("xq", Op.QUANTIZE_DEQUANTIZE, input, "x")
+                .node("wq", Op.QUANTIZE_DEQUANTIZE, weights, "w")
+                .node("conv", Op.CONV, Attrs.Conv.of(1, 1, 1, 1), "xq", "wq")
+                .node("relu", Op.RELU, Attrs.None.INSTANCE, "conv")
+                .node("yq", Op.QUANTIZE_DEQUANTIZE, output, "relu")
+                .build("yq");
+        Map<String, Tensor> x = Map.of("x", randn(2, 3, 6, 6));
+        Tensor cpu = Interpreter.run(g, x).get("yq");
+        Tensor ocl = OpenClExecution.run(g, device, x).get("yq");
+        int steps = 0;
+        for (int i = 0; i < cpu.size(); i++) {
+            float d = Math.abs(cpu.data()[i] - ocl.data()[i]);
+            // OpenCL's division may round a value a hair from a midpoint to the neighbouring level: one step.
+            assertTrue(d <= 0.05f * 1.001f, "element " + i + ": " + ocl.data()[i] + ", expected " + cpu.data()[i]);
+            steps += d > 0 ? 1 : 0;
+        }
+        assertTrue(steps <= 2, steps + " of " + cpu.size() + " outputs one level off");
+    }
+
+    @Test
     void intermediateValuesThatAreOutputsAreKept() {
         Graph g = new G().input("x", 1, 3, 6, 6).init("w", randn(4, 3, 3, 3))
                 .node("conv", Op.CONV, Attrs.Conv.of(1, 1, 1, 1), "x", "w")
