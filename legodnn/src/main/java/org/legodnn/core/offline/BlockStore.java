@@ -22,6 +22,7 @@ import org.legodnn.core.blocks.Block;
 import org.legodnn.core.latency.LatencyProfileJson;
 import org.legodnn.core.blocks.BlockExtractor;
 import org.legodnn.core.prune.Descendant;
+import org.legodnn.core.prune.Precision;
 import org.legodnn.graph.Node;
 import org.legodnn.graph.onnx.OnnxExporter;
 import org.legodnn.tensor.Tensor;
@@ -43,6 +44,10 @@ import org.legodnn.tensor.io.WriterTag;
  * DIR/frame.safetensors                the frame's weights (PyTorch names)
  * DIR/blocks/block-I-sS.onnx           descendant of block I at sparsity S (e.g. block-2-s0.40): its graph and
  *                                      (retrained) weights, PyTorch names; loading it needs no pruning
+ * DIR/blocks/block-I-sS-int8.onnx      its int8 variant, a QDQ model, when the index lists "precisions"
+ *                                      ["fp32", "int8"]: then each block's "descendants" hold every sparsity in
+ *                                      fp32, then every sparsity in int8 ("precision": "int8"), the order of
+ *                                      {@link org.legodnn.core.prune.BlockOptions}; without "precisions" all are fp32
  * DIR/profiles.json                    the profiles, when profiled (adds peak activation memory to the original's)
  * DIR/latency.json                     per-descendant latency on the profiling device, when measured ({@link LatencyProfileJson})
  * DIR/server-blocks-metrics.csv ...    the original's five profile files ({@link OriginalProfileFiles}), when profiled
@@ -236,13 +241,17 @@ public final class BlockStore {
             List<Descendant> ds = c.descendants().get(i);
             for (int j = 0; j < ds.size(); j++) {
                 Descendant d = ds.get(j);
-                String file = "blocks/" + descendantFile(b.index(), d.sparsity());
+                String file = "blocks/" + descendantFile(b.index(), d.sparsity(), d.precision());
                 OnnxExporter.write(d.module().graph(), tmp.resolve(file));
                 files.put(file, sha256(tmp.resolve(file)));
                 tick.run();
                 blocks.append(j == 0 ? "\n      " : ",\n      ").append("{\"sparsity\": ").append(d.sparsity())
                         .append(", \"file\": ").append(Json.quote(file)).append(", \"params\": ").append(d.params())
-                        .append(", \"flops\": ").append(d.flops()).append(", \"kept_channels\": {");
+                        .append(", \"flops\": ").append(d.flops());
+                if (d.precision() != Precision.FP32) {
+                    blocks.append(", \"precision\": ").append(Json.quote(d.precision().label()));
+                }
+                blocks.append(", \"kept_channels\": {");
                 int k = 0;
                 for (Map.Entry<String, int[]> e : d.keptChannels().entrySet()) {
                     blocks.append(k++ == 0 ? "" : ", ").append(Json.quote(e.getKey())).append(": ").append(ints(e.getValue()));
@@ -273,8 +282,11 @@ public final class BlockStore {
                 .append(",\n  \"task\": ").append(Json.quote(c.task().task()))
                 .append(",\n  \"metric\": ").append(Json.quote(c.task().metric()))
                 .append(",\n  \"dataset\": ").append(Json.quote(c.dataset()))
-                .append(",\n  \"sparsities\": ").append(doubles(c.sparsities()))
-                .append(",\n  \"max_ratio\": ").append(c.maxRatio())
+                .append(",\n  \"sparsities\": ").append(doubles(c.sparsities()));
+        if (c.options().mixed()) {
+            idx.append(",\n  \"precisions\": ").append(ProfilesJson.labels(c.options().precisions()));
+        }
+        idx.append(",\n  \"max_ratio\": ").append(c.maxRatio())
                 .append(",\n  \"criterion\": ").append(Json.quote(c.criterion().name()));
         if (c.normalize() != null) {
             idx.append(",\n  \"normalize\": {\"mean\": ").append(floats(c.normalize().mean())).append(", \"std\": ")
@@ -303,9 +315,18 @@ public final class BlockStore {
         Files.writeString(tmp.resolve(INDEX), idx, StandardCharsets.UTF_8);
     }
 
-    /** The store-relative name of the file of block {@code index}'s descendant at {@code sparsity}. */
+    /** The store-relative name of the file of block {@code index}'s fp32 descendant at {@code sparsity}. */
     static String descendantFile(int index, double sparsity) {
-        return String.format(Locale.ROOT, "block-%d-s%.2f.onnx", index, sparsity);
+        return descendantFile(index, sparsity, Precision.FP32);
+    }
+
+    /**
+     * The store-relative name of the file of block {@code index}'s descendant at {@code sparsity} in
+     * {@code precision}: {@code block-2-s0.40.onnx} in fp32, {@code block-2-s0.40-int8.onnx} in int8.
+     */
+    static String descendantFile(int index, double sparsity, Precision precision) {
+        return String.format(Locale.ROOT, "block-%d-s%.2f%s.onnx", index, sparsity,
+                precision == Precision.FP32 ? "" : "-" + precision.label());
     }
 
     /** The SHA-256 of {@code bytes}, lower-case hex. */

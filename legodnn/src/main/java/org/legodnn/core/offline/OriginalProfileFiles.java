@@ -22,7 +22,8 @@ import org.legodnn.core.latency.LatencyProfile;
  * profiling device ({@link LatencyProfile}: seconds, batch 1) or, when none was measured, 0 latency and 0
  * {@code inference_time_rel_drop} (the YAML says which in a comment). In {@code server-tested-models-metrics.csv} a model key lists per block
  * {@code int(round(10 × sparsity))}, with {@code -1} for the sparsity-0 descendant — the block the drops are
- * measured against, as {@code -1} (the original block) is in the original.
+ * measured against, as {@code -1} (the original block) is in the original. A store's int8 options have no place in
+ * the original's files: only the fp32 rows and compositions are written.
  */
 public final class OriginalProfileFiles {
 
@@ -99,6 +100,9 @@ public final class OriginalProfileFiles {
 
         StringBuilder tested = new StringBuilder("model,test_accuracy\n");
         for (Map.Entry<List<Integer>, Double> e : p.tested().entrySet()) {
+            if (e.getKey().stream().anyMatch(j -> j >= n)) {
+                continue; // an int8 option: the original's names have no precision
+            }
             StringBuilder key = new StringBuilder();
             for (int i = 0; i < e.getKey().size(); i++) {
                 int j = e.getKey().get(i);

@@ -7,10 +7,13 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.legodnn.core.blocks.Block;
+import org.legodnn.core.prune.BlockOptions;
 import org.legodnn.core.prune.ComposedModel;
 import org.legodnn.core.prune.Descendant;
+import org.legodnn.core.prune.Precision;
 import org.legodnn.graph.Graph;
 import org.legodnn.graph.analysis.GraphAnalysis;
+import org.legodnn.graph.analysis.StoredBytes;
 import org.legodnn.nn.data.Batch;
 import org.legodnn.nn.data.DataLoader;
 import org.legodnn.nn.data.Dataset;
@@ -38,6 +41,10 @@ import org.legodnn.tensor.Tensor;
  * block ({@link ComposedModel#advance}), which roughly halves the work; the test batches are held in memory.
  * An output that is NaN or infinite stops profiling with the block and descendant named: an accuracy counted from
  * it would be meaningless.
+ *
+ * <p>When the blocks also offer int8 descendants ({@link BlockOptions}), each is profiled like the others, in the
+ * same three environments (the others in fp32 at the three sparsities): its drop is what int8 loses on top of
+ * pruning, its size counts a byte per weight.
  */
 public final class Profiler {
 
@@ -91,19 +98,23 @@ public final class Profiler {
                                    double[] sparsities, Dataset test, Normalize normalize, int batchSize,
                                    TaskProgress progress) {
         TaskProgress log = TaskProgress.orNone(progress);
+        BlockOptions options = null;
         for (List<Descendant> ds : descendants) {
-            if (ds.size() != sparsities.length) {
-                throw new IllegalArgumentException("Profiler: " + ds.size() + " descendants for " + sparsities.length
-                        + " sparsities");
+            BlockOptions o = BlockOptions.of(sparsities, ds);
+            if (options != null && !options.equals(o)) {
+                throw new IllegalArgumentException("Profiler: block " + ds.get(0).blockIndex() + " offers " + o
+                        + ", an earlier block " + options + " (expected the same options in every block)");
             }
+            options = o;
         }
         Profiler p = new Profiler(task, teacher, blocks, descendants, test, normalize, batchSize);
         int n = sparsities.length;
+        int m = options == null ? n : options.count();
         int[] envs = {0, (n - 1) / 2, n - 1};
         for (int k = 0; k < envs.length; k++) {
             log.begin(String.format(Locale.ROOT, "profile accuracy, environment %d/%d (others at sparsity %s)", k + 1,
                     envs.length, sparsities[envs[k]]), p.batches.size());
-            p.measureEnvironment(envs[k], n, log);
+            p.measureEnvironment(envs[k], m, log);
             log.end();
             log.note(String.format(Locale.ROOT, "profile: environment 'others at sparsity %s' measured (%d compositions"
                     + " so far)", sparsities[envs[k]], p.cache.size()));
@@ -112,7 +123,7 @@ public final class Profiler {
         double teacherAccuracy = p.accuracy(fill(blocks.size(), 0));
         for (int i = 0; i < blocks.size(); i++) {
             StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "profile block-%d:", blocks.get(i).index()));
-            for (int j = 0; j < n; j++) {
+            for (int j = 0; j < m; j++) {
                 double drop = 0;
                 for (int env : envs) {
                     int[] sel = fill(blocks.size(), env);
@@ -123,24 +134,25 @@ public final class Profiler {
                 }
                 drop /= envs.length;
                 Descendant d = descendants.get(i).get(j);
-                rows.add(new BlockProfile(blocks.get(i).index(), sparsities[j], drop, d.params(), d.flops(),
-                        storedBytes(d.module().graph()), GraphAnalysis.peakActivationBytes(d.graph())));
-                line.append(String.format(Locale.ROOT, " s%.2f drop %.4f", sparsities[j], drop));
+                rows.add(new BlockProfile(blocks.get(i).index(), d.sparsity(), drop, d.params(), d.flops(),
+                        storedBytes(d.module().graph()), GraphAnalysis.peakActivationBytes(d.graph()), d.precision()));
+                line.append(String.format(Locale.ROOT, " s%.2f%s drop %.4f", d.sparsity(),
+                        d.precision() == Precision.FP32 ? "" : " " + d.precision().label(), drop));
             }
             log.note(line.toString());
         }
         GraphAnalysis.Totals t = GraphAnalysis.totals(GraphAnalysis.perNode(teacher));
         return new Profiles(sparsities.clone(), List.copyOf(rows), teacherAccuracy, t.params(), t.flops(),
-                storedBytes(teacher), p.images, new LinkedHashMap<>(p.cache), task.metricName());
+                storedBytes(teacher), p.images, new LinkedHashMap<>(p.cache), task.metricName(),
+                options == null ? List.of(Precision.FP32) : options.precisions());
     }
 
-    /** 4 bytes per stored float: every initializer of the graph, BatchNorm running statistics included. */
+    /**
+     * The bytes of the graph's stored values ({@link StoredBytes}): 4 per float, BatchNorm running statistics
+     * included; in an int8 descendant 1 per weight plus int32 biases, scales and zero points.
+     */
     public static long storedBytes(Graph g) {
-        long n = 0;
-        for (Tensor w : g.initializers().values()) {
-            n += w.size();
-        }
-        return 4 * n;
+        return StoredBytes.of(g);
     }
 
     /**

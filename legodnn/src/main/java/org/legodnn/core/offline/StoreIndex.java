@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
+import org.legodnn.core.prune.Precision;
 import org.legodnn.core.prune.PruningCriterion;
 import org.legodnn.nn.task.Tasks;
 
@@ -72,8 +73,9 @@ final class StoreIndex {
         if (blocks.isEmpty() || blocks.size() > MAX_ENTRIES) {
             throw F.bad("blocks", "has " + blocks.size() + " entries (expected 1 to " + MAX_ENTRIES + ")");
         }
+        List<Precision> precisions = ProfilesJson.precisions(F, m, "precisions");
         for (int i = 0; i < blocks.size(); i++) {
-            block(F.object(blocks.get(i), "blocks[" + i + "]"), "blocks[" + i + "]", sparsities, files);
+            block(F.object(blocks.get(i), "blocks[" + i + "]"), "blocks[" + i + "]", sparsities, precisions, files);
         }
     }
 
@@ -129,7 +131,8 @@ final class StoreIndex {
         }
     }
 
-    private static void block(Map<String, Object> b, String at, double[] sparsities, Map<String, Object> files) {
+    private static void block(Map<String, Object> b, String at, double[] sparsities, List<Precision> precisions,
+                              Map<String, Object> files) {
         F.integer(b.get("index"), at + ".index", 0, Integer.MAX_VALUE);
         F.string(b.get("input"), at + ".input");
         F.string(b.get("output"), at + ".output");
@@ -138,16 +141,22 @@ final class StoreIndex {
         int first = F.integer(b.get("first_node"), at + ".first_node", 0, Integer.MAX_VALUE);
         F.integer(b.get("last_node"), at + ".last_node", first, Integer.MAX_VALUE);
         List<Object> ds = F.array(b.get("descendants"), at + ".descendants");
-        if (ds.size() != sparsities.length) {
-            throw F.bad(at + ".descendants", "has " + ds.size() + " entries (expected one per sparsity: "
-                    + sparsities.length + ")");
+        int n = sparsities.length;
+        if (ds.size() != n * precisions.size()) {
+            throw F.bad(at + ".descendants", "has " + ds.size() + " entries (expected one per sparsity and precision: "
+                    + n + " x " + precisions.size() + ")");
         }
         for (int j = 0; j < ds.size(); j++) {
             String dat = at + ".descendants[" + j + "]";
             Map<String, Object> d = F.object(ds.get(j), dat);
             double s = F.number(d.get("sparsity"), dat + ".sparsity", 0, 1);
-            if (s != sparsities[j]) {
-                throw F.bad(dat + ".sparsity", d.get("sparsity"), "sparsities[" + j + "] = " + sparsities[j]);
+            if (s != sparsities[j % n]) {
+                throw F.bad(dat + ".sparsity", d.get("sparsity"), "sparsities[" + j % n + "] = " + sparsities[j % n]);
+            }
+            Precision p = ProfilesJson.precision(F, d.get("precision"), dat + ".precision");
+            if (p != precisions.get(j / n)) {
+                throw F.bad(dat + ".precision", p.label(), precisions.get(j / n).label()
+                        + " (every sparsity in fp32, then in each further precision of \"precisions\")");
             }
             String file = F.string(d.get("file"), dat + ".file");
             if (!files.containsKey(file)) {

@@ -16,8 +16,10 @@ import org.legodnn.core.blocks.Block;
 import org.legodnn.core.latency.LatencyProfile;
 import org.legodnn.core.latency.LatencyProfileJson;
 import org.legodnn.core.blocks.BlockExtractor;
+import org.legodnn.core.prune.BlockOptions;
 import org.legodnn.core.prune.ComposedModel;
 import org.legodnn.core.prune.Descendant;
+import org.legodnn.core.prune.Precision;
 import org.legodnn.core.prune.PruningCriterion;
 import org.legodnn.graph.Graph;
 import org.legodnn.graph.module.GraphModule;
@@ -215,6 +217,16 @@ public final class StoredBlocks {
         return doubles(index.get("sparsities"));
     }
 
+    /** The precisions the descendants are stored in ({@code fp32} alone for a store written without int8). */
+    public List<Precision> precisions() {
+        return ProfilesJson.precisions(new JsonFields(BlockStore.INDEX), index, "precisions");
+    }
+
+    /** Each block's options: every sparsity in every stored precision, in descendant order. */
+    public BlockOptions options() {
+        return new BlockOptions(sparsities(), precisions());
+    }
+
     /** The normalization recorded at extraction, or null. */
     @SuppressWarnings("unchecked")
     public Normalize normalize() {
@@ -255,19 +267,20 @@ public final class StoredBlocks {
             throw new IOException("block store " + dir + ": " + e.getMessage());
         }
         int blocks = blockCount();
-        if (!Arrays.equals(p.sparsities(), sparsities()) || p.rows().size() != blocks * p.sparsities().length) {
+        BlockOptions options = options();
+        if (!p.options().equals(options) || p.rows().size() != blocks * options.count()) {
             throw new IOException("block store " + dir + ": " + BlockStore.PROFILES + " has " + p.rows().size()
-                    + " rows for sparsities " + Arrays.toString(p.sparsities()) + " (expected " + blocks + " blocks x "
-                    + Arrays.toString(sparsities()) + " as " + BlockStore.INDEX + ")");
+                    + " rows for " + p.options() + " (expected " + blocks + " blocks x " + options + " as "
+                    + BlockStore.INDEX + ")");
         }
         if (!p.metric().equals(task().metric())) {
             throw new IOException("block store " + dir + ": " + BlockStore.PROFILES + " holds metric " + p.metric()
                     + " but " + BlockStore.INDEX + " says the store's metric is " + task().metric());
         }
         for (List<Integer> sel : p.tested().keySet()) {
-            if (sel.size() != blocks || sel.stream().anyMatch(j -> j < 0 || j >= p.sparsities().length)) {
+            if (sel.size() != blocks || sel.stream().anyMatch(j -> j < 0 || j >= options.count())) {
                 throw new IOException("block store " + dir + ": " + BlockStore.PROFILES + ": tested selection " + sel
-                        + " (expected " + blocks + " descendant indices from 0 to " + (p.sparsities().length - 1) + ")");
+                        + " (expected " + blocks + " option indices from 0 to " + (options.count() - 1) + ")");
             }
         }
         return p;
@@ -287,11 +300,11 @@ public final class StoredBlocks {
         } catch (IllegalArgumentException e) {
             throw new IOException("block store " + dir + ": " + BlockStore.LATENCY + ": " + e.getMessage());
         }
-        int n = sparsities().length;
+        int n = options().count();
         for (int i = 0; i < l.blockCount(); i++) {
             if (l.descendantCount(i) != n) {
                 throw new IOException("block store " + dir + ": " + BlockStore.LATENCY + ": blocks[" + i + "] has "
-                        + l.descendantCount(i) + " entries (expected one per sparsity: " + n + ")");
+                        + l.descendantCount(i) + " entries (expected one per option: " + options() + ")");
             }
         }
         if (l.blockCount() != blockCount()) {
@@ -351,7 +364,7 @@ public final class StoredBlocks {
     }
 
     /**
-     * Descendant {@code j} (in sparsity order) of the {@code block}-th block, read from its ONNX file after
+     * Descendant {@code j} (in option order, {@link #options}) of the {@code block}-th block, read from its ONNX file after
      * checking the bytes read against the index's SHA-256 (the file may have changed since the store was opened).
      *
      * @throws IOException when the file changed, is not a model, or does not fit the block
@@ -378,8 +391,10 @@ public final class StoredBlocks {
         }
         GraphModule module = new GraphModule(g);
         module.eval();
-        return new Descendant((int) Json.number(blockEntry.get("index")), sparsities()[j], module.graph(), module, (long) Json.number(entry.get("params")),
-                (long) Json.number(entry.get("flops")), kept);
+        BlockOptions options = options();
+        return new Descendant((int) Json.number(blockEntry.get("index")), options.sparsity(j), module.graph(), module,
+                (long) Json.number(entry.get("params")), (long) Json.number(entry.get("flops")), kept,
+                options.precision(j));
     }
 
     /**
@@ -390,10 +405,11 @@ public final class StoredBlocks {
         Graph teacher = teacher();
         List<Block> blocks = blocks(teacher);
         double[] sparsities = sparsities();
+        int options = options().count();
         List<List<Descendant>> descendants = new ArrayList<>(blocks.size());
         for (int i = 0; i < blocks.size(); i++) {
-            List<Descendant> ds = new ArrayList<>(sparsities.length);
-            for (int j = 0; j < sparsities.length; j++) {
+            List<Descendant> ds = new ArrayList<>(options);
+            for (int j = 0; j < options; j++) {
                 ds.add(descendant(i, j));
             }
             descendants.add(List.copyOf(ds));
@@ -409,7 +425,7 @@ public final class StoredBlocks {
     }
 
     /**
-     * The file that holds the stored weights of descendant {@code j} (in sparsity order) of the
+     * The file that holds the stored weights of descendant {@code j} (in option order) of the
      * {@code block}-th block, as the index lists it: lets the block switcher load one descendant on demand
      * instead of all of them through {@link #contents()}.
      *

@@ -20,7 +20,10 @@ public interface DescendantSource {
     /** The blocks, in order; descendant lists are per position in this list. */
     List<Block> blocks();
 
-    /** How many descendants the {@code block}-th block has (indices {@code 0..count-1}, in sparsity order). */
+    /**
+     * How many descendants the {@code block}-th block has (indices {@code 0..count-1}, in option order: every
+     * sparsity in fp32, then in each further precision, {@link org.legodnn.core.prune.BlockOptions}).
+     */
     int descendantCount(int block);
 
     /**

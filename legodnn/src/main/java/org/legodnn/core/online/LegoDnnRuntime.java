@@ -22,8 +22,10 @@ import org.legodnn.core.optimize.Relaxation;
 import org.legodnn.core.optimize.RelaxedSelection;
 import org.legodnn.core.optimize.ScalingProblem;
 import org.legodnn.core.optimize.Selection;
+import org.legodnn.core.prune.BlockOptions;
 import org.legodnn.core.prune.ComposedModel;
 import org.legodnn.core.prune.Descendant;
+import org.legodnn.core.prune.Precision;
 import org.legodnn.graph.Graph;
 import org.legodnn.graph.ValueInfo;
 import org.legodnn.graph.onnx.OnnxExporter;
@@ -154,6 +156,14 @@ public final class LegoDnnRuntime implements AutoCloseable {
     }
 
     /**
+     * Each block's options in the order selections index them: every sparsity in fp32, then in each further
+     * precision the store holds, so that a selection can be told in sparsities and precisions.
+     */
+    public BlockOptions options() {
+        return profiles.options();
+    }
+
+    /**
      * The live composition's expected accuracy with the error the profile itself states for it, so that a caller
      * knows what measuring it should give ({@link AccuracyEstimate}).
      */
@@ -213,11 +223,14 @@ public final class LegoDnnRuntime implements AutoCloseable {
         }
         int[] choice = s.choice();
         SwitchReport swap = switcher.switchTo(choice);
+        BlockOptions options = profiles.options();
         double[] sparsities = new double[choice.length];
+        List<Precision> precisions = new ArrayList<>(choice.length);
         for (int i = 0; i < choice.length; i++) {
-            sparsities[i] = profiles.sparsities()[choice[i]];
+            sparsities[i] = options.sparsity(choice[i]);
+            precisions.add(options.precision(choice[i]));
         }
-        return new UpdateResult(choice, sparsities, s.accuracyDrop(), profiles.teacherAccuracy() - s.accuracyDrop(),
+        return new UpdateResult(choice, sparsities, precisions, s.accuracyDrop(), profiles.teacherAccuracy() - s.accuracyDrop(),
                 s.latency(), s.memory(), r.latencyBudget(), r.memoryBudget(), r.relaxed(), solveMs, swap);
     }
 

@@ -8,6 +8,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.legodnn.core.blocks.Block;
 import org.legodnn.core.offline.BlockStore;
 import org.legodnn.core.offline.StoredBlocks;
+import org.legodnn.core.prune.BlockOptions;
 import org.legodnn.core.prune.Descendant;
 import org.legodnn.graph.Graph;
 
@@ -23,7 +24,7 @@ public final class StoreDescendants implements DescendantSource {
     private final StoredBlocks store;
     private final Graph teacher;
     private final List<Block> blocks;
-    private final double[] sparsities;
+    private final BlockOptions options;
     private final AtomicLong bytesRead = new AtomicLong();
 
     /** Serves the descendants of an opened store; reads the teacher and its recorded blocks now. */
@@ -31,7 +32,7 @@ public final class StoreDescendants implements DescendantSource {
         this.store = store;
         this.teacher = store.teacher();
         this.blocks = store.blocks(teacher);
-        this.sparsities = store.sparsities();
+        this.options = store.options();
     }
 
     /** Opens and verifies the store at {@code dir} ({@link BlockStore#read}). */
@@ -51,7 +52,7 @@ public final class StoreDescendants implements DescendantSource {
 
     @Override
     public int descendantCount(int block) {
-        return sparsities.length;
+        return options.count();
     }
 
     /** The store the descendants are read from. */
@@ -61,7 +62,12 @@ public final class StoreDescendants implements DescendantSource {
 
     /** The store's sparsities, in descendant order. */
     public double[] sparsities() {
-        return sparsities.clone();
+        return options.sparsities();
+    }
+
+    /** Each block's options: the sparsities in every precision the store holds. */
+    public BlockOptions options() {
+        return options;
     }
 
     /** Bytes read by every {@link #load} so far. */

@@ -8,7 +8,9 @@ import org.legodnn.core.optimize.ScalingProblem;
 /**
  * Turns a block store's profiles into the optimizer's numbers, so the run time and {@code optimize} state the
  * selection problem in one place: per block and descendant the profiled accuracy drop, the measured latency
- * (milliseconds) and the stored bytes; the frame is what the teacher has outside its blocks.
+ * (milliseconds) and the stored bytes; the frame is what the teacher has outside its blocks. A block's options are
+ * its descendants in every precision the store holds ({@link org.legodnn.core.prune.BlockOptions}), so int8 ones
+ * compete with thinner fp32 ones on the same terms.
  */
 public final class StoreProblem {
 
@@ -27,7 +29,7 @@ public final class StoreProblem {
     public static ScalingProblem of(Profiles profiles, LatencyProfile latency, MemoryMeasure measure,
                                     long activationBytes, boolean keepNegative, double latencyMs, double memoryBytes) {
         int n = profiles.blocks();
-        int options = profiles.sparsities().length;
+        int options = profiles.options().count();
         if (latency.blockCount() != n) {
             throw new IllegalArgumentException("StoreProblem: latency profile has " + latency.blockCount()
                     + " blocks, the accuracy profiles " + n);
@@ -38,7 +40,7 @@ public final class StoreProblem {
         for (int i = 0; i < n; i++) {
             if (latency.descendantCount(i) != options) {
                 throw new IllegalArgumentException("StoreProblem: block " + i + " has " + latency.descendantCount(i)
-                        + " latency figures, expected one per sparsity (" + options + ")");
+                        + " latency figures, expected one per option (" + profiles.options() + ")");
             }
             double[] drop = new double[options];
             double[] ms = new double[options];

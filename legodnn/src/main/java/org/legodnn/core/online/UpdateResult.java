@@ -1,13 +1,17 @@
 package org.legodnn.core.online;
 
 import java.util.Arrays;
+import java.util.List;
+import org.legodnn.core.prune.Precision;
 
 /**
  * What one {@link LegoDnnRuntime#update} did: the composition chosen for the budgets, what the profiles say
  * it costs and keeps, and what swapping it in cost.
  *
- * @param selection         descendant index per block (0 is the original block)
+ * @param selection         option index per block (0 is the original block; see
+ *                          {@link org.legodnn.core.prune.BlockOptions})
  * @param sparsities        the chosen descendants' sparsities, per block
+ * @param precisions        the chosen descendants' precisions, per block
  * @param accuracyDrop      the summed profiled accuracy drops (a fraction)
  * @param estimatedAccuracy the teacher's profiled top-1 minus {@code accuracyDrop}
  * @param latencyMs         the estimated latency at batch 1 (frame plus the chosen descendants)
@@ -18,13 +22,14 @@ import java.util.Arrays;
  * @param solveMs           wall time of the optimizer, milliseconds
  * @param swap              what the switch cost: wall time, bytes loaded from the store, descendants reused
  */
-public record UpdateResult(int[] selection, double[] sparsities, double accuracyDrop, double estimatedAccuracy,
+public record UpdateResult(int[] selection, double[] sparsities, List<Precision> precisions, double accuracyDrop, double estimatedAccuracy,
                            double latencyMs, double memoryBytes, double latencyBudgetMs, double memoryBudgetBytes,
                            boolean relaxed, double solveMs, SwitchReport swap) {
 
     public UpdateResult {
         selection = selection.clone();
         sparsities = sparsities.clone();
+        precisions = List.copyOf(precisions);
     }
 
     @Override

@@ -21,17 +21,33 @@ import org.legodnn.graph.module.GraphModule;
  * @param flops        FLOPs at the block's shapes, thop-doubled as {@link org.legodnn.graph.analysis.Flops}
  * @param keptChannels per conv whose output channels were cut (module path), the channels it kept, ascending;
  *                     empty for the original block
+ * @param precision    the number format it runs in: {@link Precision#INT8} for the QDQ graph quantized from the
+ *                     fp32 descendant at the same sparsity (params and FLOPs are that descendant's)
  */
 public record Descendant(int blockIndex, double sparsity, Graph graph, GraphModule module, long params, long flops,
-                         Map<String, int[]> keptChannels) {
+                         Map<String, int[]> keptChannels, Precision precision) {
 
     public Descendant {
         keptChannels = Collections.unmodifiableMap(new LinkedHashMap<>(keptChannels));
+        if (precision == null) {
+            throw new IllegalArgumentException("Descendant: no precision (Precision.FP32 for a pruned block)");
+        }
+    }
+
+    /** A float32 descendant. */
+    public Descendant(int blockIndex, double sparsity, Graph graph, GraphModule module, long params, long flops,
+                      Map<String, int[]> keptChannels) {
+        this(blockIndex, sparsity, graph, module, params, flops, keptChannels, Precision.FP32);
+    }
+
+    /** This descendant in {@code p}, as the graph {@code g} (a QDQ graph for int8) with {@code module} made from it. */
+    public Descendant in(Precision p, Graph g, GraphModule module) {
+        return new Descendant(blockIndex, sparsity, g, module, params, flops, keptChannels, p);
     }
 
     @Override
     public String toString() {
-        return "descendant of block " + blockIndex + " at sparsity " + sparsity + ": params " + params + " flops "
-                + flops + " cut " + keptChannels.keySet();
+        return "descendant of block " + blockIndex + " at sparsity " + sparsity + " (" + precision.label()
+                + "): params " + params + " flops " + flops + " cut " + keptChannels.keySet();
     }
 }
