@@ -2,7 +2,9 @@ package org.legodnn.cli;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -10,6 +12,7 @@ import org.legodnn.LegoDnn;
 import org.legodnn.core.online.LegoDnnRuntime;
 import org.legodnn.core.online.UpdateResult;
 import org.legodnn.core.optimize.RelaxPolicy;
+import org.legodnn.core.prune.BlockOptions;
 import org.legodnn.graph.Graph;
 import org.legodnn.graph.onnx.OnnxExporter;
 import org.legodnn.tensor.io.Safetensors;
@@ -28,7 +31,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "export", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Write one composition of a block store as an ONNX model (dynamic batch dimension, PyTorch"
                 + " weight names): the most accurate one within --latency-ms and --memory-mb, or the one --selection"
-                + " names (a descendant index per block, 0 = the original block).",
+                + " names (a descendant index per block, 0 = the original block; in a store with int8 variants the"
+                + " indices go on past the fp32 ones: n + j is sparsity j in int8, written as a QDQ block).",
             "With --safetensors also the weights alone, by PyTorch name."})
 public final class ExportCommand implements Callable<Integer> {
 
@@ -45,7 +49,8 @@ public final class ExportCommand implements Callable<Integer> {
         @ArgGroup(exclusive = false)
         Budgets budgets;
 
-        @Option(names = "--selection", split = ",", paramLabel = "J", description = "Descendant index per block, e.g. 0,2,1.")
+        @Option(names = "--selection", split = ",", paramLabel = "J", description = "Descendant (option) index per block,"
+                + " e.g. 0,2,1.")
         int[] selection;
     }
 
@@ -100,7 +105,16 @@ public final class ExportCommand implements Callable<Integer> {
         }
         Graph g = runtime.compositionGraph();
         OnnxExporter.write(g, out); // what runtime.export writes, with the graph kept for --safetensors
-        System.out.println("composition " + Arrays.toString(runtime.switcher().selection()) + ", " + how);
+        int[] selection = runtime.switcher().selection();
+        System.out.println("composition " + Arrays.toString(selection) + ", " + how);
+        BlockOptions options = runtime.options();
+        if (options.mixed()) {
+            List<String> chosen = new ArrayList<>();
+            for (int o : selection) {
+                chosen.add(options.label(o));
+            }
+            System.out.println("per block: " + chosen + " (int8 blocks are written as QuantizeLinear/DequantizeLinear)");
+        }
         System.out.println("estimated " + OfflineStages.accuracyName(runtime.metric()) + " "
                 + runtime.estimate().describe());
         System.out.printf(Locale.ROOT, "wrote %s (%d bytes, input %s with a dynamic batch)%n", out, Files.size(out),

@@ -1,10 +1,12 @@
 package org.legodnn.cli;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import org.legodnn.core.offline.BlockStore;
 import org.legodnn.core.offline.RetrainOptions;
 import org.legodnn.core.offline.StoreContents;
+import org.legodnn.core.prune.Precision;
 import org.legodnn.kernels.Parallel;
 import org.legodnn.nn.data.DataCatalog;
 import org.legodnn.nn.data.Dataset;
@@ -21,8 +23,8 @@ import picocli.CommandLine.Spec;
  * turn, with one progress bar on stderr and the store's table on stdout.
  */
 @Command(name = "offline", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Extract blocks, derive descendants, retrain them on the teacher's features, profile them,"
-                + " and write a block store (index.json with SHA-256 checksums, safetensors, the original LegoDNN's"
+        description = {"Extract blocks, derive descendants, retrain them on the teacher's features, (with --precisions"
+                + " fp32,int8) quantize each to int8 as well, profile them, and write a block store (index.json with SHA-256 checksums, safetensors, the original LegoDNN's"
                 + " five profile files).",
             "Retraining holds one batch of teacher features for all blocks at a time: batch x 4 bytes x the"
                 + " distinct block input/output values per image (~55 MB for the CIFAR ResNet-20 on 28x28 at batch 128),"
@@ -50,6 +52,9 @@ public final class OfflineCommand implements Callable<Integer> {
     @Mixin
     private LatencyDeviceOption latencyDevice;
 
+    @Mixin
+    private PrecisionsOption precisions;
+
     @Override
     public Integer call() throws Exception {
         teacher.check(spec.commandLine());
@@ -58,18 +63,19 @@ public final class OfflineCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--threads and --test-limit must be positive");
         }
         String device = latencyDevice.checked(spec.commandLine());
+        List<Precision> wanted = precisions.checked(spec.commandLine(), List.of(Precision.FP32));
         int previous = Parallel.threads();
         try {
             if (threads != null) {
                 Parallel.setThreads(threads);
             }
-            return run(options, device);
+            return run(options, device, wanted);
         } finally {
             Parallel.setThreads(previous);
         }
     }
 
-    private int run(RetrainOptions options, String device) throws Exception {
+    private int run(RetrainOptions options, String device, List<Precision> wanted) throws Exception {
         var stdout = System.out;
         DataCatalog.Source source = DataCatalog.open(teacher.dataset, teacher.data, System.err);
         Dataset train = OfflineStages.train(source, retrain.limit);
@@ -81,6 +87,7 @@ public final class OfflineCommand implements Callable<Integer> {
         long t1 = System.nanoTime();
         c = OfflineStages.retrain(c, train, options, progress);
         long t2 = System.nanoTime();
+        c = OfflineStages.precisions(c, wanted, train, precisions.calibrationImages, progress);
         c = OfflineStages.profile(c, test, 256, device, progress);
         progress.end();
         long t3 = System.nanoTime();

@@ -10,14 +10,17 @@ import org.legodnn.core.blocks.BlockExtractor;
 import org.legodnn.core.latency.LatencyProfile;
 import org.legodnn.core.latency.LatencyProfiler;
 import org.legodnn.core.offline.BlockProfile;
+import org.legodnn.core.offline.Int8Variants;
 import org.legodnn.core.offline.Profiler;
 import org.legodnn.core.offline.Profiles;
 import org.legodnn.core.offline.RetrainOptions;
 import org.legodnn.core.offline.Retrainer;
 import org.legodnn.core.offline.StoreContents;
 import org.legodnn.core.offline.StoreTask;
+import org.legodnn.core.prune.BlockOptions;
 import org.legodnn.core.prune.Descendant;
 import org.legodnn.core.prune.Descendants;
+import org.legodnn.core.prune.Precision;
 import org.legodnn.nn.data.DataCatalog;
 import org.legodnn.nn.data.Dataset;
 import org.legodnn.kernels.Parallel;
@@ -26,7 +29,7 @@ import org.legodnn.nn.task.Task;
 import org.legodnn.nn.train.TaskProgress;
 
 /**
- * The offline stages as the commands run them — extract, retrain, profile — each taking and returning the
+ * The offline stages as the commands run them — extract, retrain, int8 variants, profile — each taking and returning the
  * store's contents, so {@code offline} chains them in memory and {@code extract|retrain|profile} run one each
  * over a store directory. The stages report to a {@link TaskProgress} (the commands: a bar on stderr); the
  * commands print the results ({@link #table}, where the store went) on stdout.
@@ -60,7 +63,12 @@ final class OfflineStages {
                 o.sparsities.clone(), o.maxRatio, o.criterion, t.normalize(), null, null, null);
     }
 
+    /**
+     * Retrains the fp32 descendants; int8 variants of an earlier profile are dropped with the profiles (they were
+     * made from the weights before retraining: profile with {@code --precisions fp32,int8} makes them again).
+     */
     static StoreContents retrain(StoreContents c, Dataset train, RetrainOptions options, TaskProgress progress) {
+        c = c.fp32Only();
         progress.note(String.format(Locale.ROOT, "retrain: %d images (%.0f%% held out), %d epochs, batch %d, Adam lr %s",
                 train.size(), 100 * options.validationFraction(), options.epochs(), options.batchSize(), options.lr()));
         return c.withRetrained(Retrainer.retrain(c.teacher(), c.blocks(), c.descendants(), train, c.normalize(),
@@ -72,8 +80,29 @@ final class OfflineStages {
     }
 
     /**
+     * The contents with each block's options in {@code precisions}: int8 variants of the fp32 descendants made (or
+     * kept, when the store has them) with the block inputs of the first {@code calibrationImages} of {@code train},
+     * or dropped when {@code precisions} is fp32 alone.
+     */
+    static StoreContents precisions(StoreContents c, List<Precision> precisions, Dataset train, int calibrationImages,
+                                    TaskProgress progress) {
+        if (!precisions.contains(Precision.INT8)) {
+            return c.fp32Only();
+        }
+        if (c.options().precisions().equals(precisions)) {
+            return c;
+        }
+        Dataset calibration = train.first(Math.min(calibrationImages, train.size()));
+        progress.note(String.format(Locale.ROOT, "int8: quantizing %d descendants per block, calibrated on the block"
+                + " inputs of %d training images", c.sparsities().length, calibration.size()));
+        return c.withDescendants(Int8Variants.add(c.teacher(), c.blocks(), c.fp32Only().descendants(), calibration,
+                c.normalize(), 64, progress));
+    }
+
+    /**
      * The store's task's metric (top-1 for a classifier, mIoU for segmentation), size and FLOPs on the CPU; block
-     * latencies on {@code device} ({@code cpu}, or an OpenCL spec such as {@code opencl:0}).
+     * latencies on {@code device} ({@code cpu}, or an OpenCL spec such as {@code opencl:0}). Every option of a
+     * block is profiled: each sparsity in each precision the contents hold.
      */
     static StoreContents profile(StoreContents c, Dataset test, int batch, String device, TaskProgress progress) {
         Task task = c.task().resolve();
@@ -94,13 +123,19 @@ final class OfflineStages {
      * (when measured) latency at every sparsity.
      */
     static void table(Profiles p, LatencyProfile latency, PrintStream out) {
+        BlockOptions options = p.options();
         StringBuilder head = new StringBuilder(String.format(Locale.ROOT, "%-6s %10s %14s", "block", "params", "FLOPs"));
-        for (double s : p.sparsities()) {
-            head.append(String.format(Locale.ROOT, " %9s", "drop@" + s));
+        for (int j = 0; j < options.count(); j++) {
+            head.append(String.format(Locale.ROOT, " %9s", "drop@" + optionName(options, j)));
         }
         if (latency != null) {
-            for (double s : p.sparsities()) {
-                head.append(String.format(Locale.ROOT, " %8s", "ms@" + s));
+            for (int j = 0; j < options.count(); j++) {
+                head.append(String.format(Locale.ROOT, " %8s", "ms@" + optionName(options, j)));
+            }
+        }
+        if (options.mixed()) {
+            for (int j = 0; j < options.count(); j++) {
+                head.append(String.format(Locale.ROOT, " %9s", "KiB@" + optionName(options, j)));
             }
         }
         out.println(head);
@@ -108,12 +143,17 @@ final class OfflineStages {
             BlockProfile b = p.row(i, 0);
             StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%-6d %10d %14d", b.blockIndex(),
                     b.params(), b.flops()));
-            for (int j = 0; j < p.sparsities().length; j++) {
+            for (int j = 0; j < options.count(); j++) {
                 line.append(String.format(Locale.ROOT, " %9.4f", p.row(i, j).accuracyDrop()));
             }
             if (latency != null) {
-                for (int j = 0; j < p.sparsities().length; j++) {
+                for (int j = 0; j < options.count(); j++) {
                     line.append(String.format(Locale.ROOT, " %8.3f", latency.blockMs(i, j)));
+                }
+            }
+            if (options.mixed()) {
+                for (int j = 0; j < options.count(); j++) {
+                    line.append(String.format(Locale.ROOT, " %9.1f", p.row(i, j).sizeBytes() / 1024.0));
                 }
             }
             out.println(line);
@@ -126,6 +166,11 @@ final class OfflineStages {
             out.printf(Locale.ROOT, "whole model %.3f ms at batch 1 (frame %.3f ms), %s%n", latency.wholeMs(),
                     latency.frameMs(), where);
         }
+    }
+
+    /** Option {@code j} in a column head: its sparsity, with {@code i8} after it in int8 ({@code 0.4i8}). */
+    static String optionName(BlockOptions options, int j) {
+        return options.sparsity(j) + (options.precision(j) == Precision.FP32 ? "" : "i8");
     }
 
     /** How a metric is named in a sentence ({@code top-1} for {@code top1}); other names as they are. */

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -28,6 +29,8 @@ import org.legodnn.core.optimize.Relaxation;
 import org.legodnn.core.optimize.RelaxedSelection;
 import org.legodnn.core.optimize.ScalingProblem;
 import org.legodnn.core.optimize.Selection;
+import org.legodnn.core.prune.BlockOptions;
+import org.legodnn.core.prune.Precision;
 import org.legodnn.demo.BudgetSweep;
 import org.legodnn.graph.analysis.GraphAnalysis;
 import org.legodnn.report.TradeoffPlot;
@@ -48,7 +51,7 @@ import picocli.CommandLine.Spec;
                 + " model's): latency (the default; memory is a hard limit), memory (the original LegoDNN's order:"
                 + " memory first, then latency), both, or none; the answer is reported as relaxed. When nothing can fit,"
                 + " it is an error that names the fastest latency and the smallest memory there are.",
-            "JSON: {\"selection\": [sparsity per block], \"accuracy_drop\": a, \"latency_ms\": t, \"memory_bytes\": m,"
+            "JSON: {\"selection\": [sparsity per block], \"precisions\": [fp32 or int8 per block], \"accuracy_drop\": a, \"latency_ms\": t, \"memory_bytes\": m,"
                 + " \"relaxed\": bool, \"solve_ms\": s}; from a block store also \"metric\": the name of the metric the"
                 + " store's accuracies hold (top1 for a classifier, mIoU for segmentation), \"accuracy\": the estimate,"
                 + " \"accuracy_noise\": the error the profile states for it on its own test images and"
@@ -110,8 +113,13 @@ public final class OptimizeCommand implements Callable<Integer> {
      *
      * @param recalibration how --recalibrate rescaled the latency profile, or null
      */
-    private record Source(ScalingProblem problem, double[][] sparsity, String what, double teacherAccuracy,
-                          Recalibration.Result recalibration, Profiles profiles) {
+    private record Source(ScalingProblem problem, double[][] sparsity, String[][] precision, String what,
+                          double teacherAccuracy, Recalibration.Result recalibration, Profiles profiles) {
+
+        /** Whether some block offers more than fp32. */
+        boolean mixed() {
+            return profiles != null && profiles.options().mixed();
+        }
 
         /** How the accuracies are named in text and on the plot: the store's metric, else "accuracy". */
         String label() {
@@ -154,12 +162,15 @@ public final class OptimizeCommand implements Callable<Integer> {
                     num(latencyMs), num(memoryMb)), src.label(), plot);
         }
         List<Double> selection = new ArrayList<>();
+        List<String> precisions = new ArrayList<>();
         for (int i = 0; i < choice.length; i++) {
             selection.add(src.sparsity()[i][choice[i]]);
+            precisions.add(src.precision()[i][choice[i]]);
         }
         if (json) {
             Map<String, Object> o = new LinkedHashMap<>();
             o.put("selection", selection);
+            o.put("precisions", precisions);
             o.put("accuracy_drop", s.accuracyDrop());
             o.put("latency_ms", s.latency());
             o.put("memory_bytes", Math.round(s.memory()));
@@ -191,6 +202,9 @@ public final class OptimizeCommand implements Callable<Integer> {
                     src.label(), s.accuracyDrop(), s.latency(), s.memory() / MIB,
                     r.relaxed() ? String.format(Locale.ROOT, " (relaxed to %.4f ms, %.3f MiB)", r.latencyBudget(),
                             r.memoryBudget() / MIB) : "", solveMs, s.nodes());
+            if (src.mixed()) {
+                System.out.println("precision per block: " + precisions);
+            }
             if (src.profiles() != null) {
                 System.out.println("estimated " + src.label() + " " + AccuracyEstimate.of(src.profiles(), choice).describe());
             }
@@ -220,14 +234,21 @@ public final class OptimizeCommand implements Callable<Integer> {
             }
             long activations = measure == MemoryMeasure.PARAMETERS_AND_ACTIVATIONS
                     ? GraphAnalysis.peakActivationBytes(store.teacher()) : 0;
-            double[][] sparsity = new double[p.blocks()][];
+            BlockOptions options = p.options();
+            double[][] sparsity = new double[p.blocks()][options.count()];
+            String[][] precision = new String[p.blocks()][options.count()];
             for (int i = 0; i < sparsity.length; i++) {
-                sparsity[i] = p.sparsities().clone();
+                for (int j = 0; j < options.count(); j++) {
+                    sparsity[i][j] = options.sparsity(j);
+                    precision[i][j] = options.precision(j).label();
+                }
             }
-            return new Source(StoreProblem.of(p, l, measure, activations, keepNegativeDrops, latencyBudget, memoryBudget), sparsity,
-                    String.format(Locale.ROOT, "block store %s%s: %d blocks x %d descendants, latencies measured on %s",
-                            dir, store.task().isClassification() ? "" : " (" + store.task().task() + ", "
-                                    + store.task().metric() + ")", p.blocks(), p.sparsities().length, l.backend()),
+            return new Source(StoreProblem.of(p, l, measure, activations, keepNegativeDrops, latencyBudget, memoryBudget),
+                    sparsity, precision, String.format(Locale.ROOT, "block store %s%s: %d blocks x %d descendants%s,"
+                            + " latencies measured on %s", dir, store.task().isClassification() ? "" : " ("
+                            + store.task().task() + ", " + store.task().metric() + ")", p.blocks(),
+                            p.sparsities().length, options.mixed() ? " in " + String.join(" and ", options.labels()) : "",
+                            l.backend()),
                     p.teacherAccuracy(), recal, p);
         }
         if (measure != MemoryMeasure.PARAMETERS) {
@@ -240,7 +261,12 @@ public final class OptimizeCommand implements Callable<Integer> {
         }
         OriginalProfiles o = OriginalProfiles.read(dir);
         ScalingProblem problem = o.problem(latencyBudget, memoryBudget);
-        return new Source(keepNegativeDrops ? problem : StoreProblem.clampDrops(problem), o.sparsity(),
+        String[][] fp32 = new String[o.blocks()][];
+        for (int i = 0; i < fp32.length; i++) {
+            fp32[i] = new String[o.sparsity()[i].length];
+            Arrays.fill(fp32[i], Precision.FP32.label());
+        }
+        return new Source(keepNegativeDrops ? problem : StoreProblem.clampDrops(problem), o.sparsity(), fp32,
                 String.format(Locale.ROOT, "original LegoDNN profiles %s: %d blocks", dir, o.blocks()),
                 Double.isNaN(o.teacherAccuracy()) ? 1 : o.teacherAccuracy(), null, null);
     }

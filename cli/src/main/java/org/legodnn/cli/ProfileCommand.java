@@ -1,8 +1,10 @@
 package org.legodnn.cli;
 
+import java.util.List;
 import java.util.concurrent.Callable;
 import org.legodnn.core.offline.BlockStore;
 import org.legodnn.core.offline.StoreContents;
+import org.legodnn.core.prune.Precision;
 import org.legodnn.nn.train.TaskBar;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -14,7 +16,7 @@ import picocli.CommandLine.Spec;
 /** The profiling stage on its own, over a block store. */
 @Command(name = "profile", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Profile every descendant of a block store (accuracy drop over 3 environments, size, params,"
-                + " FLOPs, peak activation memory) and rewrite the store with profiles.json and the original"
+                + " FLOPs, peak activation memory; with --precisions fp32,int8 its int8 variants too) and rewrite the store with profiles.json and the original"
                 + " LegoDNN's five profile files.")
 public final class ProfileCommand implements Callable<Integer> {
 
@@ -30,18 +32,27 @@ public final class ProfileCommand implements Callable<Integer> {
     @Mixin
     private LatencyDeviceOption latencyDevice;
 
+    @Mixin
+    private PrecisionsOption precisions;
+
     @Override
     public Integer call() throws Exception {
         if (testLimit != null && testLimit <= 0) {
             throw new ParameterException(spec.commandLine(), "--test-limit must be positive");
         }
         String device = latencyDevice.checked(spec.commandLine());
+        List<Precision> asked = precisions.checked(spec.commandLine(), null);
         return store.withThreads(spec.commandLine(), () -> {
             StoreOptions.Opened o = store.open();
             long t0 = System.nanoTime();
             TaskBar progress = TaskBar.forStderr();
-            StoreContents c = OfflineStages.profile(o.contents(), OfflineStages.test(o.source(), testLimit), 256, device,
-                    progress);
+            StoreContents c = o.contents();
+            List<Precision> wanted = asked == null ? c.options().precisions() : asked;
+            if (!wanted.equals(c.options().precisions())) {
+                c = OfflineStages.precisions(c, wanted, OfflineStages.train(o.source(), precisions.calibrationImages),
+                        precisions.calibrationImages, progress);
+            }
+            c = OfflineStages.profile(c, OfflineStages.test(o.source(), testLimit), 256, device, progress);
             progress.end();
             BlockStore.write(store.store, c);
             OfflineStages.table(c.profiles(), c.latency(), System.out);

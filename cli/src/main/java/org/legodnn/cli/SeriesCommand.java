@@ -3,6 +3,7 @@ package org.legodnn.cli;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -16,6 +17,8 @@ import org.legodnn.core.offline.StoredBlocks;
 import org.legodnn.core.online.LegoDnnRuntime;
 import org.legodnn.core.online.UpdateResult;
 import org.legodnn.core.optimize.ScalingProblem;
+import org.legodnn.core.prune.BlockOptions;
+import org.legodnn.core.prune.Precision;
 import org.legodnn.demo.BudgetSweep;
 import org.legodnn.demo.DemoReport;
 import org.legodnn.nn.train.TaskBar;
@@ -38,6 +41,8 @@ import picocli.CommandLine.Spec;
         description = {"Sweep latency and memory budgets over a block store: the optimal composition for each,"
                 + " series.json and tradeoff.png in --out (with --models every composition as ONNX, with --measure"
                 + " its latency measured here).",
+            "A store with int8 variants (offline --precisions fp32,int8) sweeps the wider choice; the plot then also"
+                + " draws the fp32-only front, dashed.",
             "The accuracies are the store's task's metric (\"metric\" in series.json: top1 for a classifier, mIoU for"
                 + " segmentation), kept under the keys teacher_accuracy and estimated_accuracy."})
 public final class SeriesCommand implements Callable<Integer> {
@@ -76,6 +81,7 @@ public final class SeriesCommand implements Callable<Integer> {
         StoredBlocks stored = BlockStore.read(store);
         LegoDnnRuntime runtime = LegoDnn.open(store);
         ScalingProblem free = runtime.problem(Double.POSITIVE_INFINITY, Double.POSITIVE_INFINITY);
+        BlockOptions options = runtime.options();
         double teacher = stored.profiles().teacherAccuracy();
         String metric = stored.profiles().metric();
         String estimated = stored.task().isClassification() ? "est.acc" : "est." + metric;
@@ -105,6 +111,9 @@ public final class SeriesCommand implements Callable<Integer> {
             row.put("memory_budget_bytes", finiteOrNull(b.memoryBytes()));
             row.put("selection", toList(u.selection()));
             row.put("sparsities", u.sparsities());
+            if (options.mixed()) {
+                row.put("precisions", u.precisions().stream().map(Precision::label).toList());
+            }
             row.put("estimated_accuracy", u.estimatedAccuracy());
             row.put("latency_ms", u.latencyMs());
             row.put("memory_bytes", Math.round(u.memoryBytes()));
@@ -138,16 +147,39 @@ public final class SeriesCommand implements Callable<Integer> {
         series.put("metric", metric);
         series.put("dataset", stored.dataset());
         series.put("teacher_accuracy", teacher);
+        series.put("precisions", options.labels());
         series.put("latency_backend", stored.latency().backend());
         series.put("compositions", rows);
         Path json = out.resolve("series.json");
         DemoReport.write(series, json);
         Path png = out.resolve("tradeoff.png");
-        TradeoffPlot.write(points, String.format(Locale.ROOT, "LegoDNN: %s on %s, %d blocks x %d descendants"
+        TradeoffPlot.Baseline fp32 = null;
+        if (options.mixed()) {
+            ScalingProblem narrow = fp32Options(free, stored.sparsities().length);
+            fp32 = new TradeoffPlot.Baseline("fp32 only", BudgetSweep.tradeoffs(narrow, teacher, 0, 30, 7));
+            System.out.printf(Locale.ROOT, "smallest composition: %.3f MiB in fp32 only, %.3f MiB with %s%n",
+                    narrow.minMemory() / MIB, free.minMemory() / MIB, String.join(" and ", options.labels()));
+        }
+        TradeoffPlot.write(points, fp32, String.format(Locale.ROOT, "LegoDNN: %s on %s, %d blocks x %d descendants%s"
                         + " (estimates; the sweep's choices marked)", stored.model(), stored.dataset(),
-                free.blocks(), stored.sparsities().length), OfflineStages.accuracyName(metric), png);
+                free.blocks(), stored.sparsities().length, options.mixed() ? " x " + options.labels() : ""),
+                OfflineStages.accuracyName(metric), png);
         System.out.println("wrote " + json + " and " + png + (models ? " and " + rows.size() + " ONNX models" : ""));
         return 0;
+    }
+
+    /** {@code p} with each block's first {@code n} options only: the fp32 descendants of a store with int8 ones. */
+    static ScalingProblem fp32Options(ScalingProblem p, int n) {
+        double[][] drop = p.accuracyDrop();
+        double[][] ms = p.latency();
+        double[][] bytes = p.memory();
+        for (int i = 0; i < drop.length; i++) {
+            drop[i] = Arrays.copyOf(drop[i], n);
+            ms[i] = Arrays.copyOf(ms[i], n);
+            bytes[i] = Arrays.copyOf(bytes[i], n);
+        }
+        return new ScalingProblem(drop, ms, bytes, p.frameLatency(), p.frameMemory(), p.latencyBudget(),
+                p.memoryBudget(), null, 0);
     }
 
     private static Object finiteOrNull(double v) {

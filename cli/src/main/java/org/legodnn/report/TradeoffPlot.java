@@ -36,7 +36,8 @@ import javax.imageio.stream.MemoryCacheImageOutputStream;
  * The picture of the demo report, because a trade-off is read at a glance and not from a table: two panels,
  * accuracy (%) against latency (ms) and against memory (MiB), every composition a grey dot, the
  * {@link ParetoFront} of each cost a connected line, the chosen compositions highlighted and, where one was
- * measured, its measured accuracy joined to the estimate by a short vertical line.
+ * measured, its measured accuracy joined to the estimate by a short vertical line; optionally a narrower choice's
+ * front dashed beneath ({@link Baseline}).
  *
  * <p>Drawn with java.awt on a {@link BufferedImage} in headless mode (no display needed; the property
  * {@code java.awt.headless} is set to {@code true} unless the caller set it) and written by
@@ -71,6 +72,7 @@ public final class TradeoffPlot {
     private static final Color FRONT = new Color(0x1F77B4);
     private static final Color CHOSEN = new Color(0xFF7F0E);
     private static final Color MEASURED = new Color(0xD62728);
+    private static final Color BASELINE = new Color(0x7F7F7F);
 
     private static final Font TITLE_FONT = new Font(Font.SANS_SERIF, Font.BOLD, 20);
     private static final Font PANEL_FONT = new Font(Font.SANS_SERIF, Font.BOLD, 15);
@@ -78,6 +80,20 @@ public final class TradeoffPlot {
     private static final Font TICK_FONT = new Font(Font.SANS_SERIF, Font.PLAIN, 12);
 
     private TradeoffPlot() {}
+
+    /**
+     * A narrower choice's front to compare with, drawn dashed under the full front (e.g. the fp32-only front of a
+     * store that also offers int8), so the plot shows what the wider choice gains.
+     *
+     * @param name   its legend entry
+     * @param points its compositions (only their Pareto front is drawn)
+     */
+    public record Baseline(String name, List<TradeoffPoint> points) {
+        public Baseline {
+            Objects.requireNonNull(name, "name");
+            points = List.copyOf(points);
+        }
+    }
 
     /**
      * Draws {@code points} and writes the PNG to {@code png} atomically: the image goes to a temporary file
@@ -96,7 +112,13 @@ public final class TradeoffPlot {
      * "accuracy": the points then hold that metric as a fraction.
      */
     public static void write(List<TradeoffPoint> points, String title, String metric, Path png) throws IOException {
-        BufferedImage image = render(points, title, metric);
+        write(points, null, title, metric, png);
+    }
+
+    /** {@link #write(List, String, String, Path)} with {@code baseline}'s front drawn dashed (null: none). */
+    public static void write(List<TradeoffPoint> points, Baseline baseline, String title, String metric, Path png)
+            throws IOException {
+        BufferedImage image = render(points, baseline, title, metric);
         Path target = png.toAbsolutePath();
         Path dir = target.getParent();
         Files.createDirectories(dir);
@@ -120,6 +142,11 @@ public final class TradeoffPlot {
 
     /** {@link #render(List, String)} with the y axis named {@code metric}. */
     public static BufferedImage render(List<TradeoffPoint> points, String title, String metric) {
+        return render(points, null, title, metric);
+    }
+
+    /** {@link #render(List, String, String)} with {@code baseline}'s front drawn dashed (null: none). */
+    public static BufferedImage render(List<TradeoffPoint> points, Baseline baseline, String title, String metric) {
         Objects.requireNonNull(title, "title");
         Objects.requireNonNull(metric, "metric");
         if (points.isEmpty()) {
@@ -131,11 +158,15 @@ public final class TradeoffPlot {
         try {
             setUp(g);
             drawCentered(g, title, TITLE_FONT, WIDTH / 2, TITLE_BASELINE);
-            drawLegend(g, points);
-            Axis accuracy = accuracyAxis(points);
+            drawLegend(g, points, baseline);
+            List<TradeoffPoint> all = new ArrayList<>(points);
+            if (baseline != null) {
+                all.addAll(baseline.points());
+            }
+            Axis accuracy = accuracyAxis(all);
             int half = WIDTH / 2;
-            drawPanel(g, panelArea(0), points, Series.LATENCY, accuracy, metric);
-            drawPanel(g, panelArea(half), points, Series.MEMORY, accuracy, metric);
+            drawPanel(g, panelArea(0), points, baseline, Series.LATENCY, accuracy, metric);
+            drawPanel(g, panelArea(half), points, baseline, Series.MEMORY, accuracy, metric);
         } finally {
             g.dispose();
         }
@@ -157,10 +188,14 @@ public final class TradeoffPlot {
         return new Rectangle(left, PANEL_TOP, width, PANEL_BOTTOM - PANEL_TOP);
     }
 
-    private static void drawPanel(Graphics2D g, Rectangle area, List<TradeoffPoint> points, Series series, Axis y,
-                                  String metric) {
+    private static void drawPanel(Graphics2D g, Rectangle area, List<TradeoffPoint> points, Baseline baseline,
+                                  Series series, Axis y, String metric) {
         List<TradeoffPoint> front = ParetoFront.of(points, series.x());
-        Axis x = Axis.covering(values(points, series.x()));
+        List<Double> xs = values(points, series.x());
+        if (baseline != null) {
+            xs.addAll(values(baseline.points(), series.x()));
+        }
+        Axis x = Axis.covering(xs);
         String heading = metric + " vs " + series.name() + "  (front: " + front.size() + " of " + points.size() + ")";
         drawCentered(g, heading, PANEL_FONT, area.x + area.width / 2, area.y - 12);
         drawGridAndTicks(g, area, x, y);
@@ -169,8 +204,35 @@ public final class TradeoffPlot {
         for (TradeoffPoint p : points) {
             dot(g, at.px(p), at.py(p.accuracy()));
         }
+        if (baseline != null) {
+            drawBaseline(g, at, ParetoFront.of(baseline.points(), series.x()));
+        }
         drawFront(g, at, front);
         drawChosenAndMeasured(g, at, points);
+    }
+
+    /** The baseline's front: a dashed grey line, under the full front. */
+    private static void drawBaseline(Graphics2D g, Plotter at, List<TradeoffPoint> front) {
+        Path2D.Double line = polyline(at, front);
+        g.setColor(BASELINE);
+        withStroke(g, dashed(), () -> g.draw(line));
+    }
+
+    /** The line through {@code front}'s points, in order. */
+    private static Path2D.Double polyline(Plotter at, List<TradeoffPoint> front) {
+        Path2D.Double line = new Path2D.Double();
+        for (TradeoffPoint p : front) {
+            if (line.getCurrentPoint() == null) {
+                line.moveTo(at.px(p), at.py(p.accuracy()));
+            } else {
+                line.lineTo(at.px(p), at.py(p.accuracy()));
+            }
+        }
+        return line;
+    }
+
+    private static Stroke dashed() {
+        return new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 10f, new float[] {7f, 5f}, 0f);
     }
 
     /** Maps a point's values to pixels inside one panel. */
@@ -186,14 +248,7 @@ public final class TradeoffPlot {
     }
 
     private static void drawFront(Graphics2D g, Plotter at, List<TradeoffPoint> front) {
-        Path2D.Double line = new Path2D.Double();
-        for (TradeoffPoint p : front) {
-            if (line.getCurrentPoint() == null) {
-                line.moveTo(at.px(p), at.py(p.accuracy()));
-            } else {
-                line.lineTo(at.px(p), at.py(p.accuracy()));
-            }
-        }
+        Path2D.Double line = polyline(at, front);
         g.setColor(FRONT);
         withStroke(g, new BasicStroke(2f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND), () -> g.draw(line));
         for (TradeoffPoint p : front) {
@@ -344,10 +399,13 @@ public final class TradeoffPlot {
     // ---- legend and markers -------------------------------------------------------------------------
 
     /** One row under the title; the chosen and measured entries only when such points exist. */
-    private static void drawLegend(Graphics2D g, List<TradeoffPoint> points) {
+    private static void drawLegend(Graphics2D g, List<TradeoffPoint> points, Baseline baseline) {
         boolean anyChosen = points.stream().anyMatch(TradeoffPoint::chosen);
         boolean anyMeasured = points.stream().anyMatch(TradeoffPoint::isMeasured);
         List<String> names = new ArrayList<>(List.of("composition", "Pareto front"));
+        if (baseline != null) {
+            names.add(baseline.name());
+        }
         if (anyChosen) {
             names.add("chosen (estimated)");
         }
@@ -365,7 +423,13 @@ public final class TradeoffPlot {
         int x = (WIDTH - total + gap) / 2;
         int cy = LEGEND_BASELINE - fm.getAscent() / 2 + 1;
         for (String name : names) {
-            legendSwatch(g, name, x, x + swatch, cy);
+            if (baseline != null && name.equals(baseline.name())) {
+                int left = x;
+                g.setColor(BASELINE);
+                withStroke(g, dashed(), () -> g.draw(new Line2D.Double(left, cy, left + swatch, cy)));
+            } else {
+                legendSwatch(g, name, x, x + swatch, cy);
+            }
             g.setColor(TEXT);
             g.drawString(name, x + swatch + 6, LEGEND_BASELINE);
             x += swatch + 6 + fm.stringWidth(name) + gap;
