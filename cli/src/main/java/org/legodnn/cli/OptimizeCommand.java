@@ -51,8 +51,9 @@ import picocli.CommandLine.Spec;
                 + " model's): latency (the default; memory is a hard limit), memory (the original LegoDNN's order:"
                 + " memory first, then latency), both, or none; the answer is reported as relaxed. When nothing can fit,"
                 + " it is an error that names the fastest latency and the smallest memory there are.",
-            "JSON: {\"selection\": [sparsity per block], \"precisions\": [fp32 or int8 per block], \"accuracy_drop\": a, \"latency_ms\": t, \"memory_bytes\": m,"
-                + " \"relaxed\": bool, \"solve_ms\": s}; from a block store also \"metric\": the name of the metric the"
+            "JSON: {\"selection\": [sparsity per block], \"accuracy_drop\": a, \"latency_ms\": t, \"memory_bytes\": m,"
+                + " \"relaxed\": bool, \"solve_ms\": s}; from a block store also \"precisions\": fp32 or int8 per block,"
+                + " \"metric\": the name of the metric the"
                 + " store's accuracies hold (top1 for a classifier, mIoU for segmentation), \"accuracy\": the estimate,"
                 + " \"accuracy_noise\": the error the profile states for it on its own test images and"
                 + " \"accuracy_sampling\": what to add on other images (fractions); \"recalibration_factor\": f with"
@@ -170,7 +171,9 @@ public final class OptimizeCommand implements Callable<Integer> {
         if (json) {
             Map<String, Object> o = new LinkedHashMap<>();
             o.put("selection", selection);
-            o.put("precisions", precisions);
+            if (src.profiles() != null) {
+                o.put("precisions", precisions);
+            }
             o.put("accuracy_drop", s.accuracyDrop());
             o.put("latency_ms", s.latency());
             o.put("memory_bytes", Math.round(s.memory()));
