@@ -40,9 +40,28 @@ final class BlockPruner {
 
     /** The block at {@code sparsity}: the block graph itself when no channel goes. */
     Pruned prune(double sparsity) {
+        List<PrunableGroup> groups = analysis.groups();
+        int[] drops = new int[groups.size()];
+        for (int i = 0; i < drops.length; i++) {
+            drops[i] = groups.get(i).dropAt(sparsity);
+        }
+        return prune(drops);
+    }
+
+    /**
+     * The block with {@code drops[i]} channels per slice removed from group {@code i} of {@link #groups()} (the
+     * lowest scored, see {@link PrunableGroup#removed(int)}): the block graph itself when no channel goes.
+     */
+    Pruned prune(int[] drops) {
+        List<PrunableGroup> groups = analysis.groups();
+        if (drops.length != groups.size()) {
+            throw new IllegalArgumentException("BlockPruner: " + drops.length + " drop counts for " + groups.size()
+                    + " groups of " + block.name());
+        }
         GraphSlicer.Masks masks = new GraphSlicer.Masks();
-        for (PrunableGroup g : analysis.groups()) {
-            int[] removed = g.removed(sparsity);
+        for (int i = 0; i < drops.length; i++) {
+            PrunableGroup g = groups.get(i);
+            int[] removed = g.removed(drops[i]);
             for (ChannelGroup.Member m : g.members()) {
                 int per = m.indices().length / g.size();
                 int length = length(m);

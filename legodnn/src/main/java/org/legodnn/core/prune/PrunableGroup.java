@@ -32,13 +32,21 @@ record PrunableGroup(List<ChannelGroup.Member> members, int size, int slices, in
     }
 
     /**
-     * The channels (positions in the group, ascending) to drop at {@code sparsity}: {@code int(C × s)} of the
-     * lowest score, {@code C} the group's channel count — per slice when there are several — and never all of
-     * them. Ties go to the lower channel index, so the choice is deterministic.
+     * How many channels per slice go at {@code sparsity}: {@code int(C × s)} of the {@code C} channels of a slice
+     * (the group's channel count when there is one slice), and never all of them.
      */
-    int[] removed(double sparsity) {
+    int dropAt(double sparsity) {
         int perSlice = size / slices;
-        int drop = Math.min((int) (perSlice * sparsity), perSlice - 1);
+        return Math.min((int) (perSlice * sparsity), perSlice - 1);
+    }
+
+    /**
+     * The channels (positions in the group, ascending) to drop: the {@code drop} of lowest score in every slice,
+     * {@code drop} clamped to {@code [0, C/slices − 1]} so that no slice loses all its channels. Ties go to the
+     * lower channel index, so the choice is deterministic.
+     */
+    int[] removed(int drop) {
+        drop = Math.min(drop, size / slices - 1);
         if (drop <= 0) {
             return new int[0];
         }
