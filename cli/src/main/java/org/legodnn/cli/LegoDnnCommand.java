@@ -11,7 +11,7 @@ import picocli.CommandLine.ScopeType;
         description = "A pure-Java deep-learning engine with LegoDNN block-grained model scaling.",
         subcommands = {VersionCommand.class, SelftestCommand.class, TrainCommand.class, EvalCommand.class,
             RunCommand.class, PredictCommand.class, InfoCommand.class, BlocksCommand.class, OfflineCommand.class, ExtractCommand.class,
-            RetrainStoreCommand.class, ProfileCommand.class, OptimizeCommand.class, ExportCommand.class, SeriesCommand.class, DemoCommand.class, BenchCommand.class, QuantizeCommand.class, picocli.CommandLine.HelpCommand.class})
+            RetrainStoreCommand.class, ProfileCommand.class, OptimizeCommand.class, ExportCommand.class, SeriesCommand.class, DemoCommand.class, BenchCommand.class, QuantizeCommand.class, PruneCommand.class, picocli.CommandLine.HelpCommand.class})
 public final class LegoDnnCommand implements Runnable {
 
     @Option(names = "--verbose", scope = ScopeType.INHERIT, description = "Print stack traces on failure.")

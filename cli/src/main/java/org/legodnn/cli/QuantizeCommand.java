@@ -5,7 +5,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import org.legodnn.graph.Graph;
 import org.legodnn.graph.module.GraphModule;
@@ -13,7 +12,6 @@ import org.legodnn.graph.onnx.OnnxExporter;
 import org.legodnn.graph.quant.Calibration;
 import org.legodnn.graph.quant.StaticQuantizer;
 import org.legodnn.kernels.Parallel;
-import org.legodnn.nn.data.DataCatalog;
 import org.legodnn.nn.data.DataLoader;
 import org.legodnn.nn.data.Dataset;
 import org.legodnn.nn.data.Normalize;
@@ -48,20 +46,8 @@ public final class QuantizeCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @Option(names = "--model", required = true, paramLabel = "NAME|default|M.onnx",
-            description = "'default' (the teacher shipped for --task), a model name with --weights, or an ONNX file.")
-    private String model;
-
-    @Option(names = "--weights", paramLabel = "W",
-            description = "Weights (safetensors, PyTorch names) for a model name.")
-    private Path weights;
-
-    @Option(names = "--dataset", paramLabel = "NAME", description = "Calibration and test data: fashion-mnist, mnist,"
-            + " cifar10, cifar100 or folder (with --task, the task's own when left out).")
-    private String dataset;
-
     @Mixin
-    private TaskOption taskOption;
+    private ModelDataOptions modelData;
 
     @Option(names = "--calibration", paramLabel = "METHOD", description = "How activation ranges are chosen: minmax,"
             + " percentile (99.99th of |x|) or entropy (least KL divergence, as TensorRT); the model's input always"
@@ -84,10 +70,6 @@ public final class QuantizeCommand implements Callable<Integer> {
     @Option(names = "--threads", paramLabel = "N", description = "Compute threads (default: all cores).")
     private Integer threads;
 
-    @Option(names = "--data", paramLabel = "DIR", description = "Directory holding the data set's files"
-            + " (default: $LEGODNN_DATA, installed packages, then the subset shipped with legodnn).")
-    private Path data;
-
     @Option(names = "--json", description = "Print one JSON object instead of lines of text.")
     private boolean json;
 
@@ -103,36 +85,16 @@ public final class QuantizeCommand implements Callable<Integer> {
                 || (threads != null && threads <= 0)) {
             throw usage("--calibration-images, --batch, --limit and --threads must be positive");
         }
-        if (!out.toString().endsWith(".onnx")) {
-            throw usage("--out must name an .onnx file, got " + out);
-        }
-        if (out.getParent() != null && !Files.isDirectory(out.getParent())) {
-            throw usage("--out: no such directory " + out.getParent());
-        }
-        TeacherOptions teacher = new TeacherOptions();
-        teacher.model = model;
-        teacher.weights = weights;
-        teacher.dataset = dataset;
-        teacher.data = data;
-        teacher.taskOption = taskOption;
-        teacher.check(spec.commandLine());
-        Task task = teacher.task();
+        ModelDataOptions.checkOut(spec.commandLine(), out);
+        TeacherOptions teacher = modelData.check(spec.commandLine());
         if (threads != null) {
             Parallel.setThreads(threads);
         }
-
-        DataCatalog.Source source = DataCatalog.open(teacher.dataset, data, System.err);
-        Dataset train = source.train().load();
-        Dataset test = source.test().load();
-        if (limit != null) {
-            test = test.first(limit);
-        }
-        if (train.size() == 0 || test.size() == 0) {
-            throw new IllegalStateException(teacher.dataset + " has " + train.size() + " training and " + test.size()
-                    + " test images (" + source.description() + "): both are needed");
-        }
-        TeacherOptions.Teacher loaded = teacher.load(test, source.normalize());
-        Graph fp32 = anyBatch(loaded.graph());
+        ModelDataOptions.Loaded loaded = modelData.load(teacher, limit);
+        Task task = loaded.task();
+        Dataset train = loaded.train();
+        Dataset test = loaded.test();
+        Graph fp32 = ModelDataOptions.anyBatch(loaded.graph());
         Normalize normalize = loaded.normalize();
 
         Dataset calibrationSet = train.first(calibrationImages);
@@ -151,13 +113,6 @@ public final class QuantizeCommand implements Callable<Integer> {
         long int8Bytes = Files.size(out);
         report(before, after, fp32Bytes, int8Bytes, q, method, calibrationSet.size());
         return 0;
-    }
-
-    /** The graph with an open batch dimension, so that calibration, scoring and the written model take any batch. */
-    private static Graph anyBatch(Graph g) {
-        int[] shape = g.inputs().get(0).shape().clone();
-        shape[0] = -1;
-        return g.withInputShapes(Map.of(g.inputs().get(0).name(), shape));
     }
 
     /** The images of {@code data}, normalized, in batches of {@link #batch}, as evaluation loads them. */

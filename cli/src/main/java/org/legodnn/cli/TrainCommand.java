@@ -14,9 +14,6 @@ import org.legodnn.nn.data.Augment;
 import org.legodnn.nn.data.DataCatalog;
 import org.legodnn.nn.data.Dataset;
 import org.legodnn.nn.optim.SGD;
-import org.legodnn.nn.schedule.CosineAnnealingLR;
-import org.legodnn.nn.schedule.LrSchedule;
-import org.legodnn.nn.schedule.StepLR;
 import org.legodnn.nn.train.Checkpoint;
 import org.legodnn.nn.train.EpochResult;
 import org.legodnn.nn.train.ProgressBar;
@@ -136,22 +133,7 @@ public final class TrainCommand implements Callable<Integer> {
         }
         SGD sgd = new SGD(net.parameters(), lr, momentum, weightDecay, false);
         int steps = Trainer.stepsPerEpoch(train.size(), batch);
-        LrSchedule lrSchedule;
-        Trainer.ScheduleUnit unit;
-        switch (schedule) {
-            case "cosine" -> {
-                lrSchedule = new CosineAnnealingLR(lr, epochs * steps, 0);
-                unit = Trainer.ScheduleUnit.STEP;
-            }
-            case "step" -> {
-                lrSchedule = new StepLR(lr, Math.max(1, (epochs + 2) / 3), 0.1);
-                unit = Trainer.ScheduleUnit.EPOCH;
-            }
-            default -> {
-                lrSchedule = null;
-                unit = Trainer.ScheduleUnit.STEP;
-            }
-        }
+        LrScheduleChoice lrSchedule = LrScheduleChoice.of(schedule, lr, epochs, steps);
         Augment aug = augment ? source.augment() : Augment.NONE;
 
         Map<String, String> meta = new LinkedHashMap<>();
@@ -179,7 +161,7 @@ public final class TrainCommand implements Callable<Integer> {
 
         Path checkpoint = Checkpoint.beside(out);
         Trainer trainer = new Trainer(net, task, sgd, new Trainer.Options(epochs, batch, seed, aug, source.normalize(),
-                lrSchedule, unit, 256, checkpoint, out, meta), ProgressBar.forStderr(task == Classification.TASK ? "acc" : task.metricLabel()));
+                lrSchedule.schedule(), lrSchedule.unit(), 256, checkpoint, out, meta), ProgressBar.forStderr(task == Classification.TASK ? "acc" : task.metricLabel()));
         if (resume != null) {
             checkResumable(resume);
             int done = trainer.resume(resume);
@@ -226,7 +208,7 @@ public final class TrainCommand implements Callable<Integer> {
             throw usage("--lr must be > 0, --momentum and --weight-decay >= 0 (got " + lr + ", " + momentum + ", "
                     + weightDecay + ")");
         }
-        if (!List.of("cosine", "step", "none").contains(schedule)) {
+        if (!LrScheduleChoice.NAMES.contains(schedule)) {
             throw usage("--schedule must be cosine, step or none, got '" + schedule + "'");
         }
         if (threads != null && threads <= 0) {

@@ -11,6 +11,8 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.legodnn.graph.Graph;
 import org.legodnn.graph.exec.Interpreter;
+import org.legodnn.graph.onnx.OnnxExporter;
+import org.legodnn.graph.onnx.OnnxImporter;
 import org.legodnn.graph.trace.Tracer;
 import org.legodnn.nn.Init;
 import org.legodnn.nn.models.ModelZoo;
@@ -53,8 +55,11 @@ class ModelPrunerTest {
         }
         assertEquals(10, r.graph().initializer("fc.weight").dim(0), "the classifier keeps its classes");
         assertEquals(32, r.graph().initializer("fc.weight").dim(1), "the last stage's 64 channels halve");
-        Tensor out = run(r.graph(), Tensor.randn(new Random(1), 1, 1, 28, 28));
+        Tensor x = Tensor.randn(new Random(1), 1, 1, 28, 28);
+        Tensor out = run(r.graph(), x);
         assertArrayEquals(new int[] {1, 10}, out.shape());
+        Graph reread = OnnxImporter.fromModel(OnnxExporter.toModel(r.graph()), "pruned");
+        assertArrayEquals(out.data(), run(reread, x).data(), 1e-5f, "the pruned model as ONNX computes the same");
     }
 
     @Test
