@@ -95,14 +95,15 @@ public final class PruneCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "M.onnx", description = "The pruned model to write.")
     private Path out;
 
-    @Option(names = "--lr", paramLabel = "LR", description = "Fine-tuning's initial learning rate, SGD with momentum"
-            + " 0.9, cosine to 0 (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--lr", paramLabel = "LR", description = "Fine-tuning's initial learning rate (SGD with momentum"
+            + " 0.9; default: ${DEFAULT-VALUE}).")
     private double lr = 0.02;
 
     @Option(names = "--weight-decay", paramLabel = "WD", description = "L2 weight decay (default: ${DEFAULT-VALUE}).")
     private double weightDecay = 5e-4;
 
-    @Option(names = "--schedule", paramLabel = "S", description = "cosine, step or none (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--schedule", paramLabel = "S", description = "cosine (per step, to 0 at the end), step or none"
+            + " (default: ${DEFAULT-VALUE}).")
     private String schedule = "cosine";
 
     @Option(names = "--batch", paramLabel = "B", description = "Fine-tuning batch size (default: ${DEFAULT-VALUE}).")
