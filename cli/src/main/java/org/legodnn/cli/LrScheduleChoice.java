@@ -26,7 +26,8 @@ record LrScheduleChoice(LrSchedule schedule, Trainer.ScheduleUnit unit) {
      */
     static LrScheduleChoice of(String name, double lr, int epochs, int steps) {
         return switch (name) {
-            case "cosine" -> new LrScheduleChoice(new CosineAnnealingLR(lr, epochs * steps, 0), Trainer.ScheduleUnit.STEP);
+            case "cosine" -> new LrScheduleChoice(new CosineAnnealingLR(lr, epochs * steps, 0),
+                    Trainer.ScheduleUnit.STEP);
             case "step" -> new LrScheduleChoice(new StepLR(lr, Math.max(1, (epochs + 2) / 3), 0.1),
                     Trainer.ScheduleUnit.EPOCH);
             case "none" -> new LrScheduleChoice(null, Trainer.ScheduleUnit.STEP);

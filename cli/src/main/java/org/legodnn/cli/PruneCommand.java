@@ -45,7 +45,8 @@ import picocli.CommandLine.Spec;
                 + " them.",
             "Prints parameters, FLOPs, batch-1 latency on this engine and the task's metric on the test split, before"
                 + " and after. With --json: {\"task\", \"metric\", \"before\": {\"params\", \"flops\", \"latency_ms\","
-                + " \"value\"}, \"after\": {...}, \"sparsity\", \"removed_channels\", \"flops_ratio\", \"samples\", ...}."})
+                + " \"value\"}, \"after\": {...}, \"sparsity\", \"removed_channels\", \"flops_ratio\","
+                + " \"samples\", ...}."})
 public final class PruneCommand implements Callable<Integer> {
 
     @Spec
@@ -60,7 +61,8 @@ public final class PruneCommand implements Callable<Integer> {
                 + " (0 < F <= 1): the least sparsity that gets there, found by bisection.")
         Double targetFlops;
 
-        @Option(names = "--sparsity", paramLabel = "S", description = "Remove this fraction of the channels (0 <= S < 1).")
+        @Option(names = "--sparsity", paramLabel = "S",
+                description = "Remove this fraction of the channels (0 <= S < 1).")
         Double sparsity;
     }
 

@@ -97,7 +97,8 @@ class PruneCommandTest {
                 "--global", "--criterion", "BN_SCALE", "--round-to", "4", "--finetune-epochs", "0",
                 "--test-limit", "100", "--out", out.toString());
         assertEquals(0, r.code(), r.err());
-        assertTrue(r.out().contains("before") && r.out().contains("after") && r.out().contains("of the FLOPs"), r.out());
+        assertTrue(r.out().contains("before") && r.out().contains("after") && r.out().contains("of the FLOPs"),
+                r.out());
         assertTrue(Files.isRegularFile(out) && Files.isRegularFile(tmp.resolve("p.safetensors")), r.out());
         assertTrue(r.err().contains("global, BN_SCALE, multiples of 4"), r.err());
     }

@@ -46,7 +46,8 @@ class ModelPrunerTest {
         ModelPruner.Result r = p.prune(0.5);
 
         assertTrue(r.params() < p.params() && r.flops() < p.flops(), r.params() + " params, " + r.flops() + " FLOPs");
-        assertTrue(r.flops() < 0.4 * p.flops(), "both sides of every pruned conv shrink: " + r.flops() + " of " + p.flops());
+        assertTrue(r.flops() < 0.4 * p.flops(),
+                "both sides of every pruned conv shrink: " + r.flops() + " of " + p.flops());
         assertEquals(0.5, r.removed(), 1e-9);
         assertArrayEquals(new int[] {1, 10}, r.graph().shape(r.graph().outputs().get(0)));
         assertTrue(r.keptChannels().containsKey("layer1.0.conv1"), r.keptChannels().keySet().toString());
