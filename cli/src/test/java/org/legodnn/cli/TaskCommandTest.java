@@ -115,7 +115,7 @@ class TaskCommandTest {
     void usageErrorsNameTheTaskAndTheData() {
         Path out = dir.resolve("w.safetensors");
         String[][] bad = {
-            {"eval", "--task", "pose", "--model", "default"},
+            {"eval", "--task", "depth", "--model", "default"},
             {"eval", "--task", "segmentation", "--model", "fcn_resnet18", "--dataset", "fashion-mnist",
                 "--weights", out.toString()},
             {"train", "--model", "fcn_resnet18", "--dataset", "fashion-mnist-seg", "--epochs", "1", "--out", out.toString()},
@@ -124,7 +124,7 @@ class TaskCommandTest {
             {"train", "--model", "fcn_resnet18", "--epochs", "1", "--out", out.toString()},
         };
         String[] expected = {
-            "--task: unknown task 'pose' (known: classification, segmentation, detection)",
+            "--task: unknown task 'depth' (known: classification, segmentation, detection, pose)",
             "--dataset fashion-mnist is labelled with class labels, but task segmentation needs per-pixel labels"
                 + " (use --task classification)",
             "--dataset fashion-mnist-seg is labelled with per-pixel labels, but task classification needs class labels"

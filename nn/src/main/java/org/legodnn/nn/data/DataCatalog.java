@@ -10,9 +10,10 @@ import java.util.List;
 
 /**
  * The data sets that commands know by name ({@code fashion-mnist}, {@code mnist}, {@code cifar10},
- * {@code cifar100}, {@code folder}; {@code fashion-mnist-seg} and {@code mnist-det}, generated from the first
- * two by {@link SegmentationCanvases} and {@link DetectionCanvases}), and where their files are found, so that {@code --dataset
- * fashion-mnist} works on a fresh checkout with no download and uses the full set where one is installed.
+ * {@code cifar100}, {@code folder}; {@code fashion-mnist-seg}, {@code mnist-det} and {@code fashion-mnist-pose},
+ * generated from the first two by {@link SegmentationCanvases}, {@link DetectionCanvases} and
+ * {@link PoseCanvases}), and where their files are found, so that {@code --dataset fashion-mnist} works on a fresh
+ * checkout with no download and uses the full set where one is installed.
  *
  * <p>Search order: {@code --data DIR} (the files in DIR itself or in DIR/&lt;name&gt;; an error when absent),
  * then the directory in the environment variable {@code LEGODNN_DATA} (same layout), then the places system
@@ -49,7 +50,7 @@ public final class DataCatalog {
     }
 
     private static final List<String> NAMES = List.of("fashion-mnist", "mnist", "cifar10", "cifar100", "folder",
-            "fashion-mnist-seg", "mnist-det");
+            "fashion-mnist-seg", "mnist-det", "fashion-mnist-pose");
 
     /**
      * Canvases of the generated segmentation and detection sets per split, and the seed they are made with: as many
@@ -110,6 +111,7 @@ public final class DataCatalog {
                 yield List.copyOf(names);
             }
             case "mnist-det" -> DIGITS;
+            case "fashion-mnist-pose" -> FASHION_CLASSES;
             default -> List.of();
         };
     }
@@ -119,6 +121,7 @@ public final class DataCatalog {
         return switch (name) {
             case "fashion-mnist-seg" -> Targets.Kind.PIXELS;
             case "mnist-det" -> Targets.Kind.BOXES;
+            case "fashion-mnist-pose" -> Targets.Kind.KEYPOINTS;
             default -> Targets.Kind.CLASSES;
         };
     }
@@ -143,6 +146,7 @@ public final class DataCatalog {
             case "folder" -> folder(dataDir, envDir);
             case "fashion-mnist-seg" -> segmentation(find("fashion-mnist", dataDir, envDir));
             case "mnist-det" -> detection(find("mnist", dataDir, envDir));
+            case "fashion-mnist-pose" -> pose(find("fashion-mnist", dataDir, envDir));
             default -> throw new IllegalArgumentException("unknown data set '" + name + "' (known: "
                     + String.join(", ", NAMES) + ")");
         };
@@ -277,6 +281,14 @@ public final class DataCatalog {
         // Statistics of the first 10,000 training canvases made from the shipped subset.
         return new Source("mnist-det", canvases("mnist-det", "96x96 detection canvases", items), items.full(),
                 Normalize.uniform(1, 0.0544f, 0.1984f), Augment.NONE, train, test);
+    }
+
+    private static Source pose(Source items) {
+        Loader train = () -> new PoseCanvases(items.train().load(), CANVAS_TRAIN, CANVAS_SEED);
+        Loader test = () -> new PoseCanvases(items.test().load(), CANVAS_TEST, CANVAS_SEED);
+        // Statistics of the first 10,000 training canvases made from the shipped subset.
+        return new Source("fashion-mnist-pose", canvases("fashion-mnist-pose", "64x64 keypoint canvases", items),
+                items.full(), Normalize.uniform(1, 0.0817f, 0.2219f), Augment.NONE, train, test);
     }
 
     private static String canvases(String name, String what, Source items) {

@@ -14,7 +14,7 @@ import java.util.SplittableRandom;
  * the diagonal of the axis-aligned box around the four corners.
  *
  * <p>Canvas {@code i} is a pure function of (seed, i, the source images), generated when read and never stored.
- * Each image's class is its item's.
+ * Images are labelled with their keypoints ({@link #targets}); {@link #label} still gives the item's class.
  */
 public final class PoseCanvases implements Dataset {
 
@@ -111,6 +111,23 @@ public final class PoseCanvases implements Dataset {
     @Override
     public int label(int index) {
         return source.label(canvas(index).item());
+    }
+
+    @Override
+    public Targets.Kind targetKind() {
+        return Targets.Kind.KEYPOINTS;
+    }
+
+    @Override
+    public Targets targets(int[] indices) {
+        float[] points = new float[indices.length * KEYPOINTS * 2];
+        float[] reference = new float[indices.length];
+        for (int i = 0; i < indices.length; i++) {
+            Canvas c = canvas(indices[i]);
+            System.arraycopy(c.keypoints(), 0, points, i * KEYPOINTS * 2, KEYPOINTS * 2);
+            reference[i] = (float) c.diagonal();
+        }
+        return new Targets.Keypoints(points, reference, KEYPOINTS);
     }
 
     @Override

@@ -8,7 +8,7 @@ import java.util.List;
  * set hands them out per batch ({@link Dataset#targets}), a task's loss and metric read them, and a task's
  * decoder turns a model's output into the same shape, so that predictions and ground truth compare directly.
  */
-public sealed interface Targets permits Targets.Classes, Targets.Pixels, Targets.Boxes {
+public sealed interface Targets permits Targets.Classes, Targets.Pixels, Targets.Boxes, Targets.Keypoints {
 
     /** The kinds, for checking that a data set suits a task before any work is done. */
     enum Kind {
@@ -17,7 +17,9 @@ public sealed interface Targets permits Targets.Classes, Targets.Pixels, Targets
         /** One class per pixel. */
         PIXELS,
         /** Boxes per image. */
-        BOXES;
+        BOXES,
+        /** Keypoints per image. */
+        KEYPOINTS;
 
         /** "class labels", "per-pixel labels", "boxes": for messages. */
         public String describe() {
@@ -25,6 +27,7 @@ public sealed interface Targets permits Targets.Classes, Targets.Pixels, Targets
                 case CLASSES -> "class labels";
                 case PIXELS -> "per-pixel labels";
                 case BOXES -> "boxes";
+                case KEYPOINTS -> "keypoints";
             };
         }
     }
@@ -87,6 +90,31 @@ public sealed interface Targets permits Targets.Classes, Targets.Pixels, Targets
         @Override
         public Kind kind() {
             return Kind.BOXES;
+        }
+    }
+
+    /**
+     * The same number of keypoints on every image, in pixels: {@code points[(i × keypoints + k) × 2]} and
+     * {@code + 1} are keypoint k's x and y on image i, and {@code reference[i]} is the length PCK scales its
+     * threshold by (the object's box diagonal).
+     */
+    record Keypoints(float[] points, float[] reference, int keypoints) implements Targets {
+
+        public Keypoints {
+            if (keypoints <= 0 || points.length != (long) reference.length * keypoints * 2) {
+                throw new IllegalArgumentException("Targets.Keypoints: " + points.length + " coordinates for "
+                        + reference.length + " images of " + keypoints + " keypoints");
+            }
+        }
+
+        @Override
+        public int images() {
+            return reference.length;
+        }
+
+        @Override
+        public Kind kind() {
+            return Kind.KEYPOINTS;
         }
     }
 }

@@ -9,7 +9,8 @@ import java.util.List;
  */
 public final class Tasks {
 
-    private static final List<Task> BUILT_IN = List.of(Classification.TASK, Segmentation.TASK, Detection.TASK);
+    private static final List<Task> BUILT_IN = List.of(Classification.TASK, Segmentation.TASK, Detection.TASK,
+            Pose.TASK);
 
     private Tasks() {
     }

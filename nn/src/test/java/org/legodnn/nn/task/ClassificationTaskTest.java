@@ -32,7 +32,7 @@ class ClassificationTaskTest {
         assertEquals(Classification.TASK, Tasks.named("classification"));
         assertEquals(Segmentation.TASK, Tasks.named("segmentation"));
         assertEquals(Detection.TASK, Tasks.named("detection"));
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Tasks.named("pose"));
-        assertEquals("unknown task 'pose' (known: classification, segmentation, detection)", e.getMessage());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Tasks.named("depth"));
+        assertEquals("unknown task 'depth' (known: classification, segmentation, detection, pose)", e.getMessage());
     }
 }
