@@ -111,7 +111,7 @@ public final class DataCatalog {
                 yield List.copyOf(names);
             }
             case "mnist-det" -> DIGITS;
-            case "fashion-mnist-pose" -> FASHION_CLASSES;
+            case "fashion-mnist-pose" -> PoseCanvases.KEYPOINT_NAMES;
             default -> List.of();
         };
     }

@@ -14,7 +14,7 @@ import java.util.SplittableRandom;
  * the diagonal of the axis-aligned box around the four corners.
  *
  * <p>Canvas {@code i} is a pure function of (seed, i, the source images), generated when read and never stored.
- * Images are labelled with their keypoints ({@link #targets}); {@link #label} still gives the item's class.
+ * Images are labelled with their keypoints ({@link #targets}).
  */
 public final class PoseCanvases implements Dataset {
 
@@ -25,6 +25,9 @@ public final class PoseCanvases implements Dataset {
     public static final double MAX_DEGREES = 40;
     public static final double MIN_SCALE = 0.8;
     public static final double MAX_SCALE = 1.6;
+    /** The keypoints in the order of {@link Canvas#keypoints}. */
+    public static final List<String> KEYPOINT_NAMES = List.of("top-left", "top-right", "bottom-right", "bottom-left",
+            "centre");
 
     private final Dataset source;
     private final int size;
@@ -102,15 +105,16 @@ public final class PoseCanvases implements Dataset {
         return SIZE;
     }
 
+    /** The keypoints' names: a keypoint data set's "classes" are its keypoints, one heatmap each. */
     @Override
     public List<String> classNames() {
-        return source.classNames();
+        return KEYPOINT_NAMES;
     }
 
-    /** The class of the canvas's item. */
+    /** No class per image: the labels are keypoints ({@link #targets}). */
     @Override
     public int label(int index) {
-        return source.label(canvas(index).item());
+        throw new UnsupportedOperationException("PoseCanvases: labelled with keypoints, not a class; read targets()");
     }
 
     @Override

@@ -39,6 +39,7 @@ public final class ModelZoo {
         MODELS.put("yolov3_resnet18", YoloV3ResNet::yolov3Resnet18);
         MODELS.put("unet", UNet::unet);
         MODELS.put("deeplabv3_resnet18", DeepLabV3::deeplabv3Resnet18);
+        MODELS.put("simplebaselines_resnet18", SimpleBaselines::simplebaselinesResnet18);
     }
 
     private ModelZoo() {
@@ -47,7 +48,8 @@ public final class ModelZoo {
     /**
      * A new model {@code name} for images with {@code inChannels} channels and {@code numClasses} classes
      * (per-pixel classes for the segmentation models {@code fcn_resnet18}, {@code unet} and
-     * {@code deeplabv3_resnet18}, box classes for {@code yolov3_resnet18}).
+     * {@code deeplabv3_resnet18}, box classes for {@code yolov3_resnet18}, keypoints for
+     * {@code simplebaselines_resnet18}).
      *
      * @throws IllegalArgumentException for an unknown name (the message lists the known ones) or invalid sizes
      */

@@ -27,7 +27,7 @@ public final class Pose implements Task {
     public static final Pose TASK = new Pose(64);
 
     /** The Gaussian's standard deviation, in heatmap pixels. */
-    public static final double SIGMA = 1.0;
+    public static final double SIGMA = 2.0;
     /** PCK's threshold, as a share of the box diagonal. */
     public static final double ALPHA = 0.1;
 
