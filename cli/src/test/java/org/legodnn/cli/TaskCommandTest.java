@@ -124,7 +124,7 @@ class TaskCommandTest {
             {"train", "--model", "fcn_resnet18", "--epochs", "1", "--out", out.toString()},
         };
         String[] expected = {
-            "--task: unknown task 'depth' (known: classification, segmentation, detection, pose)",
+            "--task: unknown task 'depth' (known: classification, segmentation, detection, pose, action)",
             "--dataset fashion-mnist is labelled with class labels, but task segmentation needs per-pixel labels"
                 + " (use --task classification)",
             "--dataset fashion-mnist-seg is labelled with per-pixel labels, but task classification needs class labels"

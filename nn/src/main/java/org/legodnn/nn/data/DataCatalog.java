@@ -10,10 +10,11 @@ import java.util.List;
 
 /**
  * The data sets that commands know by name ({@code fashion-mnist}, {@code mnist}, {@code cifar10},
- * {@code cifar100}, {@code folder}; {@code fashion-mnist-seg}, {@code mnist-det} and {@code fashion-mnist-pose},
- * generated from the first two by {@link SegmentationCanvases}, {@link DetectionCanvases} and
- * {@link PoseCanvases}), and where their files are found, so that {@code --dataset fashion-mnist} works on a fresh
- * checkout with no download and uses the full set where one is installed.
+ * {@code cifar100}, {@code folder}; {@code fashion-mnist-seg}, {@code mnist-det}, {@code fashion-mnist-pose} and
+ * {@code moving-mnist-actions}, generated from the first two by {@link SegmentationCanvases},
+ * {@link DetectionCanvases}, {@link PoseCanvases} and {@link ActionClips}), and where their files are found, so
+ * that {@code --dataset fashion-mnist} works on a fresh checkout with no download and uses the full set where one
+ * is installed.
  *
  * <p>Search order: {@code --data DIR} (the files in DIR itself or in DIR/&lt;name&gt;; an error when absent),
  * then the directory in the environment variable {@code LEGODNN_DATA} (same layout), then the places system
@@ -50,7 +51,7 @@ public final class DataCatalog {
     }
 
     private static final List<String> NAMES = List.of("fashion-mnist", "mnist", "cifar10", "cifar100", "folder",
-            "fashion-mnist-seg", "mnist-det", "fashion-mnist-pose");
+            "fashion-mnist-seg", "mnist-det", "fashion-mnist-pose", "moving-mnist-actions");
 
     /**
      * Canvases of the generated segmentation and detection sets per split, and the seed they are made with: as many
@@ -112,6 +113,7 @@ public final class DataCatalog {
             }
             case "mnist-det" -> DIGITS;
             case "fashion-mnist-pose" -> PoseCanvases.KEYPOINT_NAMES;
+            case "moving-mnist-actions" -> ActionClips.ACTIONS;
             default -> List.of();
         };
     }
@@ -147,6 +149,7 @@ public final class DataCatalog {
             case "fashion-mnist-seg" -> segmentation(find("fashion-mnist", dataDir, envDir));
             case "mnist-det" -> detection(find("mnist", dataDir, envDir));
             case "fashion-mnist-pose" -> pose(find("fashion-mnist", dataDir, envDir));
+            case "moving-mnist-actions" -> actions(find("mnist", dataDir, envDir));
             default -> throw new IllegalArgumentException("unknown data set '" + name + "' (known: "
                     + String.join(", ", NAMES) + ")");
         };
@@ -289,6 +292,14 @@ public final class DataCatalog {
         // Statistics of the first 10,000 training canvases made from the shipped subset.
         return new Source("fashion-mnist-pose", canvases("fashion-mnist-pose", "64x64 keypoint canvases", items),
                 items.full(), Normalize.uniform(1, 0.0817f, 0.2219f), Augment.NONE, train, test);
+    }
+
+    private static Source actions(Source items) {
+        Loader train = () -> new ActionClips(items.train().load(), CANVAS_TRAIN, CANVAS_SEED);
+        Loader test = () -> new ActionClips(items.test().load(), CANVAS_TEST, CANVAS_SEED);
+        // Statistics of the first 2,000 training clips made from the shipped subset.
+        return new Source("moving-mnist-actions", canvases("moving-mnist-actions", "8-frame 48x48 action clips", items),
+                items.full(), Normalize.uniform(ActionClips.FRAMES, 0.0434f, 0.1777f), Augment.NONE, train, test);
     }
 
     private static String canvases(String name, String what, Source items) {
