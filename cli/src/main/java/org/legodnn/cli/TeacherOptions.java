@@ -16,6 +16,7 @@ import org.legodnn.nn.data.Dataset;
 import org.legodnn.nn.data.Normalize;
 import org.legodnn.nn.task.Classification;
 import org.legodnn.nn.task.Detection;
+import org.legodnn.nn.task.Pose;
 import org.legodnn.nn.task.Segmentation;
 import org.legodnn.nn.task.Task;
 import org.legodnn.nn.train.Checkpoint;
@@ -101,7 +102,9 @@ final class TeacherOptions {
             Segmentation.TASK.name(), new Shipped("unet", "/org/legodnn/teacher/fashion_mnist_seg_unet.safetensors",
                     1, 11),
             Detection.TASK.name(), new Shipped("yolov3_resnet18",
-                    "/org/legodnn/teacher/mnist_det_yolov3_resnet18.safetensors", 1, 10));
+                    "/org/legodnn/teacher/mnist_det_yolov3_resnet18.safetensors", 1, 10),
+            Pose.TASK.name(), new Shipped("simplebaselines_resnet18",
+                    "/org/legodnn/teacher/fashion_mnist_pose_simplebaselines_resnet18.safetensors", 1, 5));
 
     /** The teacher that {@code --model default} names for {@code task}, if one is shipped. */
     static Optional<Shipped> shipped(Task task) {

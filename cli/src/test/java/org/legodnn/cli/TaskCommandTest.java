@@ -89,23 +89,24 @@ class TaskCommandTest {
         assertEquals(Map.of("task", "classification", "metric", "top1", "value", a.get("accuracy"), "samples", 200), b);
     }
 
-    /** The shipped teachers: eval on the 500 test canvases their training scored gives the score it wrote down. */
+    /** The shipped teachers: eval on the test canvases their training scored gives the score it wrote down. */
     @Test
     void theShippedTeachersScoreWhatTheirTrainingReported() throws Exception {
-        String[][] cases = {{"segmentation", "mIoU", "fashion_mnist_seg_unet", "0.60"},
-            {"detection", "mAP50", "mnist_det_yolov3_resnet18", "0.85"}};
+        String[][] cases = {{"segmentation", "mIoU", "fashion_mnist_seg_unet", "0.60", "500"},
+            {"detection", "mAP50", "mnist_det_yolov3_resnet18", "0.85", "500"},
+            {"pose", "PCK@0.1", "fashion_mnist_pose_simplebaselines_resnet18", "0.85", "1000"}};
         for (String[] c : cases) {
-            CliRun e = CliRun.of("eval", "--task", c[0], "--model", "default", "--json", "--limit", "500");
+            CliRun e = CliRun.of("eval", "--task", c[0], "--model", "default", "--json", "--limit", c[4]);
             assertEquals(0, e.code(), e.out() + e.err());
             Map<String, Object> json = com.fasterxml.jackson.jr.ob.JSON.std.mapFrom(e.out());
             assertEquals(c[1], json.get("metric"));
-            assertEquals(500, ((Number) json.get("samples")).intValue());
+            assertEquals(Integer.parseInt(c[4]), ((Number) json.get("samples")).intValue());
             double value = ((Number) json.get("value")).doubleValue();
             Map<String, String> meta;
             try (var in = TaskCommandTest.class.getResourceAsStream("/org/legodnn/teacher/" + c[2] + ".safetensors")) {
                 meta = SafetensorsFile.fromBytes(c[2], in.readAllBytes()).metadata();
             }
-            assertEquals("500", meta.get("test_samples"), meta.toString());
+            assertEquals(c[4], meta.get("test_samples"), meta.toString());
             assertEquals(Double.parseDouble(meta.get("test_" + c[1])), value, 1e-9, c[0]);
             assertTrue(value >= Double.parseDouble(c[3]), c[0] + " teacher scores " + value);
         }
