@@ -76,4 +76,23 @@ public record ConvGeometry(int n, int cin, int h, int w, int cout, int kh, int k
     private static String describe(int n, int cin, int h, int w, int cout, int kh, int kw) {
         return "input [" + n + ", " + cin + ", " + h + ", " + w + "], out_channels " + cout + ", kernel " + kh + "x" + kw;
     }
+
+    /**
+     * Throws, naming {@code op}, unless {@code x} holds an input of this geometry and {@code y} (and
+     * {@code residual}, when not null) an output.
+     */
+    public void requireBuffers(String op, float[] x, float[] residual, float[] y) {
+        requireLength(op, "input", x, inputSize());
+        requireLength(op, "output", y, outputSize());
+        if (residual != null) {
+            requireLength(op, "residual", residual, outputSize());
+        }
+    }
+
+    private void requireLength(String op, String what, float[] a, int size) {
+        if (a == null || a.length < size) {
+            throw new IllegalArgumentException(op + ": " + what + " needs " + size + " floats for " + this + ", got "
+                    + (a == null ? "null" : a.length));
+        }
+    }
 }

@@ -100,11 +100,7 @@ public final class PackedConv implements PreparedConv {
             throw new IllegalArgumentException("packed conv: prepared for weight [" + cout + ", " + cinPerGroup + ", "
                     + kh + ", " + kw + "] with " + groups + " groups, called with " + g);
         }
-        require("input", x, g.inputSize(), g);
-        require("output", y, g.outputSize(), g);
-        if (residual != null) {
-            require("residual", residual, g.outputSize(), g);
-        }
+        g.requireBuffers("packed conv", x, residual, y);
         if (ConvWinograd.FAST_ON_THIS_JVM && ConvWinograd.suits(g)) {
             winograd().forward(g, x, bias, residual, lo, hi, y);
             return;
@@ -315,12 +311,5 @@ public final class PackedConv implements PreparedConv {
     @Override
     public int kernelW() {
         return kw;
-    }
-
-    private static void require(String what, float[] a, int size, ConvGeometry g) {
-        if (a == null || a.length < size) {
-            throw new IllegalArgumentException("packed conv: " + what + " needs " + size + " floats for " + g
-                    + ", got " + (a == null ? "null" : a.length));
-        }
     }
 }

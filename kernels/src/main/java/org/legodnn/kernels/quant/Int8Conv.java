@@ -76,6 +76,7 @@ public final class Int8Conv implements PreparedConv {
         if (!(lo <= hi)) {
             throw new IllegalArgumentException("int8 conv: clamp [" + lo + ", " + hi + "] is empty");
         }
+        float[] perChannel = new float[cout];
         float[] scales = new float[cout];
         int[] correction = new int[cout];
         for (int m = 0; m < cout; m++) {
@@ -84,6 +85,7 @@ public final class Int8Conv implements PreparedConv {
                 throw new IllegalArgumentException("int8 conv: weight scale " + ws + " of output channel " + m
                         + ", expected a positive finite number");
             }
+            perChannel[m] = ws;
             scales[m] = input.scale() * ws;
             int rowSum = 0;
             for (int i = m * k; i < (m + 1) * k; i++) {
@@ -92,11 +94,7 @@ public final class Int8Conv implements PreparedConv {
             // Σ w·(level - zp) = Σ w·stored + (offset - zp)·Σ w, stored = level - offset.
             correction[m] = (input.offset() - input.zeroPoint()) * rowSum;
         }
-        float[] expanded = new float[cout];
-        for (int m = 0; m < cout; m++) {
-            expanded[m] = weightScales[weightScales.length == 1 ? 0 : m];
-        }
-        return new Int8Conv(cout, cin, kh, kw, weight.clone(), expanded, input,
+        return new Int8Conv(cout, cin, kh, kw, weight.clone(), perChannel, input,
                 new Int8Gemm.Epilogue(correction, scales, bias == null ? null : bias.clone(), output, lo, hi), simd);
     }
 
@@ -126,11 +124,7 @@ public final class Int8Conv implements PreparedConv {
             throw new IllegalArgumentException("int8 conv: prepared for weight [" + cout + ", " + cin + ", " + kh
                     + ", " + kw + "] in one group, called with " + g);
         }
-        require("input", x, g.inputSize(), g);
-        require("output", y, g.outputSize(), g);
-        if (residual != null) {
-            require("residual", residual, g.outputSize(), g);
-        }
+        g.requireBuffers("int8 conv", x, residual, y);
         if (!simd) {
             Int8ConvReference.forward(g, x, input, weight, weightScales, epilogue.bias(), epilogue.output(), residual,
                     epilogue.lo(), epilogue.hi(), y);
@@ -176,12 +170,5 @@ public final class Int8Conv implements PreparedConv {
             scratch[which] = new byte[Math.max(size, scratch[which].length + (scratch[which].length >> 1))];
         }
         return scratch[which];
-    }
-
-    private static void require(String what, float[] a, int size, ConvGeometry g) {
-        if (a == null || a.length < size) {
-            throw new IllegalArgumentException("int8 conv: " + what + " needs " + size + " floats for " + g + ", got "
-                    + (a == null ? "null" : a.length));
-        }
     }
 }

@@ -60,10 +60,7 @@ public final class ActionClips implements Dataset {
 
     /** Generates clip {@code index}. */
     public Clip clip(int index) {
-        if (index < 0 || index >= size) {
-            throw new IndexOutOfBoundsException("ActionClips: clip " + index + " of " + size);
-        }
-        SplittableRandom rnd = new SplittableRandom(Shuffle.mix(seed ^ 0xAC7L, index));
+        SplittableRandom rnd = random(index);
         int item = rnd.nextInt(source.size());
         int action = rnd.nextInt(ACTIONS.size());
         int h = source.height();
@@ -163,14 +160,20 @@ public final class ActionClips implements Dataset {
         return ACTIONS;
     }
 
+    /** The action of clip {@code index}, drawn as {@link #clip} draws it, without drawing the frames. */
     @Override
     public int label(int index) {
+        SplittableRandom rnd = random(index);
+        rnd.nextInt(source.size());
+        return rnd.nextInt(ACTIONS.size());
+    }
+
+    /** The draws that make clip {@code index}: its item, then its action, then the action's parameters. */
+    private SplittableRandom random(int index) {
         if (index < 0 || index >= size) {
             throw new IndexOutOfBoundsException("ActionClips: clip " + index + " of " + size);
         }
-        SplittableRandom rnd = new SplittableRandom(Shuffle.mix(seed ^ 0xAC7L, index));
-        rnd.nextInt(source.size());
-        return rnd.nextInt(ACTIONS.size());
+        return new SplittableRandom(Shuffle.mix(seed ^ 0xAC7L, index));
     }
 
     @Override

@@ -64,6 +64,17 @@ public final class PoseCanvases implements Dataset {
 
     /** Generates canvas {@code index}. */
     public Canvas canvas(int index) {
+        Placement p = placement(index);
+        float[] pixels = new float[SIZE * SIZE];
+        p.map().warp(source.image(p.item()), source.height(), source.width(), pixels, SIZE, SIZE);
+        return new Canvas(pixels, p.keypoints(), p.diagonal(), p.item());
+    }
+
+    /** Which item canvas {@code index} draws and where: everything but the pixels, which cost the most. */
+    private record Placement(int item, AffineMap map, float[] keypoints, double diagonal) {
+    }
+
+    private Placement placement(int index) {
         if (index < 0 || index >= size) {
             throw new IndexOutOfBoundsException("PoseCanvases: canvas " + index + " of " + size);
         }
@@ -72,8 +83,6 @@ public final class PoseCanvases implements Dataset {
         int h = source.height();
         int w = source.width();
         AffineMap map = AffineMap.randomPlacement(rnd, w, h, SIZE, MAX_DEGREES, MIN_SCALE, MAX_SCALE);
-        float[] pixels = new float[SIZE * SIZE];
-        map.warp(source.image(item), h, w, pixels, SIZE, SIZE);
         double[][] points = {{0, 0}, {w, 0}, {w, h}, {0, h}, {w / 2.0, h / 2.0}};
         float[] keypoints = new float[2 * KEYPOINTS];
         for (int k = 0; k < KEYPOINTS; k++) {
@@ -82,7 +91,7 @@ public final class PoseCanvases implements Dataset {
             keypoints[2 * k + 1] = (float) p[1];
         }
         double[] box = map.bounds(w, h);
-        return new Canvas(pixels, keypoints, Math.hypot(box[2] - box[0], box[3] - box[1]), item);
+        return new Placement(item, map, keypoints, Math.hypot(box[2] - box[0], box[3] - box[1]));
     }
 
     @Override
@@ -127,9 +136,9 @@ public final class PoseCanvases implements Dataset {
         float[] points = new float[indices.length * KEYPOINTS * 2];
         float[] reference = new float[indices.length];
         for (int i = 0; i < indices.length; i++) {
-            Canvas c = canvas(indices[i]);
-            System.arraycopy(c.keypoints(), 0, points, i * KEYPOINTS * 2, KEYPOINTS * 2);
-            reference[i] = (float) c.diagonal();
+            Placement p = placement(indices[i]);
+            System.arraycopy(p.keypoints(), 0, points, i * KEYPOINTS * 2, KEYPOINTS * 2);
+            reference[i] = (float) p.diagonal();
         }
         return new Targets.Keypoints(points, reference, KEYPOINTS);
     }
