@@ -23,7 +23,9 @@ final class TaskOption {
             + " segmentation (mIoU; with a model whose output is [N, classes, H, W]: unet, deeplabv3_resnet18 or"
             + " fcn_resnet18, on fashion-mnist-seg) or detection (mAP50, with mAP 0.5:0.95; yolov3_resnet18 on"
             + " mnist-det), pose (PCK@0.1, with mean pixel error; heatmaps [N, keypoints, H, W] on"
-            + " fashion-mnist-pose) or action (clip top1 on moving-mnist-actions, a clip's frames as its channels);"
+            + " fashion-mnist-pose), anomaly (AUROC of one score per image, class 0 normal; ganomaly on"
+            + " fashion-mnist-anomaly[-K], K the normal class) or action (clip top1 on moving-mnist-actions, a clip's"
+            + " frames as its channels);"
             + " the task's data set is used when --task is given without --dataset.")
     String name;
 

@@ -14,6 +14,7 @@ import org.legodnn.graph.trace.Tracer;
 import org.legodnn.nn.Module;
 import org.legodnn.nn.data.Dataset;
 import org.legodnn.nn.data.Normalize;
+import org.legodnn.nn.task.ActionRecognition;
 import org.legodnn.nn.task.Classification;
 import org.legodnn.nn.task.Detection;
 import org.legodnn.nn.task.Pose;
@@ -104,7 +105,9 @@ final class TeacherOptions {
             Detection.TASK.name(), new Shipped("yolov3_resnet18",
                     "/org/legodnn/teacher/mnist_det_yolov3_resnet18.safetensors", 1, 10),
             Pose.TASK.name(), new Shipped("simplebaselines_resnet18",
-                    "/org/legodnn/teacher/fashion_mnist_pose_simplebaselines_resnet18.safetensors", 1, 5));
+                    "/org/legodnn/teacher/fashion_mnist_pose_simplebaselines_resnet18.safetensors", 1, 5),
+            ActionRecognition.TASK.name(), new Shipped("tsn_resnet18",
+                    "/org/legodnn/teacher/moving_mnist_actions_tsn_resnet18.safetensors", 8, 8));
 
     /** The teacher that {@code --model default} names for {@code task}, if one is shipped. */
     static Optional<Shipped> shipped(Task task) {

@@ -13,11 +13,15 @@ import org.legodnn.nn.Module;
 import org.legodnn.nn.data.Augment;
 import org.legodnn.nn.data.DataCatalog;
 import org.legodnn.nn.data.Dataset;
+import org.legodnn.nn.models.Ganomaly;
+import org.legodnn.nn.models.GanomalyDiscriminator;
 import org.legodnn.nn.optim.SGD;
 import org.legodnn.nn.train.Checkpoint;
 import org.legodnn.nn.train.EpochResult;
+import org.legodnn.nn.train.GanomalyTrainer;
 import org.legodnn.nn.train.ProgressBar;
 import org.legodnn.nn.train.Trainer;
+import org.legodnn.nn.task.AnomalyDetection;
 import org.legodnn.nn.task.Classification;
 import org.legodnn.nn.task.Task;
 import picocli.CommandLine.Command;
@@ -37,7 +41,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Train a model on a data set (SGD with momentum, cross-entropy, top-1 on the test split after"
                 + " every epoch; with --task segmentation per-pixel cross-entropy and mIoU; with --task detection the"
-                + " YOLOv3 loss and mAP50).",
+                + " YOLOv3 loss and mAP50; with --task anomaly GANomaly's adversarial training, Adam, and AUROC).",
             "Writes the weights to --out and a resumable checkpoint beside it (NAME.ckpt.safetensors) after every epoch."})
 public final class TrainCommand implements Callable<Integer> {
 
@@ -127,6 +131,9 @@ public final class TrainCommand implements Callable<Integer> {
         }
 
         Init.manualSeed(seed);
+        if (task == AnomalyDetection.TASK) {
+            return trainGanomaly(source, train, test);
+        }
         Module net = ModelNames.create(model, train.channels(), train.classes());
         if (init != null) {
             net.loadStateDict(Checkpoint.read(init).model(), true);
@@ -191,6 +198,57 @@ public final class TrainCommand implements Callable<Integer> {
                         + " wrote %s and %s%n", results.size(), results.size() == 1 ? "" : "s", wall(seconds),
                 images / trainSeconds, task.metricLabel(),
                 100 * last.testAccuracy(), last.testSamples(), out, checkpoint);
+        return 0;
+    }
+
+    /**
+     * GANomaly's adversarial training ({@link GanomalyTrainer}): Adam at {@code --lr} (2e-4 unless given) for the
+     * generator and its discriminator, batches of {@code --batch} (64 unless given); the generator's weights go to
+     * {@code --out} after every epoch with its test AUROC.
+     */
+    private int trainGanomaly(DataCatalog.Source source, Dataset train, Dataset test) throws java.io.IOException {
+        if (!model.equals("ganomaly")) {
+            throw usage("--task anomaly trains the GANomaly generator with its discriminator: use --model ganomaly, not "
+                    + model);
+        }
+        if (resume != null || init != null) {
+            throw usage("--task anomaly: --resume and --init are not supported (GANomaly trains from scratch)");
+        }
+        var parsed = spec.commandLine().getParseResult();
+        double adamLr = parsed.hasMatchedOption("--lr") ? lr : 2e-4;
+        int batchSize = parsed.hasMatchedOption("--batch") ? batch : 64;
+        Ganomaly generator = Ganomaly.ganomaly(train.channels(), train.classes());
+        GanomalyDiscriminator discriminator = new GanomalyDiscriminator(train.channels(), Ganomaly.DEFAULT_WIDTH);
+        Map<String, String> meta = new LinkedHashMap<>();
+        meta.put("model", model);
+        meta.put("task", AnomalyDetection.TASK.name());
+        meta.put("dataset", dataset);
+        meta.put("data_source", source.full() ? "full" : "shipped subset");
+        meta.put("in_channels", Integer.toString(train.channels()));
+        meta.put("classes", Integer.toString(train.classes()));
+        meta.put("image_size", train.height() + "x" + train.width());
+        meta.put("train_images", Integer.toString(train.size()));
+        meta.put("batch", Integer.toString(batchSize));
+        meta.put("lr", Double.toString(adamLr));
+        meta.put("optimizer", "adam betas 0.5,0.999");
+        meta.put("loss_weights", GanomalyTrainer.W_ADV + "," + GanomalyTrainer.W_CON + "," + GanomalyTrainer.W_ENC);
+        meta.put("seed", Long.toString(seed));
+        meta.put("legodnn_version", VersionCommand.projectVersion());
+        GanomalyTrainer trainer = new GanomalyTrainer(generator, discriminator, new GanomalyTrainer.Options(epochs,
+                batchSize, adamLr, seed, source.normalize(), 256, out, meta), ProgressBar.forStderr("AUROC"));
+        System.err.printf(Locale.ROOT, "training ganomaly (%,d generator and %,d discriminator parameters) on %s: %d"
+                        + " normal images %dx%dx%d; batch %d, %d epoch%s; Adam lr %s betas 0.5, 0.999; loss weights"
+                        + " adversarial %s, contextual %s, encoder %s; %d threads%n",
+                generator.parameterCount(), discriminator.parameterCount(), dataset, train.size(), train.channels(),
+                train.height(), train.width(), batchSize, epochs, epochs == 1 ? "" : "s", num(adamLr),
+                num(GanomalyTrainer.W_ADV), num(GanomalyTrainer.W_CON), num(GanomalyTrainer.W_ENC), Parallel.threads());
+        long start = System.nanoTime();
+        List<EpochResult> results = trainer.fit(train, test);
+        EpochResult last = results.get(results.size() - 1);
+        System.out.printf(Locale.ROOT, "done: %d epoch%s in %s; test AUROC %.4f on %d images; discriminator drawn"
+                        + " afresh %d times; wrote %s%n", results.size(), results.size() == 1 ? "" : "s",
+                wall((System.nanoTime() - start) / 1e9), last.testAccuracy(), last.testSamples(),
+                trainer.discriminatorResets(), out);
         return 0;
     }
 

@@ -94,7 +94,8 @@ class TaskCommandTest {
     void theShippedTeachersScoreWhatTheirTrainingReported() throws Exception {
         String[][] cases = {{"segmentation", "mIoU", "fashion_mnist_seg_unet", "0.60", "500"},
             {"detection", "mAP50", "mnist_det_yolov3_resnet18", "0.85", "500"},
-            {"pose", "PCK@0.1", "fashion_mnist_pose_simplebaselines_resnet18", "0.85", "1000"}};
+            {"pose", "PCK@0.1", "fashion_mnist_pose_simplebaselines_resnet18", "0.85", "1000"},
+            {"action", "top1", "moving_mnist_actions_tsn_resnet18", "0.90", "1000"}};
         for (String[] c : cases) {
             CliRun e = CliRun.of("eval", "--task", c[0], "--model", "default", "--json", "--limit", c[4]);
             assertEquals(0, e.code(), e.out() + e.err());
@@ -125,7 +126,7 @@ class TaskCommandTest {
             {"train", "--model", "fcn_resnet18", "--epochs", "1", "--out", out.toString()},
         };
         String[] expected = {
-            "--task: unknown task 'depth' (known: classification, segmentation, detection, pose, action)",
+            "--task: unknown task 'depth' (known: classification, segmentation, detection, pose, anomaly, action)",
             "--dataset fashion-mnist is labelled with class labels, but task segmentation needs per-pixel labels"
                 + " (use --task classification)",
             "--dataset fashion-mnist-seg is labelled with per-pixel labels, but task classification needs class labels"

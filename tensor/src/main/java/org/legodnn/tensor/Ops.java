@@ -12,6 +12,8 @@ import org.legodnn.tensor.ops.CrossEntropyOp;
 import org.legodnn.tensor.ops.DropoutOp;
 import org.legodnn.tensor.ops.ExpOp;
 import org.legodnn.tensor.ops.GlobalAvgPoolOp;
+import org.legodnn.tensor.ops.L1Op;
+import org.legodnn.tensor.ops.LeakyReluOp;
 import org.legodnn.tensor.ops.LinearOp;
 import org.legodnn.tensor.ops.MatMulOp;
 import org.legodnn.tensor.ops.MaxPool2dOp;
@@ -125,6 +127,11 @@ public final class Ops {
         return ReluOp.apply(x);
     }
 
+    /** {@code x} where positive, {@code slope·x} elsewhere, as PyTorch's {@code F.leaky_relu}. */
+    public static Tensor leakyRelu(Tensor x, float slope) {
+        return LeakyReluOp.apply(x, slope);
+    }
+
     public static Tensor relu6(Tensor x) {
         return Relu6Op.apply(x);
     }
@@ -210,6 +217,11 @@ public final class Ops {
      */
     public static Tensor crossEntropy(Tensor logits, int[] target) {
         return CrossEntropyOp.apply(logits, target);
+    }
+
+    /** Mean absolute error, as PyTorch's {@code F.l1_loss}. */
+    public static Tensor l1(Tensor prediction, Tensor target) {
+        return L1Op.apply(prediction, target);
     }
 
     /** Mean squared error, as PyTorch's {@code F.mse_loss}. */

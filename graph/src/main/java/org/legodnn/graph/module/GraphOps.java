@@ -71,11 +71,17 @@ final class GraphOps {
             case CLIP -> {
                 return n.attrs(Attrs.Clip.class).isRelu6() ? Ops.relu6(x) : null;
             }
+            case LEAKY_RELU -> {
+                return Ops.leakyRelu(x, n.attrs(Attrs.LeakyRelu.class).alpha());
+            }
             case IDENTITY -> {
                 return x;
             }
             case ADD, SUB, MUL -> {
                 Tensor other = in.get(1);
+                if (n.op() == org.legodnn.graph.Op.MUL && other.size() == 1 && !other.requiresGrad()) {
+                    return Ops.scale(x, other.data()[0]); // a product with a constant (TSN's average)
+                }
                 if (!x.sameShape(other.shape())) {
                     return null;
                 }

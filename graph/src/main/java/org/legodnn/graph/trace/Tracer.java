@@ -18,9 +18,11 @@ import org.legodnn.graph.module.GraphModule;
 import org.legodnn.nn.Dropout;
 import org.legodnn.nn.Flatten;
 import org.legodnn.nn.Identity;
+import org.legodnn.nn.LeakyReLU;
 import org.legodnn.nn.Module;
 import org.legodnn.nn.ReLU;
 import org.legodnn.nn.ReLU6;
+import org.legodnn.nn.Tanh;
 import org.legodnn.tensor.Autograd;
 import org.legodnn.tensor.Tensor;
 
@@ -140,7 +142,8 @@ public final class Tracer implements Module.CallObserver, Tensor.OpObserver {
         Module owner = stack.peek();
         String path = owner == null ? "" : path(owner);
         boolean moduleIsOp = owner instanceof ReLU || owner instanceof ReLU6 || owner instanceof Flatten
-                || owner instanceof Dropout || owner instanceof Identity;
+                || owner instanceof Dropout || owner instanceof Identity || owner instanceof LeakyReLU
+                || owner instanceof Tanh;
         Op kind;
         Attrs attrs = Attrs.None.INSTANCE;
         List<Tensor> args = new ArrayList<>();
@@ -152,6 +155,10 @@ public final class Tracer implements Module.CallObserver, Tensor.OpObserver {
         Tensor x = args.isEmpty() ? null : args.get(0);
         switch (op) {
             case "relu" -> kind = Op.RELU;
+            case "leaky_relu" -> { // settings: the slope's float bits
+                kind = Op.LEAKY_RELU;
+                attrs = new Attrs.LeakyRelu(Float.intBitsToFloat(settings[0]));
+            }
             case "relu6" -> {
                 kind = Op.CLIP;
                 attrs = new Attrs.Clip(0f, 6f);
@@ -159,6 +166,10 @@ public final class Tracer implements Module.CallObserver, Tensor.OpObserver {
             case "add" -> kind = Op.ADD;
             case "sub" -> kind = Op.SUB;
             case "mul" -> kind = Op.MUL;
+            case "scale" -> { // settings: the factor's float bits; traced as a product with a scalar constant
+                kind = Op.MUL;
+                args.add(Tensor.of(new float[] {Float.intBitsToFloat(settings[0])}, 1));
+            }
             case "concat" -> {
                 kind = Op.CONCAT;
                 attrs = new Attrs.Concat(1);
@@ -186,9 +197,11 @@ public final class Tracer implements Module.CallObserver, Tensor.OpObserver {
                     kind = Op.FLATTEN;
                     attrs = new Attrs.Flatten(1);
                 } else {
+                    // The leading dimension follows the batch: kept (0) when it is the batch, else inferred (-1)
+                    // from the others, so that folding segments or frames into the batch works at any batch size.
                     long[] shape = new long[result.rank()];
                     for (int d = 0; d < shape.length; d++) {
-                        shape[d] = d == 0 && x.rank() > 0 && result.dim(0) == x.dim(0) ? 0 : result.dim(d);
+                        shape[d] = d > 0 ? result.dim(d) : x.rank() > 0 && result.dim(0) == x.dim(0) ? 0 : -1;
                     }
                     kind = Op.RESHAPE;
                     attrs = new Attrs.Reshape(shape, false);

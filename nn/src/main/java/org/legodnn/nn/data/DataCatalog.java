@@ -51,7 +51,12 @@ public final class DataCatalog {
     }
 
     private static final List<String> NAMES = List.of("fashion-mnist", "mnist", "cifar10", "cifar100", "folder",
-            "fashion-mnist-seg", "mnist-det", "fashion-mnist-pose", "moving-mnist-actions");
+            "fashion-mnist-seg", "mnist-det", "fashion-mnist-pose", "moving-mnist-actions", "fashion-mnist-anomaly",
+            "mnist-anomaly");
+
+    /** The one-class data sets' names: {@code fashion-mnist-anomaly} (normal class 0) or with {@code -K} (class K). */
+    private static final java.util.regex.Pattern ONE_CLASS =
+            java.util.regex.Pattern.compile("(fashion-mnist|mnist)-anomaly(?:-(\\d))?");
 
     /**
      * Canvases of the generated segmentation and detection sets per split, and the seed they are made with: as many
@@ -114,7 +119,15 @@ public final class DataCatalog {
             case "mnist-det" -> DIGITS;
             case "fashion-mnist-pose" -> PoseCanvases.KEYPOINT_NAMES;
             case "moving-mnist-actions" -> ActionClips.ACTIONS;
-            default -> List.of();
+            default -> {
+                java.util.regex.Matcher m = ONE_CLASS.matcher(name);
+                if (m.matches()) {
+                    List<String> base = m.group(1).equals("mnist") ? DIGITS : FASHION_CLASSES;
+                    yield List.of("normal (" + base.get(m.group(2) == null ? 0 : Integer.parseInt(m.group(2))) + ")",
+                            "anomaly");
+                }
+                yield List.of();
+            }
         };
     }
 
@@ -150,8 +163,15 @@ public final class DataCatalog {
             case "mnist-det" -> detection(find("mnist", dataDir, envDir));
             case "fashion-mnist-pose" -> pose(find("fashion-mnist", dataDir, envDir));
             case "moving-mnist-actions" -> actions(find("mnist", dataDir, envDir));
-            default -> throw new IllegalArgumentException("unknown data set '" + name + "' (known: "
-                    + String.join(", ", NAMES) + ")");
+            default -> {
+                java.util.regex.Matcher m = ONE_CLASS.matcher(name);
+                if (m.matches()) {
+                    yield oneClass(name, find(m.group(1), dataDir, envDir),
+                            m.group(2) == null ? 0 : Integer.parseInt(m.group(2)));
+                }
+                throw new IllegalArgumentException("unknown data set '" + name + "' (known: "
+                        + String.join(", ", NAMES) + "; the anomaly sets also as NAME-K for normal class K)");
+            }
         };
     }
 
@@ -300,6 +320,19 @@ public final class DataCatalog {
         // Statistics of the first 2,000 training clips made from the shipped subset.
         return new Source("moving-mnist-actions", canvases("moving-mnist-actions", "8-frame 48x48 action clips", items),
                 items.full(), Normalize.uniform(ActionClips.FRAMES, 0.0434f, 0.1777f), Augment.NONE, train, test);
+    }
+
+    /**
+     * GANomaly's one-class protocol on {@code items}: train on the normal class alone, test on the whole test split
+     * with the other nine classes as anomalies; images in [-1, 1] (mean 0.5, std 0.5) for a generator ending in tanh.
+     */
+    private static Source oneClass(String name, Source items, int normalClass) {
+        Loader train = () -> OneClassData.normalOnly(items.train().load(), normalClass);
+        Loader test = () -> OneClassData.all(items.test().load(), normalClass);
+        String normal = classNames(name).get(0);
+        return new Source(name, name + ": " + normal + " images of the training split to learn from, the whole test"
+                + " split to score (the other classes are anomalies), from " + items.description(), items.full(),
+                Normalize.uniform(1, 0.5f, 0.5f), Augment.NONE, train, test);
     }
 
     private static String canvases(String name, String what, Source items) {

@@ -8,7 +8,8 @@ import java.util.List;
  * set hands them out per batch ({@link Dataset#targets}), a task's loss and metric read them, and a task's
  * decoder turns a model's output into the same shape, so that predictions and ground truth compare directly.
  */
-public sealed interface Targets permits Targets.Classes, Targets.Pixels, Targets.Boxes, Targets.Keypoints {
+public sealed interface Targets permits Targets.Classes, Targets.Pixels, Targets.Boxes, Targets.Keypoints,
+        Targets.Scores {
 
     /** The kinds, for checking that a data set suits a task before any work is done. */
     enum Kind {
@@ -19,7 +20,9 @@ public sealed interface Targets permits Targets.Classes, Targets.Pixels, Targets
         /** Boxes per image. */
         BOXES,
         /** Keypoints per image. */
-        KEYPOINTS;
+        KEYPOINTS,
+        /** One anomaly score per image: a prediction only (the truth is a class, normal or anomaly). */
+        SCORES;
 
         /** "class labels", "per-pixel labels", "boxes": for messages. */
         public String describe() {
@@ -28,6 +31,7 @@ public sealed interface Targets permits Targets.Classes, Targets.Pixels, Targets
                 case PIXELS -> "per-pixel labels";
                 case BOXES -> "boxes";
                 case KEYPOINTS -> "keypoints";
+                case SCORES -> "anomaly scores";
             };
         }
     }
@@ -115,6 +119,20 @@ public sealed interface Targets permits Targets.Classes, Targets.Pixels, Targets
         @Override
         public Kind kind() {
             return Kind.KEYPOINTS;
+        }
+    }
+
+    /** One anomaly score per image, higher meaning more anomalous: what an anomaly detector predicts. */
+    record Scores(float[] values) implements Targets {
+
+        @Override
+        public int images() {
+            return values.length;
+        }
+
+        @Override
+        public Kind kind() {
+            return Kind.SCORES;
         }
     }
 }

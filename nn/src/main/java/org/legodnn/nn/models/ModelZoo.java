@@ -40,6 +40,8 @@ public final class ModelZoo {
         MODELS.put("unet", UNet::unet);
         MODELS.put("deeplabv3_resnet18", DeepLabV3::deeplabv3Resnet18);
         MODELS.put("simplebaselines_resnet18", SimpleBaselines::simplebaselinesResnet18);
+        MODELS.put("tsn_resnet18", Tsn::tsnResnet18);
+        MODELS.put("ganomaly", Ganomaly::ganomaly);
     }
 
     private ModelZoo() {
@@ -49,7 +51,8 @@ public final class ModelZoo {
      * A new model {@code name} for images with {@code inChannels} channels and {@code numClasses} classes
      * (per-pixel classes for the segmentation models {@code fcn_resnet18}, {@code unet} and
      * {@code deeplabv3_resnet18}, box classes for {@code yolov3_resnet18}, keypoints for
-     * {@code simplebaselines_resnet18}).
+     * {@code simplebaselines_resnet18}; for {@code tsn_resnet18} the channels are a clip's frames and the classes its
+     * actions; {@code ganomaly} scores images and ignores the class count).
      *
      * @throws IllegalArgumentException for an unknown name (the message lists the known ones) or invalid sizes
      */

@@ -75,6 +75,18 @@ public final class ResNet extends Module {
         return new ResNet(Block.BOTTLENECK, new int[] {3, 4, 6, 3}, 32, 4, inChannels, numClasses, true, 64);
     }
 
+    /**
+     * A classifier scaled down in width, for small images and small weight files (a stream of a two-stream action
+     * model): the stem and {@code layer1} have {@code width} channels and each later stage doubles it, then the
+     * pooled features go through {@code fc}; names and strides are torchvision's.
+     */
+    public static ResNet classifier(Block block, int[] blocksPerStage, int inChannels, int numClasses, int width) {
+        if (width <= 0) {
+            throw new IllegalArgumentException("ResNet: width " + width + " must be positive");
+        }
+        return new ResNet(block, blocksPerStage, 1, 64, inChannels, numClasses, true, width);
+    }
+
     /** {@code layer4}'s feature map without pooling and classifier; it has 512·expansion channels at stride 32. */
     public static ResNet backbone(Block block, int[] blocksPerStage, int inChannels) {
         return new ResNet(block, blocksPerStage, 1, 64, inChannels, 0, false, 64);

@@ -10,7 +10,7 @@ import java.util.List;
 public final class Tasks {
 
     private static final List<Task> BUILT_IN = List.of(Classification.TASK, Segmentation.TASK, Detection.TASK,
-            Pose.TASK, ActionRecognition.TASK);
+            Pose.TASK, AnomalyDetection.TASK, ActionRecognition.TASK);
 
     private Tasks() {
     }

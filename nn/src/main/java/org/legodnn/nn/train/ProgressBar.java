@@ -73,8 +73,11 @@ public final class ProgressBar implements Progress {
         if (bar) {
             sb.append(StatusLine.bar(batch, batches));
         }
-        sb.append(String.format(Locale.ROOT, "%d/%d  loss %.4f  %s %.2f%%  %.0f img/s  ETA %s",
-                batch, batches, loss, metric, 100 * accuracy, rate, duration(eta)));
+        sb.append(String.format(Locale.ROOT, "%d/%d  loss %.4f", batch, batches, loss));
+        if (!Double.isNaN(accuracy)) { // NaN: no training metric (one-class data has no anomalies to rank)
+            sb.append(String.format(Locale.ROOT, "  %s %.2f%%", metric, 100 * accuracy));
+        }
+        sb.append(String.format(Locale.ROOT, "  %.0f img/s  ETA %s", rate, duration(eta)));
         return sb.toString();
     }
 
@@ -90,8 +93,11 @@ public final class ProgressBar implements Progress {
         epochsDone++;
         secondsDone += (System.nanoTime() - start) / 1e9;
         double left = secondsDone / epochsDone * (r.epochs() - r.epoch() - 1);
-        StringBuilder sb = new StringBuilder(String.format(Locale.ROOT,
-                "epoch %d/%d  loss %.4f  train %.2f%%", r.epoch() + 1, r.epochs(), r.loss(), 100 * r.trainAccuracy()));
+        StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "epoch %d/%d  loss %.4f", r.epoch() + 1,
+                r.epochs(), r.loss()));
+        if (!Double.isNaN(r.trainAccuracy())) {
+            sb.append(String.format(Locale.ROOT, "  train %.2f%%", 100 * r.trainAccuracy()));
+        }
         if (r.testSamples() > 0) {
             sb.append(String.format(Locale.ROOT, "  test %.2f%%", 100 * r.testAccuracy()));
         }

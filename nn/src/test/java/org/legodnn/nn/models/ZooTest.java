@@ -27,7 +27,7 @@ class ZooTest {
         assertEquals(List.of("cifar_resnet20", "cifar_resnet32", "cifar_resnet56", "cifar_resnet18", "resnet18",
                 "resnet34", "resnet50", "resnext50_32x4d", "resnext_tiny", "mobilenet_v2", "vgg16_bn", "genet_small",
                 "genet_normal", "genet_large", "fcn_resnet18", "yolov3_resnet18", "unet", "deeplabv3_resnet18",
-                "simplebaselines_resnet18"),
+                "simplebaselines_resnet18", "tsn_resnet18", "ganomaly"),
                 ModelZoo.names());
     }
 

@@ -33,6 +33,6 @@ class ClassificationTaskTest {
         assertEquals(Segmentation.TASK, Tasks.named("segmentation"));
         assertEquals(Detection.TASK, Tasks.named("detection"));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Tasks.named("depth"));
-        assertEquals("unknown task 'depth' (known: classification, segmentation, detection, pose, action)", e.getMessage());
+        assertEquals("unknown task 'depth' (known: classification, segmentation, detection, pose, anomaly, action)", e.getMessage());
     }
 }
