@@ -143,17 +143,7 @@ public final class TrainCommand implements Callable<Integer> {
         LrScheduleChoice lrSchedule = LrScheduleChoice.of(schedule, lr, epochs, steps);
         Augment aug = augment ? source.augment() : Augment.NONE;
 
-        Map<String, String> meta = new LinkedHashMap<>();
-        meta.put("model", model);
-        if (taskOption.given()) {
-            meta.put("task", task.name());
-        }
-        meta.put("dataset", dataset);
-        meta.put("data_source", source.full() ? "full" : "shipped subset");
-        meta.put("in_channels", Integer.toString(train.channels()));
-        meta.put("classes", Integer.toString(train.classes()));
-        meta.put("image_size", train.height() + "x" + train.width());
-        meta.put("train_images", Integer.toString(train.size()));
+        Map<String, String> meta = modelAndData(taskOption.given() ? task : null, source, train);
         meta.put("batch", Integer.toString(batch));
         meta.put("lr", Double.toString(lr));
         meta.put("momentum", Double.toString(momentum));
@@ -219,15 +209,7 @@ public final class TrainCommand implements Callable<Integer> {
         int batchSize = parsed.hasMatchedOption("--batch") ? batch : 64;
         Ganomaly generator = Ganomaly.ganomaly(train.channels(), train.classes());
         GanomalyDiscriminator discriminator = new GanomalyDiscriminator(train.channels(), Ganomaly.DEFAULT_WIDTH);
-        Map<String, String> meta = new LinkedHashMap<>();
-        meta.put("model", model);
-        meta.put("task", AnomalyDetection.TASK.name());
-        meta.put("dataset", dataset);
-        meta.put("data_source", source.full() ? "full" : "shipped subset");
-        meta.put("in_channels", Integer.toString(train.channels()));
-        meta.put("classes", Integer.toString(train.classes()));
-        meta.put("image_size", train.height() + "x" + train.width());
-        meta.put("train_images", Integer.toString(train.size()));
+        Map<String, String> meta = modelAndData(AnomalyDetection.TASK, source, train);
         meta.put("batch", Integer.toString(batchSize));
         meta.put("lr", Double.toString(adamLr));
         meta.put("optimizer", "adam betas 0.5,0.999");
@@ -250,6 +232,22 @@ public final class TrainCommand implements Callable<Integer> {
                 wall((System.nanoTime() - start) / 1e9), last.testAccuracy(), last.testSamples(),
                 trainer.discriminatorResets(), out);
         return 0;
+    }
+
+    /** The weights file's metadata that says what was trained on what ({@code task} null: not recorded). */
+    private Map<String, String> modelAndData(Task task, DataCatalog.Source source, Dataset train) {
+        Map<String, String> meta = new LinkedHashMap<>();
+        meta.put("model", model);
+        if (task != null) {
+            meta.put("task", task.name());
+        }
+        meta.put("dataset", dataset);
+        meta.put("data_source", source.full() ? "full" : "shipped subset");
+        meta.put("in_channels", Integer.toString(train.channels()));
+        meta.put("classes", Integer.toString(train.classes()));
+        meta.put("image_size", train.height() + "x" + train.width());
+        meta.put("train_images", Integer.toString(train.size()));
+        return meta;
     }
 
     private void validate() {

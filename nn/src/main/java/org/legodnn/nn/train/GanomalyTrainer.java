@@ -18,6 +18,7 @@ import org.legodnn.nn.models.GanomalyDiscriminator;
 import org.legodnn.nn.optim.Adam;
 import org.legodnn.nn.task.AnomalyDetection;
 import org.legodnn.nn.task.Score;
+import org.legodnn.tensor.Autograd;
 import org.legodnn.tensor.Ops;
 import org.legodnn.tensor.Tensor;
 
@@ -140,7 +141,10 @@ public final class GanomalyTrainer {
     /** One generator step and one discriminator step on {@code x}; returns the generator's loss. */
     float step(Tensor x) {
         Ganomaly.Pass p = generator.pass(x);
-        Tensor realFeatures = discriminator.features(x).detach();
+        Tensor realFeatures;
+        try (var constant = Autograd.noGrad()) { // a target: no graph to build behind it
+            realFeatures = discriminator.features(x);
+        }
         Tensor adversarial = Ops.mse(discriminator.features(p.reconstruction()), realFeatures);
         Tensor contextual = Ops.l1(p.reconstruction(), x);
         Tensor encoder = Ops.mse(p.reconstructedLatent(), p.latent());
