@@ -74,9 +74,9 @@ final class TaskOption {
 
     /** {@code d}, after checking that it is a known data set labelled as {@code task} needs; usage errors of {@code cl}. */
     static String checked(String d, Task task, CommandLine cl) {
-        if (!DataCatalog.names().contains(d)) {
+        if (!DataCatalog.isKnown(d)) {
             throw new ParameterException(cl, "--dataset: unknown data set '" + d + "' (known: "
-                    + String.join(", ", DataCatalog.names()) + ")");
+                    + String.join(", ", DataCatalog.names()) + "; the anomaly sets also as NAME-K, K the normal class)");
         }
         Targets.Kind kind = DataCatalog.targetKind(d);
         if (kind != task.targets()) {

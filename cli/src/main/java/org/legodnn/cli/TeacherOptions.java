@@ -15,6 +15,7 @@ import org.legodnn.nn.Module;
 import org.legodnn.nn.data.Dataset;
 import org.legodnn.nn.data.Normalize;
 import org.legodnn.nn.task.ActionRecognition;
+import org.legodnn.nn.task.AnomalyDetection;
 import org.legodnn.nn.task.Classification;
 import org.legodnn.nn.task.Detection;
 import org.legodnn.nn.task.Pose;
@@ -106,6 +107,8 @@ final class TeacherOptions {
                     "/org/legodnn/teacher/mnist_det_yolov3_resnet18.safetensors", 1, 10),
             Pose.TASK.name(), new Shipped("simplebaselines_resnet18",
                     "/org/legodnn/teacher/fashion_mnist_pose_simplebaselines_resnet18.safetensors", 1, 5),
+            AnomalyDetection.TASK.name(), new Shipped("ganomaly",
+                    "/org/legodnn/teacher/fashion_mnist_anomaly_ganomaly.safetensors", 1, 2),
             ActionRecognition.TASK.name(), new Shipped("tsn_resnet18",
                     "/org/legodnn/teacher/moving_mnist_actions_tsn_resnet18.safetensors", 8, 8));
 

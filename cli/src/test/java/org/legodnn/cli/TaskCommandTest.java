@@ -79,6 +79,31 @@ class TaskCommandTest {
         assertTrue(text.out().matches("mAP50 [0-9.]+%, mAP [0-9.]+% \\(8 mnist-det test images\\)\\R"), text.out());
     }
 
+    /** GANomaly on a one-class set named with its normal class: the ten-class mean loops over exactly this. */
+    @Test
+    void anomalyTrainsOnTheNormalClassItIsGivenAndEvaluates() throws Exception {
+        Path out = dir.resolve("g.safetensors");
+        CliRun t = CliRun.of("train", "--task", "anomaly", "--model", "ganomaly", "--dataset", "fashion-mnist-anomaly-3",
+                "--epochs", "1", "--limit", "32", "--test-limit", "200", "--batch", "16", "--out", out.toString());
+        assertEquals(0, t.code(), t.out() + t.err());
+        assertTrue(t.err().startsWith("fashion-mnist-anomaly-3: normal (Dress) images"), t.err());
+        Map<String, String> meta = SafetensorsFile.open(out).metadata();
+        assertEquals("anomaly", meta.get("task"));
+        assertEquals("fashion-mnist-anomaly-3", meta.get("dataset"));
+
+        CliRun e = CliRun.of("eval", "--task", "anomaly", "--model", "ganomaly", "--dataset", "fashion-mnist-anomaly-3",
+                "--weights", out.toString(), "--json", "--limit", "200");
+        assertEquals(0, e.code(), e.out() + e.err());
+        Map<String, Object> json = com.fasterxml.jackson.jr.ob.JSON.std.mapFrom(e.out());
+        assertEquals("AUROC", json.get("metric"));
+        assertEquals(Double.parseDouble(meta.get("test_AUROC")), ((Number) json.get("value")).doubleValue(), 1e-12,
+                "eval measures what train reported");
+        CliRun bad = CliRun.of("train", "--task", "anomaly", "--model", "ganomaly", "--dataset", "fashion-mnist-anomaly-x",
+                "--epochs", "1", "--out", out.toString());
+        assertEquals(2, bad.code());
+        assertTrue(bad.err().contains("unknown data set 'fashion-mnist-anomaly-x'"), bad.err());
+    }
+
     @Test
     void classificationNamedIsTheDefaultInTheTaskForm() throws Exception {
         CliRun legacy = CliRun.of("eval", "--model", "default", "--dataset", "fashion-mnist", "--json", "--limit", "200");
@@ -95,6 +120,7 @@ class TaskCommandTest {
         String[][] cases = {{"segmentation", "mIoU", "fashion_mnist_seg_unet", "0.60", "500"},
             {"detection", "mAP50", "mnist_det_yolov3_resnet18", "0.85", "500"},
             {"pose", "PCK@0.1", "fashion_mnist_pose_simplebaselines_resnet18", "0.85", "1000"},
+            {"anomaly", "AUROC", "fashion_mnist_anomaly_ganomaly", "0.80", "10000"},
             {"action", "top1", "moving_mnist_actions_tsn_resnet18", "0.90", "1000"}};
         for (String[] c : cases) {
             CliRun e = CliRun.of("eval", "--task", c[0], "--model", "default", "--json", "--limit", c[4]);

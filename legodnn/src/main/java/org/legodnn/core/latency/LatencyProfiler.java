@@ -137,7 +137,7 @@ public final class LatencyProfiler {
         log.begin("latency per block on " + backend.name(), blocks.size() + 1);
         for (int i = 0; i < blocks.size(); i++) {
             Block b = blocks.get(i);
-            Tensor in = Tensor.randn(rnd, batchOne("block " + b.index() + " input", b.inputShape()));
+            Tensor in = Tensor.randn(rnd, blockInput(model, b));
             List<LatencyStats> row = new ArrayList<>();
             StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "latency block-%d %s:", b.index(),
                     Shapes.format(in.shape())));
@@ -240,7 +240,7 @@ public final class LatencyProfiler {
         Random rnd = new Random(settings.seed());
         double[] ms = new double[blocks.size()];
         for (int i = 0; i < ms.length; i++) {
-            Tensor in = Tensor.randn(rnd, batchOne("block " + blocks.get(i).index() + " input", blocks.get(i).inputShape()));
+            Tensor in = Tensor.randn(rnd, blockInput(composed.model(), blocks.get(i)));
             int block = i;
             ms[i] = time(() -> composed.runBlock(block, selection[block], in), settings).medianMs();
         }
@@ -292,6 +292,21 @@ public final class LatencyProfiler {
     @FunctionalInterface
     interface Work {
         Object run();
+    }
+
+    /**
+     * The input of block {@code b} for one model input: its traced shape with the leading dimension divided by the
+     * traced batch, so that a block of a model that folds snippets into the batch (three per clip) runs the rows it
+     * runs inside the model, not a third of them.
+     */
+    private static int[] blockInput(Graph model, Block b) {
+        int[] s = batchOne("block " + b.index() + " input", b.inputShape());
+        int[] traced = b.inputShape();
+        int batch = model.inputs().get(0).concreteShape()[0];
+        if (traced.length > 0 && batch > 0 && traced[0] > 0 && traced[0] % batch == 0) {
+            s[0] = traced[0] / batch;
+        }
+        return s;
     }
 
     /** {@code shape} with its batch dimension set to 1; every other dimension must be fixed. */

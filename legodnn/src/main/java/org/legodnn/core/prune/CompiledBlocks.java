@@ -179,9 +179,12 @@ public final class CompiledBlocks implements AutoCloseable {
         if (outputs.isEmpty()) {
             return null; // nothing later reads what these nodes compute
         }
+        // A segment runs only inside a joined graph, whose plans infer every shape from the model's inputs, so the
+        // values it reads keep their traced shapes: their leading dimension need not be the batch (a model that
+        // folds segments or snippets into the batch reads [3·N, ...] after its blocks, which a batch of 1 breaks).
         List<ValueInfo> in = new ArrayList<>();
         for (String v : reads) {
-            in.add(new ValueInfo(v, openBatch(new ValueInfo(v, model.shape(v)))));
+            in.add(new ValueInfo(v, model.shape(v)));
         }
         return CompiledGraph.compile(new Graph(model.name() + ".frame" + position, in, outputs, weights, nodes), device);
     }

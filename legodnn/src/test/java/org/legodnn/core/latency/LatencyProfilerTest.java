@@ -76,6 +76,27 @@ class LatencyProfilerTest {
         assertThrows(IllegalArgumentException.class, () -> LatencyProfiler.observe(composed, new int[1], settings));
     }
 
+    /** A model that folds three snippets per clip into the batch ({@code tsn_resnet18}) is profiled in the model. */
+    @Test
+    void aModelThatFoldsSnippetsIntoTheBatchIsProfiled() {
+        Graph model = Tracer.trace(org.legodnn.nn.models.ModelZoo.create("tsn_resnet18", 8, 8), 1, 8, 48, 48);
+        List<Block> blocks = BlockExtractor.extract(model);
+        List<List<Descendant>> descendants = Descendants.of(model, blocks, new double[] {0.0, 0.8},
+                PruningCriterion.L1_NORM);
+        LatencyProfiler.Settings settings = new LatencyProfiler.Settings(1, 3, 1000, 10, 7);
+        LatencyProfile p = LatencyProfiler.profile(model, blocks, descendants, settings, null);
+        assertEquals(8, p.blockCount());
+        for (int i = 0; i < blocks.size(); i++) {
+            check(p.stats(i, 1), 3);
+        }
+        int[] thinnest = new int[blocks.size()];
+        java.util.Arrays.fill(thinnest, 1);
+        double[] observed = LatencyProfiler.observe(new ComposedModel(model, blocks, descendants), thinnest, settings);
+        for (double ms : observed) {
+            assertTrue(ms > 0 && Double.isFinite(ms), java.util.Arrays.toString(observed));
+        }
+    }
+
     @Test
     void runBlockComputesWhatTheComposedModelDoes() {
         Graph model = Tracer.trace(new CifarResNet(8, 1, 10), 1, 1, 28, 28);

@@ -202,6 +202,41 @@ class DensePredictionBlocksTest {
         checkDescendantsCompose(g, blocks, side);
     }
 
+    /**
+     * A model that folds its snippets into the batch ({@code tsn_resnet18}: 3 segments, two streams, consensus over
+     * a reshape to [-1, 3, classes]) is served compiled: the frame's segments after the blocks see the folded batch,
+     * and the composition computes what the interpreter does, at sparsity 0 and mixed, at batch 1 and 2.
+     */
+    @Test
+    void aModelThatFoldsSegmentsIntoTheBatchIsServedCompiled() {
+        Graph g = randomized(Tracer.trace(ModelZoo.create("tsn_resnet18", 8, 8), 1, 8, 48, 48));
+        List<Block> blocks = BlockExtractor.extract(g);
+        assertEquals(8, blocks.size(), blocks.toString());
+        List<List<Descendant>> all = Descendants.of(g, blocks, new double[] {0.0, 0.5}, PruningCriterion.L1_NORM);
+        ComposedModel composed = new ComposedModel(g, blocks, all);
+        int[] mixed = new int[blocks.size()];
+        for (int i = 0; i < mixed.length; i += 2) {
+            mixed[i] = 1;
+        }
+        try (CompiledBlocks compiled = new CompiledBlocks(g, blocks)) {
+            for (int[] selection : List.of(new int[blocks.size()], mixed)) {
+                List<CompiledGraph> chosen = new ArrayList<>();
+                for (int i = 0; i < blocks.size(); i++) {
+                    chosen.add(CompiledBlocks.compile(all.get(i).get(selection[i]), compiled.device()));
+                }
+                try (CompiledGraph served = compiled.compose(chosen)) {
+                    for (int batch : new int[] {1, 2}) {
+                        Tensor x = Tensor.randn(new Random(batch), batch, 8, 48, 48);
+                        Tensor want = composed.finishAll(composed.start(x), 0, selection).get(g.outputs().get(0));
+                        Tensor got = served.run(Map.of(g.inputs().get(0).name(), x)).get(g.outputs().get(0));
+                        assertArrayEquals(new int[] {batch, 8}, got.shape());
+                        ZooDescendantsTest.assertClose(want, got, "tsn_resnet18 served at " + java.util.Arrays.toString(selection));
+                    }
+                }
+            }
+        }
+    }
+
     /** The convs of a block by module path, in order. */
     private static List<String> convs(Block b) {
         List<String> out = new ArrayList<>();

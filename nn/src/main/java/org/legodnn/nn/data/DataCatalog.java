@@ -79,9 +79,14 @@ public final class DataCatalog {
     private DataCatalog() {
     }
 
-    /** The names {@link #open} accepts. */
+    /** The names {@link #open} accepts (the one-class sets also as {@code NAME-K}, see {@link #isKnown}). */
     public static List<String> names() {
         return NAMES;
+    }
+
+    /** Whether {@link #open} knows {@code name}: one of {@link #names()}, or a one-class set with its normal class. */
+    public static boolean isKnown(String name) {
+        return NAMES.contains(name) || ONE_CLASS.matcher(name).matches();
     }
 
     /**
