@@ -23,7 +23,7 @@ import org.legodnn.tensor.Tensor;
  * <p>On the CPU ({@link InModelTiming}) every block is timed inside the compiled model that is served, step by
  * step: the model with descendant j in every block runs, and each block's steps are summed, so that the frame
  * plus a composition's blocks add up to what the composition measures. Elsewhere (OpenCL), as the original does,
- * each descendant runs alone on a batch-1 random tensor of its block's input shape
+ * each descendant runs alone on a random tensor of its block's input shape for one model input
  * ({@link ProfilingBackend#runBlock}), and the whole model runs end to end with every block at descendant 0; the
  * frame's latency is the difference ({@link LatencyProfile#of}). Where they run is a {@link ProfilingBackend}:
  * the CPU by default, or an OpenCL device ({@link #profile(Graph, List, List, Settings, TaskProgress, String)}),
@@ -225,8 +225,8 @@ public final class LatencyProfiler {
 
     /**
      * The live per-block latencies of {@code composed} at {@code selection}: per block, the median milliseconds
-     * of its selected descendant run alone on a batch-1 random input, as {@link #profile} measures them; what
-     * {@link Recalibration#scale} compares with the profile. There is no JIT warm-up beyond
+     * of its selected descendant run alone on a random input for one model input, as {@link #profile} measures
+     * them; what {@link Recalibration#scale} compares with the profile. There is no JIT warm-up beyond
      * {@link Settings#warmupRuns}: the live model is warm already.
      *
      * @throws IllegalArgumentException when {@code selection} has not one entry per block
