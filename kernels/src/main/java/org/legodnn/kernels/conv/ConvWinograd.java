@@ -65,9 +65,30 @@ public final class ConvWinograd {
      * (ResNet-18 at batch 1 on one core 40.4 ms against 42.6 with im2col, medians of {@code bench}), JDK 17's
      * compiler makes the transforms three to five times slower inside a whole model than standalone, and the
      * same model 46.8 ms against 42.2. Measured on JDK 17 and 25 only; the versions between are left on
-     * im2col.
+     * im2col. Measured again on a Zen 5 core (BENCHMARKS.md, "Winograd on JDK 17, again"): JDK 17 with Winograd ran
+     * ResNet-18 in 28, 41–46 or 207–221 ms from one JVM start to the next (28.3–29.4 without), JDK 25 in 24.6
+     * against 28.4–29.1; {@code -Dlegodnn.winograd=on|off} overrides the rule ({@link #enabled}).
      */
-    public static final boolean FAST_ON_THIS_JVM = Runtime.version().feature() >= 25;
+    public static final boolean FAST_ON_THIS_JVM = enabled(System.getProperty("legodnn.winograd"),
+            Runtime.version().feature());
+
+    /**
+     * Whether to use Winograd: {@code -Dlegodnn.winograd=on} or {@code off} decides (to compare the two paths on one
+     * JVM); unset, JDK {@code feature} 25 and later do.
+     */
+    static boolean enabled(String setting, int feature) {
+        if (setting == null || setting.isBlank()) {
+            return feature >= 25;
+        }
+        switch (setting.trim().toLowerCase(java.util.Locale.ROOT)) {
+            case "on":
+                return true;
+            case "off":
+                return false;
+            default:
+                throw new IllegalArgumentException("-Dlegodnn.winograd='" + setting + "': expected on or off");
+        }
+    }
 
     /** Floats between one of a block's 36 matrices and the next beyond their size: one cache line. */
     private static final int PLANE_PAD = 16;

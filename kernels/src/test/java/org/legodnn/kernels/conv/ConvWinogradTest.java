@@ -1,6 +1,7 @@
 package org.legodnn.kernels.conv;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -19,6 +20,17 @@ class ConvWinogradTest {
     @AfterEach
     void restoreThreads() {
         Parallel.setThreads(savedThreads);
+    }
+
+    @Test
+    void switchOverridesTheJdkRule() {
+        assertFalse(ConvWinograd.enabled(null, 17), "JDK 17 by default");
+        assertTrue(ConvWinograd.enabled(" ", 25), "JDK 25 by default");
+        assertTrue(ConvWinograd.enabled("on", 17));
+        assertFalse(ConvWinograd.enabled(" OFF ", 25));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> ConvWinograd.enabled("yes", 17));
+        assertEquals("-Dlegodnn.winograd='yes': expected on or off", e.getMessage());
     }
 
     @Test
