@@ -26,6 +26,13 @@ import org.legodnn.kernels.gemm.PackedMatrix;
  * then per output channel {@code clamp(Aᵀ M A + bias)}, again across tiles, interleaved into the output rows
  * (with a residual, added before the clamp).
  *
+ * <p>Each transform's two passes (columns, then rows) go through a single call site of {@link #bt} (of
+ * {@link #at}), in one loop whose arguments pick the pass. With two call sites, JDK 17's C2 inlined the second
+ * copy without knowing its vectors' exact class: the second pass's stores were not intrinsified
+ * ({@code -XX:+PrintInlining}: "VectorSupport::store ... failed to inline (intrinsic)", six of the thirteen in
+ * {@code inputTransform}) and ran the Vector API's scalar fallback, boxing every vector, which made Winograd no
+ * faster than im2col on most JVM starts and seven times slower on some.
+ *
  * <p>Float32 rounding differs from the direct convolution's, and is larger (the transforms multiply by up
  * to 8 and sum up to 36 terms); ResNet-18 still stays within the 1e-4 that models are held to against
  * PyTorch.
@@ -61,24 +68,18 @@ public final class ConvWinograd {
     private static final int BLOCK_FLOATS = 1 << 16;
 
     /**
-     * Whether this JVM runs the kernel fast enough to use it ({@link PackedConv} asks): JDK 25 does
-     * (ResNet-18 at batch 1 on one core 40.4 ms against 42.6 with im2col, medians of {@code bench}), JDK 17's
-     * compiler makes the transforms three to five times slower inside a whole model than standalone, and the
-     * same model 46.8 ms against 42.2. Measured on JDK 17 and 25 only; the versions between are left on
-     * im2col. Measured again on a Zen 5 core (BENCHMARKS.md, "Winograd on JDK 17, again"): JDK 17 with Winograd ran
-     * ResNet-18 in 28, 41–46 or 207–221 ms from one JVM start to the next (28.3–29.4 without), JDK 25 in 24.6
-     * against 28.4–29.1; {@code -Dlegodnn.winograd=on|off} overrides the rule ({@link #enabled}).
+     * Whether {@link PackedConv} runs the convolutions that {@link #suits} here: yes unless
+     * {@code -Dlegodnn.winograd=off} (to compare the paths on one machine). On a Zen 5 core, one thread, ResNet-18
+     * at batch 1 took 24.5–26.3 ms with Winograd against 29.0–30.7 with im2col, on JDK 17 and on JDK 25 alike
+     * (the two paths in turns in one JVM, BENCHMARKS.md "Winograd on JDK 17, again"). Until the transforms had one
+     * call site each (see the class comment) JDK 17 was left on im2col.
      */
-    public static final boolean FAST_ON_THIS_JVM = enabled(System.getProperty("legodnn.winograd"),
-            Runtime.version().feature());
+    public static final boolean ENABLED = enabled(System.getProperty("legodnn.winograd"));
 
-    /**
-     * Whether to use Winograd: {@code -Dlegodnn.winograd=on} or {@code off} decides (to compare the two paths on one
-     * JVM); unset, JDK {@code feature} 25 and later do.
-     */
-    static boolean enabled(String setting, int feature) {
+    /** {@code -Dlegodnn.winograd}'s value: unset or {@code on} uses Winograd, {@code off} does not. */
+    static boolean enabled(String setting) {
         if (setting == null || setting.isBlank()) {
-            return feature >= 25;
+            return true;
         }
         switch (setting.trim().toLowerCase(java.util.Locale.ROOT)) {
             case "on":
@@ -384,11 +385,12 @@ public final class ConvWinograd {
      */
     private static void inputTransform(float[] d, int t, int ld, float[] tmp, int tmpOff, float[] v, int vOff,
                                        int vStride) {
-        for (int j = 0; j < 6; j++) {
-            bt(d, j * ld + t, 6 * ld, tmp, tmpOff + j * L, 6 * L);
-        }
-        for (int r = 0; r < 6; r++) {
-            bt(tmp, tmpOff + r * 6 * L, L, v, vOff + r * 6 * vStride, vStride);
+        // Both passes through one call site of bt (see the class comment): columns of d, then rows of tmp.
+        for (int i = 0; i < 12; i++) {
+            boolean columns = i < 6;
+            int j = columns ? i : i - 6;
+            bt(columns ? d : tmp, columns ? j * ld + t : tmpOff + j * 6 * L, columns ? 6 * ld : L,
+                    columns ? tmp : v, columns ? tmpOff + j * L : vOff + j * 6 * vStride, columns ? 6 * L : vStride);
         }
     }
 
@@ -421,12 +423,13 @@ public final class ConvWinograd {
      */
     private static void outputTransform(float[] m, int mOff, int mStride, float bias, float lo, float hi,
                                         float[] tmp, int tmpOff, float[] out, int outOff, int ld) {
-        for (int j = 0; j < 6; j++) {
-            at(m, mOff + j * mStride, 6 * mStride, 0f, Float.NEGATIVE_INFINITY, Float.POSITIVE_INFINITY, tmp,
-                    tmpOff + j * L, 6 * L);
-        }
-        for (int r = 0; r < 4; r++) {
-            at(tmp, tmpOff + r * 6 * L, L, bias, lo, hi, out, outOff + r * 4 * ld, ld);
+        // Both passes through one call site of at (see the class comment): columns of m, then rows of tmp.
+        for (int i = 0; i < 10; i++) {
+            boolean columns = i < 6;
+            int j = columns ? i : i - 6;
+            at(columns ? m : tmp, columns ? mOff + j * mStride : tmpOff + j * 6 * L, columns ? 6 * mStride : L,
+                    columns ? 0f : bias, columns ? Float.NEGATIVE_INFINITY : lo, columns ? Float.POSITIVE_INFINITY : hi,
+                    columns ? tmp : out, columns ? tmpOff + j * L : outOff + j * 4 * ld, columns ? 6 * L : ld);
         }
     }
 

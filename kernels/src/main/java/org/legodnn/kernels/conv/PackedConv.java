@@ -14,8 +14,8 @@ import org.legodnn.kernels.gemm.PackedMatrix;
  * each output tile is still in cache. With BatchNorm folded into the weights and bias beforehand, one call
  * does what conv, BatchNorm, add and ReLU did in four passes over memory.
  *
- * <p>A 3×3 stride-1 convolution with tiles enough runs {@link ConvWinograd} (F(4×4, 3×3)) on the JVMs where
- * that is faster ({@link ConvWinograd#FAST_ON_THIS_JVM}). Otherwise the
+ * <p>A 3×3 stride-1 convolution with tiles enough runs {@link ConvWinograd} (F(4×4, 3×3)) unless
+ * {@code -Dlegodnn.winograd=off} ({@link ConvWinograd#ENABLED}). Otherwise the
  * paths are {@link ConvKernel}'s: depthwise (one input channel per group) runs {@link ConvDepthwise}
  * with the clamp applied before its stores; any other stride-1 convolution with more than one tap runs
  * {@link ConvDirect} straight from the padded input; a 1x1 stride-1 unpadded convolution multiplies the input
@@ -101,7 +101,7 @@ public final class PackedConv implements PreparedConv {
                     + kh + ", " + kw + "] with " + groups + " groups, called with " + g);
         }
         g.requireBuffers("packed conv", x, residual, y);
-        if (ConvWinograd.FAST_ON_THIS_JVM && ConvWinograd.suits(g)) {
+        if (ConvWinograd.ENABLED && ConvWinograd.suits(g)) {
             winograd().forward(g, x, bias, residual, lo, hi, y);
             return;
         }
