@@ -4,6 +4,7 @@ import static org.legodnn.kernels.gemm.GemmMicroKernel.MR;
 import static org.legodnn.kernels.gemm.GemmMicroKernel.NR;
 
 import java.util.Arrays;
+import java.util.Locale;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 import org.legodnn.kernels.Parallel;
@@ -81,7 +82,7 @@ public final class ConvWinograd {
         if (setting == null || setting.isBlank()) {
             return true;
         }
-        switch (setting.trim().toLowerCase(java.util.Locale.ROOT)) {
+        switch (setting.trim().toLowerCase(Locale.ROOT)) {
             case "on":
                 return true;
             case "off":
