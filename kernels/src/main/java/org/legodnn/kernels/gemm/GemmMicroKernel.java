@@ -1,5 +1,6 @@
 package org.legodnn.kernels.gemm;
 
+import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -31,8 +32,20 @@ public final class GemmMicroKernel {
      * writes C once more, so deeper is better until a {@code KC×NR} panel of B no longer stays near the core.
      */
     public static final int KC = depthForThisMachine(NR);
+    /**
+     * What a tile that does not add to the target adds instead: one row of {@code -0.0}, read at every row
+     * ({@code x + -0.0} is {@code x} for every float, {@code -0.0} included, where {@code x + 0.0} would turn
+     * {@code -0.0} into {@code 0.0}).
+     */
+    private static final float[] NEGATIVE_ZEROS = negativeZeros(NR);
 
     private GemmMicroKernel() {
+    }
+
+    private static float[] negativeZeros(int n) {
+        float[] a = new float[n];
+        Arrays.fill(a, -0.0f);
+        return a;
     }
 
     /**
@@ -72,6 +85,13 @@ public final class GemmMicroKernel {
      * {@code T[0..MR, 0..NR] (+)= Apanel · Bpanel} over depth {@code kc ≤ KC}, where row {@code r} of the
      * target starts at {@code t[tIdx + r * ldt]}. {@code ap[aIdx + p*MR + r]} is A(r, p) and
      * {@code bp[bIdx + p*NR + j]} is B(p, j). With {@code add} the target's old values are kept and added to.
+     *
+     * <p>Each shape adds to its accumulators, at the end, either the target's old values or a row of {@code -0.0}
+     * (which changes nothing), then stores them: no branch on {@code add} among the vector operations, and the same
+     * sums, in the same order, as adding only when asked. Written as a load, add and
+     * store per vector under {@code if (add)}, the tile parsed into so many nodes that C2 stopped inlining at the
+     * last stores ({@code NodeCountInliningCutoff} in {@code -XX:CompileCommand=PrintInlining}) once both values of
+     * {@code add} had been seen, and the accumulators those stores took were allocated on the heap at every tile.
      */
     public static void kernel(int kc, float[] ap, int aIdx, float[] bp, int bIdx,
                               float[] t, int tIdx, int ldt, boolean add) {
@@ -106,6 +126,9 @@ public final class GemmMicroKernel {
     /** 6 rows × 2 vectors: 12 accumulators; with the 6 broadcasts and 2 B vectors C2 loads per step, 20 registers. */
     private static void kernel6x2(int kc, float[] ap, int aIdx, float[] bp, int bIdx,
                                   float[] t, int tIdx, int ldt, boolean add) {
+        float[] s = add ? t : NEGATIVE_ZEROS;
+        int s0 = add ? tIdx : 0;
+        int lds = add ? ldt : 0;
         FloatVector c0_0 = FloatVector.zero(SPECIES);
         FloatVector c0_1 = c0_0;
         FloatVector c1_0 = c0_0;
@@ -142,23 +165,26 @@ public final class GemmMicroKernel {
             c5_0 = a.fma(b0, c5_0);
             c5_1 = a.fma(b1, c5_1);
         }
-        store(c0_0, t, tIdx, add);
-        store(c0_1, t, tIdx + L, add);
-        store(c1_0, t, tIdx + ldt, add);
-        store(c1_1, t, tIdx + ldt + L, add);
-        store(c2_0, t, tIdx + 2 * ldt, add);
-        store(c2_1, t, tIdx + 2 * ldt + L, add);
-        store(c3_0, t, tIdx + 3 * ldt, add);
-        store(c3_1, t, tIdx + 3 * ldt + L, add);
-        store(c4_0, t, tIdx + 4 * ldt, add);
-        store(c4_1, t, tIdx + 4 * ldt + L, add);
-        store(c5_0, t, tIdx + 5 * ldt, add);
-        store(c5_1, t, tIdx + 5 * ldt + L, add);
+        c0_0.add(FloatVector.fromArray(SPECIES, s, s0)).intoArray(t, tIdx);
+        c0_1.add(FloatVector.fromArray(SPECIES, s, s0 + L)).intoArray(t, tIdx + L);
+        c1_0.add(FloatVector.fromArray(SPECIES, s, s0 + lds)).intoArray(t, tIdx + ldt);
+        c1_1.add(FloatVector.fromArray(SPECIES, s, s0 + lds + L)).intoArray(t, tIdx + ldt + L);
+        c2_0.add(FloatVector.fromArray(SPECIES, s, s0 + 2 * lds)).intoArray(t, tIdx + 2 * ldt);
+        c2_1.add(FloatVector.fromArray(SPECIES, s, s0 + 2 * lds + L)).intoArray(t, tIdx + 2 * ldt + L);
+        c3_0.add(FloatVector.fromArray(SPECIES, s, s0 + 3 * lds)).intoArray(t, tIdx + 3 * ldt);
+        c3_1.add(FloatVector.fromArray(SPECIES, s, s0 + 3 * lds + L)).intoArray(t, tIdx + 3 * ldt + L);
+        c4_0.add(FloatVector.fromArray(SPECIES, s, s0 + 4 * lds)).intoArray(t, tIdx + 4 * ldt);
+        c4_1.add(FloatVector.fromArray(SPECIES, s, s0 + 4 * lds + L)).intoArray(t, tIdx + 4 * ldt + L);
+        c5_0.add(FloatVector.fromArray(SPECIES, s, s0 + 5 * lds)).intoArray(t, tIdx + 5 * ldt);
+        c5_1.add(FloatVector.fromArray(SPECIES, s, s0 + 5 * lds + L)).intoArray(t, tIdx + 5 * ldt + L);
     }
 
     /** 4 rows × 2 vectors: 8 accumulators; with the 4 broadcasts and 2 B vectors, 14 registers. */
     private static void kernel4x2(int kc, float[] ap, int aIdx, float[] bp, int bIdx,
                                   float[] t, int tIdx, int ldt, boolean add) {
+        float[] s = add ? t : NEGATIVE_ZEROS;
+        int s0 = add ? tIdx : 0;
+        int lds = add ? ldt : 0;
         FloatVector c0_0 = FloatVector.zero(SPECIES);
         FloatVector c0_1 = c0_0;
         FloatVector c1_0 = c0_0;
@@ -185,20 +211,13 @@ public final class GemmMicroKernel {
             c3_0 = a.fma(b0, c3_0);
             c3_1 = a.fma(b1, c3_1);
         }
-        store(c0_0, t, tIdx, add);
-        store(c0_1, t, tIdx + L, add);
-        store(c1_0, t, tIdx + ldt, add);
-        store(c1_1, t, tIdx + ldt + L, add);
-        store(c2_0, t, tIdx + 2 * ldt, add);
-        store(c2_1, t, tIdx + 2 * ldt + L, add);
-        store(c3_0, t, tIdx + 3 * ldt, add);
-        store(c3_1, t, tIdx + 3 * ldt + L, add);
-    }
-
-    private static void store(FloatVector v, float[] t, int idx, boolean add) {
-        if (add) {
-            v = v.add(FloatVector.fromArray(SPECIES, t, idx));
-        }
-        v.intoArray(t, idx);
+        c0_0.add(FloatVector.fromArray(SPECIES, s, s0)).intoArray(t, tIdx);
+        c0_1.add(FloatVector.fromArray(SPECIES, s, s0 + L)).intoArray(t, tIdx + L);
+        c1_0.add(FloatVector.fromArray(SPECIES, s, s0 + lds)).intoArray(t, tIdx + ldt);
+        c1_1.add(FloatVector.fromArray(SPECIES, s, s0 + lds + L)).intoArray(t, tIdx + ldt + L);
+        c2_0.add(FloatVector.fromArray(SPECIES, s, s0 + 2 * lds)).intoArray(t, tIdx + 2 * ldt);
+        c2_1.add(FloatVector.fromArray(SPECIES, s, s0 + 2 * lds + L)).intoArray(t, tIdx + 2 * ldt + L);
+        c3_0.add(FloatVector.fromArray(SPECIES, s, s0 + 3 * lds)).intoArray(t, tIdx + 3 * ldt);
+        c3_1.add(FloatVector.fromArray(SPECIES, s, s0 + 3 * lds + L)).intoArray(t, tIdx + 3 * ldt + L);
     }
 }
