@@ -26,6 +26,7 @@ import org.legodnn.nn.models.ModelZoo;
 import org.legodnn.nn.optim.SGD;
 import org.legodnn.tensor.Ops;
 import org.legodnn.tensor.Tensor;
+import org.legodnn.tensor.Workspace;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -367,12 +368,16 @@ public final class BenchCommand implements Callable<Integer> {
             int[] labels = new Random(seed + 2).ints(w.batch(), 0, w.classes()).toArray();
             // He et al.'s recipe (momentum 0.9, weight decay 5e-4); a small rate keeps random labels finite.
             SGD sgd = new SGD(model.parameters(), 0.01, 0.9, 5e-4, false);
+            // One step's activations and gradients serve the next, as a training loop's would (Trainer).
+            Workspace memory = new Workspace();
             call = () -> {
-                sgd.zeroGrad();
-                Tensor loss = Ops.crossEntropy(model.forward(x), labels);
-                loss.backward();
-                sgd.step();
-                sink = loss.item();
+                try (Workspace.Scope step = memory.open()) {
+                    sgd.zeroGrad();
+                    Tensor loss = Ops.crossEntropy(model.forward(x), labels);
+                    loss.backward();
+                    sgd.step();
+                    sink = loss.item();
+                }
             };
         } else {
             int[] shape = w.inputShape();

@@ -52,7 +52,8 @@ public final class Autograd {
     /**
      * Adds {@code upstream} to the root's gradient and propagates it to every leaf that requires one. Leaf
      * gradients accumulate across calls (zero them between steps); gradients of intermediate results are
-     * released as soon as their own backward has run, as PyTorch does.
+     * released as soon as their own backward has run, as PyTorch does (and given back to the open
+     * {@link Workspace}, if any, to serve the rest of the walk).
      */
     static void backward(Tensor root, float[] upstream) {
         if (!root.requiresGrad()) {
@@ -77,8 +78,21 @@ public final class Autograd {
             if (grad != null) {
                 node.backwardFunction().apply(grad);
                 node.setGrad(null);
+                if (!handedOn(grad, node.parents())) {
+                    Workspace.giveBack(grad);
+                }
             }
         }
+    }
+
+    /** Whether a backward function passed its upstream gradient {@code grad} on to a parent as that parent's own. */
+    private static boolean handedOn(float[] grad, Tensor[] parents) {
+        for (Tensor p : parents) {
+            if (p != null && p.grad() == grad) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Every tensor that {@code root} depends on, each after all of its parents (iterative, no recursion). */

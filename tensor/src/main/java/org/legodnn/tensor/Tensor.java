@@ -24,15 +24,18 @@ public final class Tensor {
     private final String op;
     private final Tensor[] parents;
     private final BackwardFunction backward;
+    /** The {@link Workspace} scope this op result was made in (its array may be lent), or null. */
+    private final Workspace.Scope scope;
 
     private Tensor(float[] data, int[] shape, boolean requiresGrad, String op, Tensor[] parents,
-                   BackwardFunction backward) {
+                   BackwardFunction backward, Workspace.Scope scope) {
         this.shape = shape;
         this.data = data;
         this.requiresGrad = requiresGrad;
         this.op = op;
         this.parents = parents;
         this.backward = backward;
+        this.scope = scope;
     }
 
     // ---- creation -----------------------------------------------------------------------------------------
@@ -45,7 +48,7 @@ public final class Tensor {
             throw new IllegalArgumentException("tensor: shape " + Shapes.format(s) + " holds " + size
                     + " values, but the data has " + data.length);
         }
-        return new Tensor(data, s, false, null, null, null);
+        return new Tensor(data, s, false, null, null, null, null);
     }
 
     public static Tensor zeros(int... shape) {
@@ -108,9 +111,10 @@ public final class Tensor {
         if (Shapes.size(shape) != data.length) {
             throw new IllegalStateException(op + ": produced " + data.length + " values for shape " + Shapes.format(shape));
         }
+        Workspace.Scope scope = Workspace.current();
         Tensor t = track
-                ? new Tensor(data, shape.clone(), true, op, parents.clone(), backward)
-                : new Tensor(data, shape.clone(), false, op, null, null);
+                ? new Tensor(data, shape.clone(), true, op, parents.clone(), backward, scope)
+                : new Tensor(data, shape.clone(), false, op, null, null, scope);
         OpObserver observer = OP_OBSERVER.get();
         if (observer != null) {
             observer.onResult(op, t, parents, args.clone());
@@ -176,8 +180,17 @@ public final class Tensor {
         return data.length;
     }
 
-    /** The values, row-major; not a copy. */
+    /**
+     * The values, row-major; not a copy.
+     *
+     * @throws IllegalStateException if this is an op result made inside a {@link Workspace} scope that has closed
+     */
     public float[] data() {
+        if (scope != null && scope.isClosed()) {
+            throw new IllegalStateException((op == null ? "tensor" : op) + ": this result " + Shapes.format(shape) + " was made inside a"
+                    + " Workspace scope that has closed, and its memory now serves a later step; copy() it or take"
+                    + " item() before the scope closes");
+        }
         return data;
     }
 
@@ -186,17 +199,17 @@ public final class Tensor {
         if (data.length != 1) {
             throw new IllegalStateException("item: tensor of shape " + Shapes.format(shape) + " has " + data.length + " values");
         }
-        return data[0];
+        return data()[0];
     }
 
     /** A copy of the values and shape with no autograd history. */
     public Tensor copy() {
-        return of(data.clone(), shape);
+        return of(data().clone(), shape);
     }
 
     /** The same values, cut off from the autograd graph. */
     public Tensor detach() {
-        return new Tensor(data, shape, false, null, null, null);
+        return new Tensor(data, shape, false, null, null, null, scope);
     }
 
     /** Whether this tensor's shape equals {@code other}. */
@@ -229,10 +242,13 @@ public final class Tensor {
         return grad == null ? null : of(grad, shape);
     }
 
-    /** The gradient array, created as zeros if absent, for ops that accumulate into it. */
+    /**
+     * The gradient array, created as zeros if absent, for ops that accumulate into it; an intermediate result's
+     * comes from the open {@link Workspace}, a leaf's is its own.
+     */
     public float[] gradBuffer() {
         if (grad == null) {
-            grad = new float[data.length];
+            grad = isLeaf() ? new float[data.length] : Workspace.zeros(data.length);
         }
         return grad;
     }
@@ -242,11 +258,17 @@ public final class Tensor {
         grad = null;
     }
 
-    /** Replaces the gradient, e.g. when seeding a backward pass; the array is taken, not copied. */
+    /**
+     * Replaces the gradient, e.g. when seeding a backward pass; the array is taken, not copied. A leaf keeps it for
+     * good: if an open {@link Workspace} lent it, the workspace no longer counts it as its own.
+     */
     public void setGrad(float[] g) {
         if (g != null && g.length != data.length) {
             throw new IllegalArgumentException("setGrad: gradient has " + g.length + " values, tensor " + Shapes.format(shape)
                     + " has " + data.length);
+        }
+        if (g != null && isLeaf()) {
+            Workspace.keep(g);
         }
         grad = g;
     }
@@ -287,6 +309,9 @@ public final class Tensor {
         StringBuilder sb = new StringBuilder("Tensor").append(Shapes.format(shape));
         if (op != null) {
             sb.append(" from ").append(op);
+        }
+        if (scope != null && scope.isClosed()) {
+            return sb.append(" [given back to its workspace]").toString();
         }
         sb.append(" [");
         int show = Math.min(data.length, 8);

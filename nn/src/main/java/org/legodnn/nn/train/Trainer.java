@@ -20,6 +20,7 @@ import org.legodnn.nn.task.Metric;
 import org.legodnn.nn.task.Score;
 import org.legodnn.nn.task.Task;
 import org.legodnn.tensor.Tensor;
+import org.legodnn.tensor.Workspace;
 
 /**
  * Supervised training, the loop every model here is trained with: epochs of shuffled, augmented batches, the
@@ -69,6 +70,8 @@ public final class Trainer {
     private final Optimizer optimizer;
     private final Options options;
     private final Progress progress;
+    /** Each step's activations and gradients, lent to the next step. */
+    private final Workspace memory = new Workspace();
     private int startEpoch;
 
     /** A classifier's training: cross-entropy, top-1. */
@@ -156,18 +159,21 @@ public final class Trainer {
                     int t = options.scheduleUnit() == ScheduleUnit.STEP ? e * steps + i : e;
                     options.schedule().apply(optimizer, t);
                 }
-                optimizer.zeroGrad();
-                Tensor logits = model.forward(b.images());
-                Tensor loss = task.loss(logits, b);
-                loss.backward();
-                optimizer.step();
-                float value = loss.item();
+                float value;
+                try (Workspace.Scope step = memory.open()) {
+                    optimizer.zeroGrad();
+                    Tensor logits = model.forward(b.images());
+                    Tensor loss = task.loss(logits, b);
+                    loss.backward();
+                    optimizer.step();
+                    value = loss.item();
+                    trainMetric.add(task.decode(logits), b.targets());
+                }
                 if (!Float.isFinite(value)) {
                     throw new IllegalStateException(String.format(Locale.ROOT, "training diverged: loss %s at epoch %d,"
                             + " step %d (learning rate %g); lower --lr", value, e + 1, i + 1, optimizer.lr()));
                 }
                 lossSum += (double) value * b.size();
-                trainMetric.add(task.decode(logits), b.targets());
                 seen += b.size();
                 i++;
                 progress.step(i, seen, lossSum / seen, trainMetric.value());

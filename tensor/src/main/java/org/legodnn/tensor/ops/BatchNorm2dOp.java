@@ -5,6 +5,7 @@ import org.legodnn.kernels.Backend;
 import org.legodnn.kernels.Backends;
 import org.legodnn.tensor.Shapes;
 import org.legodnn.tensor.Tensor;
+import org.legodnn.tensor.Workspace;
 
 /**
  * BatchNorm over {@code [N, C, H, W]}, PyTorch's {@code F.batch_norm}: normalizes each channel so deep
@@ -29,7 +30,7 @@ public final class BatchNorm2dOp {
         float[] g = gamma != null ? gamma.data() : filled(c, 1f);
         float[] bt = beta != null ? beta.data() : filled(c, 0f);
         Backend backend = Backends.current();
-        float[] y = new float[x.size()];
+        float[] y = Workspace.array(x.size());
         float[] mean;
         float[] invStd;
         if (training) {
@@ -48,7 +49,7 @@ public final class BatchNorm2dOp {
             }
         }
         return Tensor.result("batch_norm2d", y, x.shape(), gy -> {
-            float[] gx = new float[x.size()];
+            float[] gx = Workspace.array(x.size());
             float[] gGamma = new float[c];
             float[] gBeta = new float[c];
             backend.batchNormBackward(n, c, hw, x.data(), gy, g, mean, invStd, training, gx, gGamma, gBeta);

@@ -5,6 +5,7 @@ import org.legodnn.kernels.Backends;
 import org.legodnn.kernels.conv.ConvGeometry;
 import org.legodnn.tensor.Shapes;
 import org.legodnn.tensor.Tensor;
+import org.legodnn.tensor.Workspace;
 
 /**
  * 2-D convolution, PyTorch's {@code F.conv2d}: the layer that does nearly all the work of a CNN. Forward
@@ -19,12 +20,12 @@ public final class Conv2dOp {
                                int dilationH, int dilationW, int groups) {
         ConvGeometry g = geometry(x, w, b, strideH, strideW, padH, padW, dilationH, dilationW, groups);
         Backend backend = Backends.current();
-        float[] y = new float[g.outputSize()];
+        float[] y = Workspace.array(g.outputSize());
         backend.conv2d(g, x.data(), w.data(), b == null ? null : b.data(), y);
         int[] shape = {g.n(), g.cout(), g.outH(), g.outW()};
         return Tensor.result("conv2d", y, shape, gy -> {
             if (x.requiresGrad()) {
-                float[] gx = new float[g.inputSize()];
+                float[] gx = Workspace.array(g.inputSize());
                 backend.conv2dBackwardInput(g, gy, w.data(), gx);
                 Grad.accumulate(backend, x, gx);
             }
