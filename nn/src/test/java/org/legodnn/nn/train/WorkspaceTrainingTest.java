@@ -19,13 +19,14 @@ import org.legodnn.tensor.Workspace;
 /**
  * Training steps of whole zoo models with arrays lent by a {@link Workspace} that fills each with NaN first, against
  * the same steps without one: every op and kernel path these models take (direct, im2col and depthwise
- * convolutions, strided and grouped ones, pooling, BatchNorm, ReLU and ReLU6, residual adds) writes all of what it
+ * convolutions, strided, grouped and dilated ones, pooling, BatchNorm, ReLU and ReLU6, residual adds, and beside
+ * them the ops that do not borrow: transposed convolutions, upsampling, concatenation) writes all of what it
  * borrows, and the intermediate gradients given back during the walk are not read again.
  */
 class WorkspaceTrainingTest {
 
     @ParameterizedTest
-    @ValueSource(strings = {"cifar_resnet20", "mobilenet_v2", "resnet18", "resnext_tiny"})
+    @ValueSource(strings = {"cifar_resnet20", "mobilenet_v2", "resnet18", "resnext_tiny", "deeplabv3_resnet18", "unet"})
     void stepsWithAPoisonedWorkspaceMatchStepsWithoutOne(String name) {
         Map<String, Tensor> plain = train(name, null);
         Map<String, Tensor> lent = train(name, Workspace.poisoned());
@@ -42,12 +43,17 @@ class WorkspaceTrainingTest {
         model.train(true);
         SGD sgd = new SGD(model.parameters(), 0.05, 0.9, 5e-4, false);
         Tensor x = Tensor.randn(new Random(12), 2, 3, 32, 32);
-        int[] labels = {1, 4};
+        int[] labels = null;
         for (int s = 0; s < 2; s++) {
             float loss;
             try (Workspace.Scope step = memory == null ? null : memory.open()) {
                 sgd.zeroGrad();
-                Tensor l = Ops.crossEntropy(model.forward(x), labels);
+                Tensor out = model.forward(x);
+                if (labels == null) {
+                    // one class per image, or per pixel for the segmentation models
+                    labels = new Random(13).ints(out.size() / out.dim(1), 0, out.dim(1)).toArray();
+                }
+                Tensor l = Ops.crossEntropy(out, labels);
                 l.backward();
                 sgd.step();
                 loss = l.item();
