@@ -11,8 +11,9 @@ import java.util.Set;
 /**
  * Lends the arrays of one training step to the next, because a step makes hundreds of megabytes of activations
  * and gradients that all die at its end, and a fresh Java array costs a zeroing pass over memory that no cache
- * holds, on the thread that runs the step while the kernels' other threads wait (about 40 ms of ResNet-20's
- * step at batch 128; BENCHMARKS.md, "Training step memory"). An array given back is still warm in the caches.
+ * holds, on the thread that runs the step while the kernels' other threads wait: ResNet-20's step at batch 128
+ * made 1.3 GB of them, and 100 fresh 8 MB arrays took 40 ms where refilling one took 11 (BENCHMARKS.md, "A GEMM
+ * inlining cliff, training-step memory"). An array given back is still warm in the caches.
  *
  * <pre>{@code
  * Workspace memory = new Workspace();
