@@ -187,9 +187,9 @@ public final class Tensor {
      */
     public float[] data() {
         if (scope != null && scope.isClosed()) {
-            throw new IllegalStateException((op == null ? "tensor" : op) + ": this result " + Shapes.format(shape) + " was made inside a"
-                    + " Workspace scope that has closed, and its memory now serves a later step; copy() it or take"
-                    + " item() before the scope closes");
+            throw new IllegalStateException((op == null ? "tensor" : op) + ": this result " + Shapes.format(shape)
+                    + " was made inside a Workspace scope that has closed, and its memory now serves a later step;"
+                    + " copy() it or take item() before the scope closes");
         }
         return data;
     }
