@@ -88,10 +88,10 @@ public final class GemmMicroKernel {
      *
      * <p>Each shape adds to its accumulators, at the end, either the target's old values or a row of {@code -0.0}
      * (which changes nothing), then stores them: no branch on {@code add} among the vector operations, and the same
-     * sums, in the same order, as adding only when asked. Written as a load, add and
-     * store per vector under {@code if (add)}, the tile parsed into so many nodes that C2 stopped inlining at the
-     * last stores ({@code NodeCountInliningCutoff} in {@code -XX:CompileCommand=PrintInlining}) once both values of
-     * {@code add} had been seen, and the accumulators those stores took were allocated on the heap at every tile.
+     * sums, in the same order, as adding only when asked. Written as a load, add and store per vector under
+     * {@code if (add)}, the tile parsed into so many nodes that C2 stopped inlining at the last stores
+     * ({@code NodeCountInliningCutoff} in {@code -XX:CompileCommand=PrintInlining}) once both values of {@code add}
+     * had been seen, and the accumulators those stores took were allocated on the heap at every tile.
      */
     public static void kernel(int kc, float[] ap, int aIdx, float[] bp, int bIdx,
                               float[] t, int tIdx, int ldt, boolean add) {
