@@ -147,16 +147,21 @@ public final class Workspace {
 
     private synchronized void take(Scope s, float[] a) {
         if (s.lent.remove(a)) {
-            free.computeIfAbsent(a.length, k -> new ArrayDeque<>()).push(a);
+            shelve(a);
         }
     }
 
     private synchronized void close(Scope s) {
         for (float[] a : s.lent) {
-            free.computeIfAbsent(a.length, k -> new ArrayDeque<>()).push(a);
+            shelve(a);
         }
         s.lent.clear();
         open = null;
+    }
+
+    /** Puts {@code a} where the next request for its length finds it. */
+    private void shelve(float[] a) {
+        free.computeIfAbsent(a.length, k -> new ArrayDeque<>()).push(a);
     }
 
     /** One step's loan; closing it gives back every array lent in it and retires the tensors made in it. */

@@ -18,18 +18,19 @@ public final class AddOp {
         float[] y = Workspace.array(a.size());
         backend.add(y.length, a.data(), b.data(), y);
         return Tensor.result("add", y, a.shape(), gy -> {
-            if (a.requiresGrad() && a.grad() == null) {
-                a.setGrad(gy); // gy is this result's own gradient, which nothing reads after this function
-            } else if (a.requiresGrad()) {
-                backend.addInPlace(gy.length, a.grad(), gy);
+            // gy is this result's own gradient, which nothing reads after this function: a may take it as is.
+            if (a.requiresGrad()) {
+                Grad.accumulate(backend, a, gy);
             }
-            if (b.requiresGrad() && b.grad() == null) {
-                float[] gb = Workspace.array(gy.length);
-                System.arraycopy(gy, 0, gb, 0, gy.length);
-                b.setGrad(gb);
-            } else if (b.requiresGrad()) {
-                backend.addInPlace(gy.length, b.grad(), gy);
+            if (b.requiresGrad()) {
+                Grad.accumulate(backend, b, b.grad() == null ? copyOf(gy) : gy);
             }
         }, a, b);
+    }
+
+    private static float[] copyOf(float[] g) {
+        float[] c = Workspace.array(g.length);
+        System.arraycopy(g, 0, c, 0, g.length);
+        return c;
     }
 }
