@@ -50,9 +50,9 @@ static void *chains(void *result) {
     vec c4 = SET1(1.04f), c5 = SET1(1.05f), c6 = SET1(1.06f), c7 = SET1(1.07f);
     vec c8 = SET1(1.08f), c9 = SET1(1.09f), c10 = SET1(1.10f), c11 = SET1(1.11f);
     for (long i = 0; i < ITERATIONS; i++) {
-        c0 = FMA(c0, x, y); c1 = FMA(c1, x, y); c2 = FMA(c2, x, y); c3 = FMA(c3, x, y);
-        c4 = FMA(c4, x, y); c5 = FMA(c5, x, y); c6 = FMA(c6, x, y); c7 = FMA(c7, x, y);
-        c8 = FMA(c8, x, y); c9 = FMA(c9, x, y); c10 = FMA(c10, x, y); c11 = FMA(c11, x, y);
+        c0 = FMA(x, y, c0); c1 = FMA(x, y, c1); c2 = FMA(x, y, c2); c3 = FMA(x, y, c3);
+        c4 = FMA(x, y, c4); c5 = FMA(x, y, c5); c6 = FMA(x, y, c6); c7 = FMA(x, y, c7);
+        c8 = FMA(x, y, c8); c9 = FMA(x, y, c9); c10 = FMA(x, y, c10); c11 = FMA(x, y, c11);
     }
     vec s = ADD(ADD(ADD(c0, c1), ADD(c2, c3)), ADD(ADD(c4, c5), ADD(c6, c7)));
     s = ADD(s, ADD(ADD(c8, c9), ADD(c10, c11)));
