@@ -47,7 +47,8 @@ public class FmaPeakBenchmark {
     @Benchmark
     public float fma12(Flops flops, CpuTime cpu) {
         long t0 = CpuTime.thisThread();
-        float sum = chains(flops);
+        float sum = chains(x, y);
+        flops.gflop += GFLOP_PER_CALL;
         cpu.add(GFLOP_PER_CALL, CpuTime.thisThread() - t0);
         return sum;
     }
@@ -57,12 +58,48 @@ public class FmaPeakBenchmark {
     @Threads(2)
     public float fma12TwoThreads(Flops flops, CpuTime cpu) {
         long t0 = CpuTime.thisThread();
-        float sum = chains(flops);
+        float sum = chains(x, y);
+        flops.gflop += GFLOP_PER_CALL;
         cpu.add(GFLOP_PER_CALL, CpuTime.thisThread() - t0);
         return sum;
     }
 
-    private float chains(Flops flops) {
+    /**
+     * The FMA rate of {@code threads} threads running the loop at once for about {@code millis} ms, in GFLOP/s
+     * (all threads together): the same ceiling outside JMH, for tools that report a share of it.
+     */
+    public static double measure(int threads, long millis) throws InterruptedException {
+        double[] gflop = new double[threads];
+        long[] nanos = new long[threads];
+        Thread[] team = new Thread[threads];
+        for (int t = 0; t < threads; t++) {
+            int id = t;
+            team[t] = new Thread(() -> {
+                float sink = 0;
+                for (int warm = 0; warm < 200; warm++) {
+                    sink += chains(0.999999f, 1e-7f);
+                }
+                long t0 = System.nanoTime();
+                long end = t0 + millis * 1_000_000L;
+                int calls = 0;
+                while (System.nanoTime() < end) {
+                    sink += chains(0.999999f, 1e-7f);
+                    calls++;
+                }
+                nanos[id] = System.nanoTime() - t0;
+                gflop[id] = calls * GFLOP_PER_CALL + (sink == 42 ? 1e-30 : 0); // sink read: the loop is not dead
+            });
+            team[t].start();
+        }
+        double total = 0;
+        for (int t = 0; t < threads; t++) {
+            team[t].join();
+            total += gflop[t] / (nanos[t] / 1e9);
+        }
+        return total;
+    }
+
+    private static float chains(float x, float y) {
         FloatVector vx = FloatVector.broadcast(SPECIES, x);
         FloatVector vy = FloatVector.broadcast(SPECIES, y);
         // Distinct start values: identical chains could be merged into one by the JIT.
@@ -92,7 +129,6 @@ public class FmaPeakBenchmark {
             c10 = vx.fma(vy, c10);
             c11 = vx.fma(vy, c11);
         }
-        flops.gflop += GFLOP_PER_CALL;
         return c0.add(c1).add(c2).add(c3).add(c4).add(c5).add(c6).add(c7).add(c8).add(c9).add(c10).add(c11)
                 .reduceLanes(VectorOperators.ADD);
     }
