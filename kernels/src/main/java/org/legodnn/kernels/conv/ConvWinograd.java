@@ -46,13 +46,21 @@ public final class ConvWinograd {
     private static final int XI = 36;
 
     /**
-     * Fewest 4×4 output tiles per image for which {@link #suits} picks Winograd (a 28×28 output has 49).
-     * Measured on one core (16 float lanes) against the im2col path: ResNet-18's 64×56×56 layer 1.81 against
-     * 2.26 ms, its 128×28×28 layer 1.27 against 2.11 ms, 32×32×32 0.19 against 0.25 ms; with 16 tiles
-     * (256×14×14, 32×16×16) both paths take the same time, and with fewer the data movement between tiles
-     * and images costs more than the products save (64×8×8 at batch 128: 8.6 against 8.1 ms).
+     * Fewest 4×4 output tiles per image for which {@link #suits} picks Winograd over im2col (a 14×14 output has
+     * 16). Measured on one core with 16 float lanes: ResNet-18's 64×56×56 layer 1.81 against 2.26 ms, its
+     * 128×28×28 layer 1.27 against 2.11 ms, 32×32×32 0.19 against 0.25 ms, its 256×14×14 layer (16 tiles) the
+     * same time; with 8 lanes (AVX2, Zen 3) the 256×14×14 layer 1.5 against 3.2 ms. With fewer tiles the data
+     * movement between tiles and images costs more than the products save (512×7×7, 4 tiles: 4.6 against 3.5 ms
+     * with 8 lanes; 64×8×8 at batch 128: 8.6 against 8.1 ms with 16).
      */
-    static final int MIN_TILES_PER_IMAGE = 49;
+    static final int MIN_TILES_PER_IMAGE = 16;
+
+    /**
+     * Fewest tiles per image for a layer that {@link ConvDirect} would take (few output channels): the direct path
+     * beats Winograd below this (CIFAR ResNet's 32×16×16, 16 tiles, 8 lanes: 0.072 against 0.083 ms at batch 1,
+     * 9.1 against 13.0 ms at batch 128).
+     */
+    static final int MIN_TILES_OVER_DIRECT = 49;
 
     /**
      * Fewest input channels: with fewer, the transforms cost more than the products they shrink (16×32×32
@@ -108,11 +116,13 @@ public final class ConvWinograd {
 
     /**
      * Whether {@code g} is a convolution this kernel computes (3×3, stride 1, no dilation, one group) and
-     * one where it is faster than im2col: at least {@link #MIN_CHANNELS} input channels and
-     * {@link #MIN_TILES_PER_IMAGE} output tiles per image.
+     * one where it is faster than the other paths: at least {@link #MIN_CHANNELS} input channels and
+     * {@link #MIN_TILES_PER_IMAGE} output tiles per image ({@link #MIN_TILES_OVER_DIRECT} where
+     * {@link ConvDirect} would run it).
      */
     public static boolean suits(ConvGeometry g) {
-        return computes(g) && g.cin() >= MIN_CHANNELS && tiles(g) / g.n() >= MIN_TILES_PER_IMAGE;
+        int minTiles = ConvDirect.suits(g) ? MIN_TILES_OVER_DIRECT : MIN_TILES_PER_IMAGE;
+        return computes(g) && g.cin() >= MIN_CHANNELS && tiles(g) / g.n() >= minTiles;
     }
 
     private static boolean computes(ConvGeometry g) {
@@ -182,6 +192,16 @@ public final class ConvWinograd {
         }
         int tiles = tiles(g);
         int threads = Parallel.threads();
+        Phases phases = Phases.split(g, x);
+        if (threads > 1 && ceilDiv(tiles, NR) < threads) {
+            // Fewer panels of tiles than threads: cut into blocks, each thread would fill its panel with padding
+            // lanes (16 tiles on two threads: twice the work, no gain). Share one block's steps instead.
+            Block b = new Block(g, 0, tiles);
+            Parallel.forRange(cin, 1, (c0, c1) -> transformInputs(b, phases, c0, c1));
+            Parallel.forRange(XI, 1, (x0, x1) -> multiply(b, x0, x1));
+            Parallel.forRange(cout, 1, (o0, o1) -> transformOutputs(b, g, bias, residual, lo, hi, y, o0, o1));
+            return;
+        }
         int perBlock = Math.max(NR, BLOCK_FLOATS / (XI * (cin + cout)) / NR * NR);
         int blocks = ceilDiv(tiles, perBlock);
         if (threads > 1) {
@@ -189,9 +209,12 @@ public final class ConvWinograd {
         }
         int per = ceilDiv(tiles, blocks);
         int count = ceilDiv(tiles, per);
-        Phases phases = Phases.split(g, x);
-        Parallel.forEach(count, b -> block(g, phases, bias, residual, lo, hi, y, b * per,
-                Math.min(tiles, (b + 1) * per)));
+        Parallel.forEach(count, i -> {
+            Block b = new Block(g, i * per, Math.min(tiles, (i + 1) * per));
+            transformInputs(b, phases, 0, cin);
+            multiply(b, 0, XI);
+            transformOutputs(b, g, bias, residual, lo, hi, y, 0, cout);
+        });
     }
 
     /**
@@ -291,48 +314,84 @@ public final class ConvWinograd {
     }
 
     /**
-     * Tiles {@code [t0, t1)}, on the calling thread. {@code V[ξ]} is written straight in the panel layout
-     * that {@link GemmMicroKernel} reads ({@code NR} tiles side by side per input channel), so the 36
-     * products need no packing; {@code M[ξ]} has {@code cout} rounded up to whole {@code MR} rows. Each of
-     * the 36 matrices starts {@link #PLANE_PAD} floats past a multiple of the previous one's size, so that
-     * the transforms' 36 streams do not all fall into one set of the L1 cache.
+     * Tiles {@code [t0, t1)} of a call, in three steps that may run on different threads: the input transform
+     * ({@link #transformInputs}, by input channels), the 36 products ({@link #multiply(Block, int, int)}) and the
+     * output transform ({@link #transformOutputs}, by output channels). {@code V[ξ]} is written straight in the
+     * panel layout that {@link GemmMicroKernel} reads ({@code NR} tiles side by side per input channel), so the 36
+     * products need no packing; {@code M[ξ]} has {@code cout} rounded up to whole {@code MR} rows. Each of the 36
+     * matrices starts {@link #PLANE_PAD} floats past a multiple of the previous one's size, so that the
+     * transforms' 36 streams do not all fall into one set of the L1 cache. {@code v} and {@code m} are the
+     * buffers of the thread that makes the block; each step takes its patch buffer from the thread it runs on.
      */
-    private void block(ConvGeometry g, Phases x, float[] bias, float[] residual, float lo, float hi, float[] y,
-                       int t0, int t1) {
-        int ld = roundUp(t1 - t0, NR);
-        // Rows of the patch buffer: room for the last run's copy to overrun by less than a vector.
-        int ldd = ld + L;
-        int vPlane = cin * ld + PLANE_PAD;
-        int mPlane = u[0].panels() * MR * ld + PLANE_PAD;
-        float[] v = ConvScratch.WINOGRAD_INPUT.take(XI * vPlane);
-        float[] m = ConvScratch.WINOGRAD_PRODUCT.take(XI * mPlane);
-        float[] d = ConvScratch.WINOGRAD_TILES.take(XI * ldd);
+    private final class Block {
+        final int t0;
+        final int t1;
+        final int ld;
+        /** Rows of the patch buffer: room for the last run's copy to overrun by less than a vector. */
+        final int ldd;
+        final int vPlane;
+        final int mPlane;
+        final float[] v;
+        final float[] m;
+        final Runs runs;
+
+        Block(ConvGeometry g, int t0, int t1) {
+            this.t0 = t0;
+            this.t1 = t1;
+            ld = roundUp(t1 - t0, NR);
+            ldd = ld + L;
+            vPlane = cin * ld + PLANE_PAD;
+            mPlane = u[0].panels() * MR * ld + PLANE_PAD;
+            v = ConvScratch.WINOGRAD_INPUT.take(XI * vPlane);
+            m = ConvScratch.WINOGRAD_PRODUCT.take(XI * mPlane);
+            runs = Runs.of(g, t0, t1);
+        }
+
+        /** This thread's patch buffer, 36 rows of {@link #ldd}. */
+        float[] patchBuffer() {
+            return ConvScratch.WINOGRAD_TILES.take(XI * ldd);
+        }
+    }
+
+    /** {@code V[ξ]} of input channels {@code [c0, c1)}: their patches, transformed. */
+    private void transformInputs(Block b, Phases x, int c0, int c1) {
+        float[] d = b.patchBuffer();
         float[] tmp = ConvScratch.WINOGRAD_TMP.take(XI * L);
-        Runs runs = Runs.of(g, t0, t1);
         // The lanes past the tiles are transformed and multiplied too (whole vectors and panels); left
         // holding whatever an earlier call did there, they can decay call after call into subnormal
         // numbers, on which every float operation is a hundred times slower. Zeros keep them harmless.
         for (int r = 0; r < XI; r++) {
-            Arrays.fill(d, r * ldd + t1 - t0, r * ldd + ld, 0f);
+            Arrays.fill(d, r * b.ldd + b.t1 - b.t0, r * b.ldd + b.ld, 0f);
         }
-        for (int c = 0; c < cin; c++) {
-            patches(x, c, runs, d, ldd);
-            for (int t = 0; t < ld; t += L) {
-                inputTransform(d, t, ldd, tmp, 0, v, t / NR * NR * cin + c * NR + t % NR, vPlane);
+        for (int c = c0; c < c1; c++) {
+            patches(x, c, b.runs, d, b.ldd);
+            for (int t = 0; t < b.ld; t += L) {
+                inputTransform(d, t, b.ldd, tmp, 0, b.v, t / NR * NR * cin + c * NR + t % NR, b.vPlane);
             }
         }
-        for (int xi = 0; xi < XI; xi++) {
-            multiply(u[xi], v, xi * vPlane, ld, m, xi * mPlane);
+    }
+
+    /** Products {@code [xi0, xi1)} of the 36: {@code M[ξ] = U[ξ]·V[ξ]}. */
+    private void multiply(Block b, int xi0, int xi1) {
+        for (int xi = xi0; xi < xi1; xi++) {
+            multiply(u[xi], b.v, xi * b.vPlane, b.ld, b.m, xi * b.mPlane);
         }
+    }
+
+    /** Output channels {@code [o0, o1)}: transformed back from {@code M}, then stored with the epilogue. */
+    private void transformOutputs(Block b, ConvGeometry g, float[] bias, float[] residual, float lo, float hi,
+                                  float[] y, int o0, int o1) {
+        float[] d = b.patchBuffer();
+        float[] tmp = ConvScratch.WINOGRAD_TMP.take(XI * L);
         // Without a residual the clamp is applied with the transform; with one, after adding it.
         float tlo = residual == null ? lo : Float.NEGATIVE_INFINITY;
         float thi = residual == null ? hi : Float.POSITIVE_INFINITY;
-        for (int o = 0; o < cout; o++) {
-            float b = bias == null ? 0f : bias[o];
-            for (int t = 0; t < ld; t += L) {
-                outputTransform(m, o * ld + t, mPlane, b, tlo, thi, tmp, 0, d, t, ldd);
+        for (int o = o0; o < o1; o++) {
+            float bv = bias == null ? 0f : bias[o];
+            for (int t = 0; t < b.ld; t += L) {
+                outputTransform(b.m, o * b.ld + t, b.mPlane, bv, tlo, thi, tmp, 0, d, t, b.ldd);
             }
-            store(g, d, ldd, o, runs, residual, lo, hi, y);
+            store(g, d, b.ldd, o, b.runs, residual, lo, hi, y);
         }
     }
 

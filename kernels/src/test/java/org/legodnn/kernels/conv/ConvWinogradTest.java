@@ -69,6 +69,9 @@ class ConvWinogradTest {
         assertFalse(ConvWinograd.suits(ConvGeometry.square(1, 64, 56, 56, 64, 3, 1, 1, 1, 2)), "grouped");
         assertFalse(ConvWinograd.suits(ConvGeometry.square(1, 3, 56, 56, 64, 3, 1, 1, 1, 1)), "3 input channels");
         assertTrue(ConvWinograd.suits(ConvGeometry.square(1, 32, 28, 28, 32, 3, 1, 1, 1, 1)), "49 tiles, 32 channels");
+        assertTrue(ConvWinograd.suits(ConvGeometry.square(1, 256, 14, 14, 256, 3, 1, 1, 1, 1)), "16 tiles, 256 channels");
+        assertFalse(ConvWinograd.suits(ConvGeometry.square(1, 32, 16, 16, 32, 3, 1, 1, 1, 1)),
+                "16 tiles where the direct path runs");
         assertFalse(ConvWinograd.suits(ConvGeometry.square(1, 64, 56, 56, 64, 5, 1, 2, 1, 1)), "5x5");
     }
 
