@@ -40,6 +40,9 @@ public class FmaPeakBenchmark {
     private static final int ITERATIONS = 100_000;
     private static final double GFLOP_PER_CALL = ITERATIONS * 12.0 * SPECIES.length() * 2 / 1e9;
 
+    /** Where {@link #measure}'s threads leave their sums. */
+    private static volatile float consumed;
+
     /** Inputs kept in fields so that the JIT cannot fold the chains into constants. */
     public float x = 0.999999f;
     public float y = 1e-7f;
@@ -69,6 +72,10 @@ public class FmaPeakBenchmark {
      * (all threads together): the same ceiling outside JMH, for tools that report a share of it.
      */
     public static double measure(int threads, long millis) throws InterruptedException {
+        if (threads < 1 || millis < 1) {
+            throw new IllegalArgumentException("FMA peak: threads and millis must be positive, got " + threads + ", "
+                    + millis);
+        }
         double[] gflop = new double[threads];
         long[] nanos = new long[threads];
         Thread[] team = new Thread[threads];
@@ -87,7 +94,8 @@ public class FmaPeakBenchmark {
                     calls++;
                 }
                 nanos[id] = System.nanoTime() - t0;
-                gflop[id] = calls * GFLOP_PER_CALL + (sink == 42 ? 1e-30 : 0); // sink read: the loop is not dead
+                gflop[id] = calls * GFLOP_PER_CALL;
+                consumed = sink; // read, so that the JIT cannot drop the loop as dead code
             });
             team[t].start();
         }

@@ -64,14 +64,39 @@ public final class LayerTable {
 
     public static void main(String[] args) throws Exception {
         if (args.length < 2 || args.length > 3) {
-            System.err.println("usage: LayerTable KEY THREADS [CALLS]   (KEY an inference key of bench)");
+            System.err.println("usage: LayerTable KEY THREADS [CALLS]   (KEY a float inference key of bench)");
             System.exit(2);
         }
-        int threads = Integer.parseInt(args[1]);
-        int calls = args.length == 3 ? Integer.parseInt(args[2]) : 50;
+        BenchCommand.Workload w;
+        int threads;
+        int calls;
+        try {
+            w = BenchCommand.workload(args[0]);
+            threads = positive("THREADS", args[1]);
+            calls = args.length == 3 ? positive("CALLS", args[2]) : 50;
+            if (w.trainStep() || w.int8()) {
+                throw new IllegalArgumentException("key " + w.key() + " is not a float inference key");
+            }
+        } catch (IllegalArgumentException e) {
+            System.err.println("LayerTable: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
         double peak = FmaPeakBenchmark.measure(threads, 1000);
-        List<Row> rows = measure(BenchCommand.workload(args[0]), threads, calls);
-        System.out.print(markdown(args[0], threads, calls, peak, rows));
+        List<Row> rows = measure(w, threads, calls);
+        System.out.print(markdown(w.key(), threads, calls, peak, rows));
+    }
+
+    private static int positive(String what, String text) {
+        try {
+            int v = Integer.parseInt(text.trim());
+            if (v > 0) {
+                return v;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException(what + " '" + text + "': expected a positive whole number");
     }
 
     /** Both engines' layers of {@code w} at {@code threads} threads, paired; throws if they do not pair. */
