@@ -322,12 +322,10 @@ public final class LayerTable {
         return out;
     }
 
+    /** The median of values in any order ({@link BenchCommand#median} takes them sorted). */
     private static double median(double[] v) {
-        if (v.length == 0) {
-            return 0;
-        }
-        double[] s = v.clone();
-        Arrays.sort(s);
-        return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+        double[] sorted = v.clone();
+        Arrays.sort(sorted);
+        return BenchCommand.median(sorted);
     }
 }

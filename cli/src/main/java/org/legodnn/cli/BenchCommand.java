@@ -429,7 +429,7 @@ public final class BenchCommand implements Callable<Integer> {
     }
 
     /** The middle value of a sorted array (the mean of the two middle ones for an even count). */
-    static double median(double[] sorted) {
+    public static double median(double[] sorted) {
         int n = sorted.length;
         return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
     }

@@ -200,6 +200,7 @@ public final class GemmMicroKernel {
         FloatVector c2_1 = c0_0;
         FloatVector c3_0 = c0_0;
         FloatVector c3_1 = c0_0;
+        // A advances 4 floats per step and B NR = 2·L: B's index is A's times NR / 4, exact for even L.
         int bOff = bIdx - aIdx * (NR / 4);
         for (int ai = aIdx, aEnd = aIdx + 4 * kc; ai < aEnd; ai += 4) {
             int bi = bOff + ai * (NR / 4);
