@@ -72,6 +72,20 @@ class GemmTest {
     }
 
     @Test
+    void rowTilesThatPackTheirOwnRowsOfA() {
+        // Tall enough for row tiles on one and on two threads, with an edge row panel, an edge column panel and
+        // two depth blocks, each transpose of A and B.
+        Random rnd = new Random(6);
+        int m = 4 * Gemm.MC + 3 * GemmMicroKernel.MR + 1;
+        int n = 5 * GemmMicroKernel.NR + 3;
+        int k = Gemm.KC + 17;
+        for (int variant = 0; variant < 8; variant++) {
+            Parallel.setThreads(1 + (variant >> 2));
+            GemmCheck.runCase(rnd, (variant & 1) != 0, (variant & 2) != 0, m, n, k, variant % 3 == 0);
+        }
+    }
+
+    @Test
     void thinAndVectorShapes() {
         Random rnd = new Random(4);
         for (int variant = 0; variant < 16; variant++) {
