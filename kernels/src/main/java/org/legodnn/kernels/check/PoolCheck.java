@@ -38,6 +38,9 @@ public final class PoolCheck implements KernelCheck {
         // big enough to be split over threads
         compare(PoolGeometry.square(2, 16, 56, 56, 3, 2, 1, false), rnd, 0);
         compare(PoolGeometry.square(3, 7, 33, 33, 3, 2, 0, true), rnd, 1);
+        // planes whose rows take several bands of the inference path, stride 1 and 2, with a NaN
+        compare(PoolGeometry.square(1, 2, 150, 301, 3, 1, 1, false), rnd, 2);
+        compare(PoolGeometry.square(1, 2, 224, 224, 3, 2, 1, true), rnd, 0);
         for (int t = 0; t < 30; t++) {
             compareGlobal(1 + rnd.nextInt(3), 1 + rnd.nextInt(6), 1 + rnd.nextInt(t < 25 ? 70 : 3000), rnd);
         }
