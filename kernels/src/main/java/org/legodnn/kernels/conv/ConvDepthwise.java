@@ -5,6 +5,7 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 import org.legodnn.kernels.Parallel;
+import org.legodnn.kernels.StridedCopy;
 
 /**
  * Direct convolution for one input channel per group (depthwise, as in MobileNet, and any convolution of
@@ -232,13 +233,7 @@ final class ConvDepthwise {
         for (int oy = 0; oy < oh; oy++) {
             int src = off + oy * qw;
             int dst = yOff + oy * ow;
-            if (sW == 1) {
-                System.arraycopy(buf, src, y, dst, ow);
-            } else {
-                for (int ox = 0; ox < ow; ox++) {
-                    y[dst + ox] = buf[src + ox * sW];
-                }
-            }
+            StridedCopy.everyNth(buf, src, sW, y, dst, ow);
         }
     }
 

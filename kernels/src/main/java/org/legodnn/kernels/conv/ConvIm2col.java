@@ -3,6 +3,7 @@ package org.legodnn.kernels.conv;
 import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
+import org.legodnn.kernels.StridedCopy;
 import org.legodnn.kernels.gemm.Gemm;
 
 /**
@@ -55,13 +56,7 @@ final class ConvIm2col {
                 for (int ox = 0; ox < lo; ox++) {
                     col[dst + ox] = 0f;
                 }
-                if (sW == 1) {
-                    System.arraycopy(x, src + lo, col, dst + lo, hi - lo);
-                } else {
-                    for (int ox = lo; ox < hi; ox++) {
-                        col[dst + ox] = x[src + ox * sW];
-                    }
-                }
+                StridedCopy.everyNth(x, src + lo * sW, sW, col, dst + lo, hi - lo);
                 for (int ox = hi; ox < ow; ox++) {
                     col[dst + ox] = 0f;
                 }
@@ -90,13 +85,9 @@ final class ConvIm2col {
                 int dst = (c * h + iy) * sW * qw;
                 for (int a = 0; a < sW; a++) {
                     int d = dst + a * qw;
-                    int i = 0;
-                    for (int ix = a; ix < w; ix += sW, i++) {
-                        phases[d + i] = x[src + ix];
-                    }
-                    for (; i < qw; i++) {
-                        phases[d + i] = 0f;
-                    }
+                    int count = (w - a + sW - 1) / sW;
+                    StridedCopy.everyNth(x, src + a, sW, phases, d, count);
+                    Arrays.fill(phases, d + count, d + qw, 0f);
                 }
             }
         }

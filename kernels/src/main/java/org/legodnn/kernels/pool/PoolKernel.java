@@ -6,6 +6,7 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 import org.legodnn.kernels.Parallel;
+import org.legodnn.kernels.StridedCopy;
 
 /**
  * Max, average and global average pooling with their gradients, with PyTorch's semantics (padding never
@@ -280,11 +281,7 @@ public final class PoolKernel {
                 windowMaxima(buf, row, starts, kw, buf, row);
             }
             for (int oh = b0; oh < b1; oh++) {
-                int row = (oh - b0) * rowLen;
-                int out = outBase + oh * outW;
-                for (int ow = 0; ow < outW; ow++) {
-                    y[out + ow] = buf[row + ow * sW];
-                }
+                StridedCopy.everyNth(buf, (oh - b0) * rowLen, sW, y, outBase + oh * outW, outW);
             }
         }
     }
