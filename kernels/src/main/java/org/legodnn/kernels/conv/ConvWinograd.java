@@ -192,10 +192,10 @@ public final class ConvWinograd {
         }
         int tiles = tiles(g);
         int threads = Parallel.threads();
-        Phases phases = Phases.split(g, x);
         if (threads > 1 && ceilDiv(tiles, NR) < threads) {
             // Fewer panels of tiles than threads: cut into blocks, each thread would fill its panel with padding
             // lanes (16 tiles on two threads: twice the work, no gain). Share one block's steps instead.
+            Phases phases = Phases.split(g, x);
             Block b = new Block(g, 0, tiles);
             Parallel.forRange(cin, 1, (c0, c1) -> transformInputs(b, phases, c0, c1));
             Parallel.forRange(XI, 1, (x0, x1) -> multiply(b, x0, x1));
@@ -211,6 +211,10 @@ public final class ConvWinograd {
         int count = ceilDiv(tiles, per);
         Parallel.forEach(count, i -> {
             Block b = new Block(g, i * per, Math.min(tiles, (i + 1) * per));
+            // The block splits the input rows it reads itself, on its own thread: split once for all blocks, half
+            // the rows a thread read had been written by the other core (ResNet-18's 64×56×56 layer on two Zen 5
+            // cores took 0.99 ms, no less than on one).
+            Phases phases = Phases.split(g, x, b.runs);
             transformInputs(b, phases, 0, cin);
             multiply(b, 0, XI);
             transformOutputs(b, g, bias, residual, lo, hi, y, 0, cout);
@@ -225,52 +229,82 @@ public final class ConvWinograd {
      * {@code i / 4} rows and {@code j / 4} columns. So the patches are copied a vector at a time, where
      * gathering them value by value (or with vector gathers) costs more than the transforms and products.
      *
-     * @param data the phases, {@code [n, cin, 4, 4, rows, cols]}, followed by a vector's worth of slack
+     * @param data the phases, {@code [planes, 4, 4, rows, cols]} from plane {@code firstPlane} (image × channels +
+     *             channel) and tile row {@code firstRow}, followed by a vector's worth of slack
      */
-    private record Phases(float[] data, int rows, int cols) {
+    private record Phases(float[] data, int rows, int cols, int firstPlane, int firstRow) {
 
         /** Where phase {@code (p, k)} of channel plane {@code plane} (image × channels + channel) starts. */
         int at(int plane, int p, int k) {
-            return ((plane * 4 + p) * 4 + k) * rows * cols;
+            return (((plane - firstPlane) * 4 + p) * 4 + k) * rows * cols;
         }
 
+        /** Where tile row {@code ty} starts within a phase. */
+        int row(int ty) {
+            return (ty - firstRow) * cols;
+        }
+
+        /** Every image and tile row, the planes split over the threads. */
         static Phases split(ConvGeometry g, float[] x) {
             int rows = ceilDiv(g.outH(), 4) + 1;
             int cols = ceilDiv(g.outW(), 4) + 1;
+            float[] data = ConvScratch.WINOGRAD_PHASES.take(g.n() * g.cin() * 16 * rows * cols + L);
+            Parallel.forRange(g.n() * g.cin(), Math.max(1, (1 << 14) / (16 * rows * cols)), (from, to) ->
+                    fill(g, x, data, from, to, 0, 0, rows, cols));
+            return new Phases(data, rows, cols, 0, 0);
+        }
+
+        /**
+         * The tile rows that a block's runs read, on the calling thread: from its first run's row to one past its
+         * last run's, of one image; of every image it touches when it spans several, whole.
+         */
+        static Phases split(ConvGeometry g, float[] x, Runs runs) {
+            int last = runs.count() - 1;
+            int img0 = runs.img()[0];
+            int img1 = runs.img()[last];
+            int tileRows = ceilDiv(g.outH(), 4) + 1;
+            int row0 = img0 == img1 ? runs.ty()[0] : 0;
+            int rows = img0 == img1 ? runs.ty()[last] + 2 - row0 : tileRows;
+            int cols = ceilDiv(g.outW(), 4) + 1;
+            int planes = (img1 - img0 + 1) * g.cin();
+            float[] data = ConvScratch.WINOGRAD_PHASES.take(planes * 16 * rows * cols + L);
+            fill(g, x, data, img0 * g.cin(), img0 * g.cin() + planes, img0 * g.cin(), row0, rows, cols);
+            return new Phases(data, rows, cols, img0 * g.cin(), row0);
+        }
+
+        /** Planes {@code [from, to)}, tile rows {@code [row0, row0 + rows)}, into phases whose first plane is given. */
+        private static void fill(ConvGeometry g, float[] x, float[] data, int from, int to, int firstPlane, int row0,
+                                 int rows, int cols) {
             int size = rows * cols;
             int h = g.h();
             int w = g.w();
             int ph = g.padH();
             int pw = g.padW();
-            float[] data = ConvScratch.WINOGRAD_PHASES.take(g.n() * g.cin() * 16 * size + L);
             // Tile columns [inFrom, inTo) read only columns inside the image.
             int inFrom = Math.min(cols, ceilDiv(pw, 4));
             int inTo = Math.max(inFrom, Math.min(cols, Math.floorDiv(w + pw - 4, 4) + 1));
-            Parallel.forRange(g.n() * g.cin(), Math.max(1, (1 << 14) / (16 * size)), (from, to) -> {
-                for (int plane = from; plane < to; plane++) {
-                    int src = plane * h * w;
-                    for (int yy = 0; yy < 4 * rows; yy++) {
-                        int iy = yy - ph;
-                        int row = ((plane * 4 + yy % 4) * 4) * size + yy / 4 * cols;
-                        if (iy < 0 || iy >= h) {
-                            for (int k = 0; k < 4; k++) {
-                                Arrays.fill(data, row + k * size, row + k * size + cols, 0f);
-                            }
-                            continue;
+            for (int plane = from; plane < to; plane++) {
+                int src = plane * h * w;
+                for (int yy = 4 * row0; yy < 4 * (row0 + rows); yy++) {
+                    int iy = yy - ph;
+                    int row = (((plane - firstPlane) * 4 + yy % 4) * 4) * size + (yy / 4 - row0) * cols;
+                    if (iy < 0 || iy >= h) {
+                        for (int k = 0; k < 4; k++) {
+                            Arrays.fill(data, row + k * size, row + k * size + cols, 0f);
                         }
-                        int s = src + iy * w - pw;
-                        edgeColumns(x, s, w, pw, data, row, size, 0, inFrom);
-                        for (int tx = inFrom; tx < inTo; tx++) {
-                            data[row + tx] = x[s + 4 * tx];
-                            data[row + size + tx] = x[s + 4 * tx + 1];
-                            data[row + 2 * size + tx] = x[s + 4 * tx + 2];
-                            data[row + 3 * size + tx] = x[s + 4 * tx + 3];
-                        }
-                        edgeColumns(x, s, w, pw, data, row, size, inTo, cols);
+                        continue;
                     }
+                    int s = src + iy * w - pw;
+                    edgeColumns(x, s, w, pw, data, row, size, 0, inFrom);
+                    for (int tx = inFrom; tx < inTo; tx++) {
+                        data[row + tx] = x[s + 4 * tx];
+                        data[row + size + tx] = x[s + 4 * tx + 1];
+                        data[row + 2 * size + tx] = x[s + 4 * tx + 2];
+                        data[row + 3 * size + tx] = x[s + 4 * tx + 3];
+                    }
+                    edgeColumns(x, s, w, pw, data, row, size, inTo, cols);
                 }
-            });
-            return new Phases(data, rows, cols);
+            }
         }
 
         /** Tile columns {@code [from, to)} of one input row, checking each column against the image. */
@@ -406,7 +440,7 @@ public final class ConvWinograd {
             int plane = runs.img()[r] * cin + c;
             int n = runs.n()[r];
             for (int i = 0; i < 6; i++) {
-                int row = (runs.ty()[r] + i / 4) * x.cols() + runs.tx()[r];
+                int row = x.row(runs.ty()[r] + i / 4) + runs.tx()[r];
                 for (int j = 0; j < 6; j++) {
                     int s = x.at(plane, i % 4, j % 4) + row + j / 4;
                     int dst = (i * 6 + j) * ldd + runs.lane()[r];
