@@ -20,12 +20,12 @@ import org.legodnn.kernels.gemm.PackedMatrix;
  * <p>The kernel transform {@code U = G g Gᵀ} runs once, when the layer is prepared: 36 matrices of
  * {@code cout × cin}, each packed ({@link PackedMatrix}) for the micro-kernel (four times the weights' size, hence
  * {@link #suits}: only where there are tiles enough to pay for reading them). A call cuts the output into
- * 4×4 tiles (all images' tiles in one index), splits the input into its phases modulo 4 ({@link Phases}),
- * and works through blocks of tiles sized to stay in L2, the blocks spread over the threads. Per block:
- * copy each input channel's 6×6 patches out of the phases and transform them ({@code Bᵀ d B}), vectorized
- * across tiles, into 36 matrices {@code V[ξ]} of {@code cin × tiles}; 36 products {@code M[ξ] = U[ξ]·V[ξ]};
- * then per output channel {@code clamp(Aᵀ M A + bias)}, again across tiles, interleaved into the output rows
- * (with a residual, added before the clamp).
+ * 4×4 tiles (all images' tiles in one index) and works through blocks of tiles sized to stay in L2, the
+ * blocks spread over the threads. Per block, on its thread: split the input rows it reads into their phases
+ * modulo 4 ({@link Phases}); copy each input channel's 6×6 patches out of the phases and transform them
+ * ({@code Bᵀ d B}), vectorized across tiles, into 36 matrices {@code V[ξ]} of {@code cin × tiles}; 36 products
+ * {@code M[ξ] = U[ξ]·V[ξ]}; then per output channel {@code clamp(Aᵀ M A + bias)}, again across tiles,
+ * interleaved into the output rows (with a residual, added before the clamp).
  *
  * <p>Each transform's two passes (columns, then rows) go through a single call site of {@link #bt} (of
  * {@link #at}), in one loop whose arguments pick the pass. With two call sites, JDK 17's C2 inlined the second
