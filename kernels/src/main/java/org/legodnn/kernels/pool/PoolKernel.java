@@ -229,7 +229,7 @@ public final class PoolKernel {
         return Math.max(span, g.padW() + g.w()) + g.kw() + 2 * SPECIES.length();
     }
 
-    /** Output rows per band in {@link #maxPlane}: their padded rows fill about 32 KB, half an L1 cache. */
+    /** Output rows per band in {@link #maxPlane}: their padded rows fill about 32 KB, so that they stay in L1. */
     private static int maxBandRows(PoolGeometry g) {
         return Math.max(1, Math.min(g.outH(), 8192 / maxRowLength(g)));
     }
