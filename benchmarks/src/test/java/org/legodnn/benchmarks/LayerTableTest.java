@@ -54,6 +54,22 @@ class LayerTableTest {
     }
 
     @Test
+    void pairsALayerWhoseChannelsOnnxRuntimePaddedToItsBlock() {
+        LayerTable.Layer ours = new LayerTable.Layer("features.2.conv.2", "1×1", new int[] {24, 96, 1, 1}, 100, 2);
+        LayerTable.Layer theirs = new LayerTable.Layer("conv_nchwc", "1×1", new int[] {32, 96, 1, 1}, 133, 1);
+        LayerTable.Layer other = new LayerTable.Layer("other", "other", new int[0], 0, 1);
+
+        List<LayerTable.Row> rows = LayerTable.pair(List.of(ours, other), List.of(theirs, other));
+
+        assertEquals(100, rows.get(0).ort().flops());
+        assertEquals(1.0, rows.get(0).ort().ms(), 0);
+        assertTrue(LayerTable.isBlockPaddingOf(new int[] {24, 24, 1, 1}, new int[] {32, 32, 1, 1}));
+        assertTrue(LayerTable.isBlockPaddingOf(new int[] {40, 240, 1, 1}, new int[] {48, 240, 1, 1}));
+        assertTrue(!LayerTable.isBlockPaddingOf(new int[] {24, 96, 1, 1}, new int[] {64, 96, 1, 1}));
+        assertTrue(!LayerTable.isBlockPaddingOf(new int[] {24, 96, 1, 1}, new int[] {32, 96, 3, 3}));
+    }
+
+    @Test
     void refusesLayersThatDoNotMatch() {
         LayerTable.Layer ours = new LayerTable.Layer("conv1", "3×3", new int[] {16, 3, 3, 3}, 1, 1);
         LayerTable.Layer theirs = new LayerTable.Layer("conv1", "3×3", new int[] {16, 16, 3, 3}, 1, 1);
