@@ -82,7 +82,7 @@ public final class PoolKernel {
      */
     public static void avgForward(PoolGeometry g, boolean countIncludePad, float[] x, float[] y) {
         checkPool("avgPool2d", g, x.length, y.length);
-        forPlanes(g, plane -> reducePlane(g, x, y, plane, false, countIncludePad));
+        forPlanes(g, plane -> averagePlane(g, x, y, plane, countIncludePad));
     }
 
     /** Spreads each {@code gy} evenly (by the forward's divisor) over its window; {@code gx} is overwritten. */
@@ -177,11 +177,10 @@ public final class PoolKernel {
     }
 
     /**
-     * Separable max or average pooling of one plane: for each output row, the window's input rows are
-     * reduced into {@code rowAcc} with vectors, then every output reduces its window's columns of it.
+     * Separable average pooling of one plane: for each output row, the window's input rows are summed into
+     * {@code rowAcc} with vectors, then every output sums its window's columns of it.
      */
-    private static void reducePlane(PoolGeometry g, float[] x, float[] y, int plane, boolean max,
-                                    boolean countIncludePad) {
+    private static void averagePlane(PoolGeometry g, float[] x, float[] y, int plane, boolean countIncludePad) {
         int h = g.h();
         int w = g.w();
         int outH = g.outH();
@@ -194,31 +193,19 @@ public final class PoolKernel {
             int hePad = Math.min(hs + g.kh(), h + g.padH());
             int h0 = Math.max(hs, 0);
             int h1 = Math.min(hePad, h);
-            if (max) {
-                maxRows(x, inBase + h0 * w, h1 - h0, w, rowAcc);
-            } else {
-                sumRows(x, inBase + h0 * w, h1 - h0, w, rowAcc);
-            }
+            sumRows(x, inBase + h0 * w, h1 - h0, w, rowAcc);
             int out = outBase + oh * outW;
             for (int ow = 0; ow < outW; ow++) {
                 int ws = ow * g.strideW() - g.padW();
                 int wePad = Math.min(ws + g.kw(), w + g.padW());
                 int w0 = Math.max(ws, 0);
                 int w1 = Math.min(wePad, w);
-                if (max) {
-                    float m = rowAcc[w0];
-                    for (int iw = w0 + 1; iw < w1; iw++) {
-                        m = Math.max(m, rowAcc[iw]);
-                    }
-                    y[out + ow] = m;
-                } else {
-                    float s = 0f;
-                    for (int iw = w0; iw < w1; iw++) {
-                        s += rowAcc[iw];
-                    }
-                    int divisor = countIncludePad ? (hePad - hs) * (wePad - ws) : (h1 - h0) * (w1 - w0);
-                    y[out + ow] = s / divisor;
+                float s = 0f;
+                for (int iw = w0; iw < w1; iw++) {
+                    s += rowAcc[iw];
                 }
+                int divisor = countIncludePad ? (hePad - hs) * (wePad - ws) : (h1 - h0) * (w1 - w0);
+                y[out + ow] = s / divisor;
             }
         }
     }
@@ -331,24 +318,6 @@ public final class PoolKernel {
                 m = Math.max(m, x[off + r * w + j]);
             }
             acc[at + j] = m;
-        }
-    }
-
-    /** {@code acc[j] = max over r < rows of x[off + r·w + j]}; {@code rows >= 1}. NaN propagates. */
-    private static void maxRows(float[] x, int off, int rows, int w, float[] acc) {
-        System.arraycopy(x, off, acc, 0, w);
-        int bound = SPECIES.loopBound(w);
-        for (int r = 1; r < rows; r++) {
-            int rowOff = off + r * w;
-            int j = 0;
-            for (; j < bound; j += SPECIES.length()) {
-                FloatVector.fromArray(SPECIES, acc, j)
-                        .max(FloatVector.fromArray(SPECIES, x, rowOff + j))
-                        .intoArray(acc, j);
-            }
-            for (; j < w; j++) {
-                acc[j] = Math.max(acc[j], x[rowOff + j]);
-            }
         }
     }
 
