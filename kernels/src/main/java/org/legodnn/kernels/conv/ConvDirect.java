@@ -165,9 +165,12 @@ final class ConvDirect {
             Arrays.fill(dst, base, base + ph * wp, 0f);
             for (int iy = 0; iy < h; iy++) {
                 int row = base + (iy + ph) * wp;
-                Arrays.fill(dst, row, row + pw, 0f);
+                // The side padding is a column or two: plain loops, as a call to Arrays.fill costs more.
+                for (int px = 0; px < pw; px++) {
+                    dst[row + px] = 0f;
+                    dst[row + pw + w + px] = 0f;
+                }
                 System.arraycopy(x, xOff + iy * w, dst, row + pw, w);
-                Arrays.fill(dst, row + pw + w, row + wp, 0f);
             }
             Arrays.fill(dst, base + (ph + h) * wp, base + slot, 0f);
         }

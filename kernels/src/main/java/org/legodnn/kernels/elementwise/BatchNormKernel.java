@@ -96,13 +96,12 @@ public final class BatchNormKernel {
         forChannels(n, c, hw, ch -> {
             float mu = mean[ch];
             float is = invStd[ch];
-            double sumGy = 0;
-            double sumGyDx = 0;
+            double[] sums = new double[2];
             for (int i = 0; i < n; i++) {
-                int off = (i * c + ch) * hw;
-                sumGy += sum(gy, off, hw);
-                sumGyDx += dotDeviations(gy, x, off, hw, mu);
+                sumAndDotDeviations(gy, x, (i * c + ch) * hw, hw, mu, sums);
             }
+            double sumGy = sums[0];
+            double sumGyDx = sums[1];
             double sumGyXhat = sumGyDx * is;
             if (gGamma != null) {
                 gGamma[ch] = (float) sumGyXhat;
@@ -125,18 +124,31 @@ public final class BatchNormKernel {
 
     // ---- vector loops over one plane -------------------------------------------------------------------
 
-    /** {@code Σ a[off .. off+len)}, in float per block and double across blocks. */
+    /**
+     * {@code Σ a[off .. off+len)}, in float per block and double across blocks. Each loop below keeps four
+     * vector sums apart (lanes {@code i mod 4·VL}): with one, every add waits for the previous one, and a plane
+     * that the cache serves in one cycle per vector took four.
+     */
     private static double sum(float[] a, int off, int len) {
+        int vl = SPECIES.length();
         double total = 0;
         for (int b = 0; b < len; b += BLOCK) {
             int end = Math.min(len, b + BLOCK);
-            int bound = b + SPECIES.loopBound(end - b);
-            FloatVector acc = FloatVector.zero(SPECIES);
+            FloatVector a0 = FloatVector.zero(SPECIES);
+            FloatVector a1 = a0;
+            FloatVector a2 = a0;
+            FloatVector a3 = a0;
             int i = b;
-            for (; i < bound; i += SPECIES.length()) {
-                acc = acc.add(FloatVector.fromArray(SPECIES, a, off + i));
+            for (int last = end - 4 * vl; i <= last; i += 4 * vl) {
+                a0 = a0.add(FloatVector.fromArray(SPECIES, a, off + i));
+                a1 = a1.add(FloatVector.fromArray(SPECIES, a, off + i + vl));
+                a2 = a2.add(FloatVector.fromArray(SPECIES, a, off + i + 2 * vl));
+                a3 = a3.add(FloatVector.fromArray(SPECIES, a, off + i + 3 * vl));
             }
-            float s = acc.reduceLanes(VectorOperators.ADD);
+            for (int last = end - vl; i <= last; i += vl) {
+                a0 = a0.add(FloatVector.fromArray(SPECIES, a, off + i));
+            }
+            float s = a0.add(a1).add(a2.add(a3)).reduceLanes(VectorOperators.ADD);
             for (; i < end; i++) {
                 s += a[off + i];
             }
@@ -145,20 +157,33 @@ public final class BatchNormKernel {
         return total;
     }
 
-    /** {@code Σ (x − mu)²} over one plane. */
+    /** {@code Σ (x − mu)²} over one plane, in four vector sums as {@link #sum}. */
     private static double squaredDeviations(float[] x, int off, int len, float mu) {
+        int vl = SPECIES.length();
         double total = 0;
         FloatVector m = FloatVector.broadcast(SPECIES, mu);
         for (int b = 0; b < len; b += BLOCK) {
             int end = Math.min(len, b + BLOCK);
-            int bound = b + SPECIES.loopBound(end - b);
-            FloatVector acc = FloatVector.zero(SPECIES);
+            FloatVector a0 = FloatVector.zero(SPECIES);
+            FloatVector a1 = a0;
+            FloatVector a2 = a0;
+            FloatVector a3 = a0;
             int i = b;
-            for (; i < bound; i += SPECIES.length()) {
-                FloatVector d = FloatVector.fromArray(SPECIES, x, off + i).sub(m);
-                acc = d.fma(d, acc);
+            for (int last = end - 4 * vl; i <= last; i += 4 * vl) {
+                FloatVector d0 = FloatVector.fromArray(SPECIES, x, off + i).sub(m);
+                FloatVector d1 = FloatVector.fromArray(SPECIES, x, off + i + vl).sub(m);
+                FloatVector d2 = FloatVector.fromArray(SPECIES, x, off + i + 2 * vl).sub(m);
+                FloatVector d3 = FloatVector.fromArray(SPECIES, x, off + i + 3 * vl).sub(m);
+                a0 = d0.fma(d0, a0);
+                a1 = d1.fma(d1, a1);
+                a2 = d2.fma(d2, a2);
+                a3 = d3.fma(d3, a3);
             }
-            float s = acc.reduceLanes(VectorOperators.ADD);
+            for (int last = end - vl; i <= last; i += vl) {
+                FloatVector d = FloatVector.fromArray(SPECIES, x, off + i).sub(m);
+                a0 = d.fma(d, a0);
+            }
+            float s = a0.add(a1).add(a2.add(a3)).reduceLanes(VectorOperators.ADD);
             for (; i < end; i++) {
                 float d = x[off + i] - mu;
                 s += d * d;
@@ -168,26 +193,52 @@ public final class BatchNormKernel {
         return total;
     }
 
-    /** {@code Σ gy·(x − mu)} over one plane. */
-    private static double dotDeviations(float[] gy, float[] x, int off, int len, float mu) {
-        double total = 0;
+    /**
+     * {@code sums[0] += Σ gy} and {@code sums[1] += Σ gy·(x − mu)} over one plane, in one pass over both
+     * planes (two passes read {@code gy} twice), each in four vector sums as {@link #sum}.
+     */
+    private static void sumAndDotDeviations(float[] gy, float[] x, int off, int len, float mu, double[] sums) {
+        int vl = SPECIES.length();
         FloatVector m = FloatVector.broadcast(SPECIES, mu);
         for (int b = 0; b < len; b += BLOCK) {
             int end = Math.min(len, b + BLOCK);
-            int bound = b + SPECIES.loopBound(end - b);
-            FloatVector acc = FloatVector.zero(SPECIES);
+            FloatVector g0 = FloatVector.zero(SPECIES);
+            FloatVector g1 = g0;
+            FloatVector g2 = g0;
+            FloatVector g3 = g0;
+            FloatVector d0 = g0;
+            FloatVector d1 = g0;
+            FloatVector d2 = g0;
+            FloatVector d3 = g0;
             int i = b;
-            for (; i < bound; i += SPECIES.length()) {
-                FloatVector d = FloatVector.fromArray(SPECIES, x, off + i).sub(m);
-                acc = d.fma(FloatVector.fromArray(SPECIES, gy, off + i), acc);
+            for (int last = end - 4 * vl; i <= last; i += 4 * vl) {
+                FloatVector y0 = FloatVector.fromArray(SPECIES, gy, off + i);
+                FloatVector y1 = FloatVector.fromArray(SPECIES, gy, off + i + vl);
+                FloatVector y2 = FloatVector.fromArray(SPECIES, gy, off + i + 2 * vl);
+                FloatVector y3 = FloatVector.fromArray(SPECIES, gy, off + i + 3 * vl);
+                g0 = g0.add(y0);
+                g1 = g1.add(y1);
+                g2 = g2.add(y2);
+                g3 = g3.add(y3);
+                d0 = FloatVector.fromArray(SPECIES, x, off + i).sub(m).fma(y0, d0);
+                d1 = FloatVector.fromArray(SPECIES, x, off + i + vl).sub(m).fma(y1, d1);
+                d2 = FloatVector.fromArray(SPECIES, x, off + i + 2 * vl).sub(m).fma(y2, d2);
+                d3 = FloatVector.fromArray(SPECIES, x, off + i + 3 * vl).sub(m).fma(y3, d3);
             }
-            float s = acc.reduceLanes(VectorOperators.ADD);
+            for (int last = end - vl; i <= last; i += vl) {
+                FloatVector y0 = FloatVector.fromArray(SPECIES, gy, off + i);
+                g0 = g0.add(y0);
+                d0 = FloatVector.fromArray(SPECIES, x, off + i).sub(m).fma(y0, d0);
+            }
+            float sg = g0.add(g1).add(g2.add(g3)).reduceLanes(VectorOperators.ADD);
+            float sd = d0.add(d1).add(d2.add(d3)).reduceLanes(VectorOperators.ADD);
             for (; i < end; i++) {
-                s += (x[off + i] - mu) * gy[off + i];
+                sg += gy[off + i];
+                sd += (x[off + i] - mu) * gy[off + i];
             }
-            total += s;
+            sums[0] += sg;
+            sums[1] += sd;
         }
-        return total;
     }
 
     /**
