@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.legodnn.kernels.Parallel;
 import org.legodnn.kernels.check.Compare;
 import org.legodnn.kernels.check.ConvCheck;
+import org.legodnn.kernels.check.PackedConvCheck;
 
 class ConvKernelTest {
 
@@ -96,6 +97,31 @@ class ConvKernelTest {
         ConvCheck.checkConv(ConvGeometry.square(4, 16, 16, 16, 32, 3, 2, 1, 1, 1), rnd, false);
         ConvCheck.checkConv(ConvGeometry.square(2, 24, 14, 14, 64, 1, 1, 0, 1, 1), rnd, true);
         ConvCheck.checkConv(ConvGeometry.square(1, 3, 40, 40, 8, 7, 2, 3, 1, 1), rnd, false);
+    }
+
+    @Test
+    void depthwise3x3SamePaddingAgreesWithTheReferenceAtEveryWidthAndTail() {
+        // ConvDepthwise3x3: planes narrower and wider than a vector, one row or column, a tail after the last whole
+        // vector, two outputs per input channel, more images than threads; plain and fused (clamp, residual).
+        int saved = Parallel.threads();
+        Random rnd = new Random(33);
+        try {
+            for (int threads : new int[] {1, 3}) {
+                Parallel.setThreads(threads);
+                for (int w : new int[] {1, 2, 5, 16, 17, 33}) {
+                    for (int h : new int[] {1, 3, 8}) {
+                        int c = 1 + rnd.nextInt(4);
+                        int mult = 1 + rnd.nextInt(2);
+                        ConvGeometry g = new ConvGeometry(1 + rnd.nextInt(3), c, h, w, c * mult, 3, 3, 1, 1, 1, 1, 1,
+                                1, c);
+                        ConvCheck.checkConv(g, rnd, rnd.nextBoolean());
+                        PackedConvCheck.checkConv(g, rnd);
+                    }
+                }
+            }
+        } finally {
+            Parallel.setThreads(saved);
+        }
     }
 
     @Test
