@@ -7,11 +7,13 @@ import static org.legodnn.kernels.gemm.GemmMicroKernel.MR;
 import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
 import org.legodnn.kernels.Parallel;
+import org.legodnn.kernels.StridedCopy;
 import org.legodnn.kernels.gemm.PackedMatrix;
 
 /**
- * Stride-1 convolution without a column matrix: each image is copied once into zero-padded planes, and the
- * micro-kernel ({@link ConvDirectKernel}) reads every tap's inputs straight from them. im2col would write, and
+ * Convolution without a column matrix: each image is copied once into zero-padded planes (phase planes with a
+ * stride, see {@link Plan}), and the micro-kernel ({@link ConvDirectKernel}) reads every tap's inputs straight
+ * from them. im2col would write, and
  * GEMM packing would copy again, {@code kh·kw} floats per input value; for the thin layers of small networks
  * (16 channels of 32×32 in a CIFAR ResNet) those copies cost more than the arithmetic.
  *
@@ -30,15 +32,34 @@ final class ConvDirect {
     static final int MAX_OUT_CHANNELS = 32;
 
     /**
-     * Whether {@code g} runs here: stride 1, a kernel of more than one tap, more than one input channel per group,
-     * and few output channels. The column matrix costs the same copies per value whatever the layer, and each of
+     * Whether {@code g} runs here: at stride 1, a kernel of more than one tap, more than one input channel per
+     * group, and few output channels (with a stride, {@link #suitsStrided}). The column matrix costs the same copies per value whatever the layer, and each of
      * its values then feeds one multiply-add per output channel, so im2col hurts thin layers most. Measured on one
      * AVX-512 core (JDK 17, 3×3, batch 1, this path's time over im2col + packed GEMM's): 16 channels of 32×32 0.46,
      * 32 of 16×16 0.66, 64 of 8×8 1.23, 64 of 56×56 1.18, 128 of 28×28 1.18, 512 of 7×7 1.31.
      */
     static boolean suits(ConvGeometry g) {
-        return g.strideH() == 1 && g.strideW() == 1 && g.kh() * g.kw() > 1 && g.cinPerGroup() > 1
-                && g.coutPerGroup() <= MAX_OUT_CHANNELS;
+        if (g.strideH() > 1 || g.strideW() > 1) {
+            return suitsStrided(g);
+        }
+        return g.kh() * g.kw() > 1 && g.cinPerGroup() > 1 && g.coutPerGroup() <= MAX_OUT_CHANNELS;
+    }
+
+    /** Input channels per group up to which a strided convolution runs here whatever its output channels: a stem. */
+    static final int MAX_STEM_CHANNELS = 4;
+
+    /**
+     * Whether a strided {@code g} runs here, from its input's phase planes ({@link Plan}): a kernel of more than
+     * one tap, more than one input channel per group, and at most {@link #MAX_OUT_CHANNELS} output channels per
+     * group, or at most {@link #MAX_STEM_CHANNELS} input channels (a network's first layer, whose column matrix
+     * is all short copies: {@code cin·kh·kw} rows of one output row each). Measured on one AVX-512 core (JDK 17,
+     * this path's time over phases + im2col + packed GEMM's, both in one JVM): 16→32 3×3/2 on 32×32 (batch 16)
+     * 0.80, ResNet-18's stem 3→64 7×7/2 on 224×224 0.84, MobileNetV2's 3→32 3×3/2 0.95; and where it is not
+     * taken: 32→64 3×3/2 on 16×16 1.14, 64→128 on 56×56 1.24, 128→256 on 28×28 2.1, 1×1/2 16→32 1.06.
+     */
+    static boolean suitsStrided(ConvGeometry g) {
+        return g.kh() * g.kw() > 1 && g.cinPerGroup() > 1
+                && (g.coutPerGroup() <= MAX_OUT_CHANNELS || g.cinPerGroup() <= MAX_STEM_CHANNELS);
     }
 
     /**
@@ -79,12 +100,26 @@ final class ConvDirect {
         }
     }
 
-    /** Where one call's numbers live: the padded planes, the runs of output positions, the taps' offsets. */
+    /**
+     * Where one call's numbers live: the padded planes, the runs of output positions, the taps' offsets.
+     *
+     * <p>With a stride {@code (sH, sW)} each padded input plane is split into {@code sH·sW} <em>phase planes</em>,
+     * phase {@code (a, b)} holding padded rows {@code a, a+sH, ...} and of those the columns {@code b, b+sW, ...}.
+     * Output {@code (oy, ox)} then sits at {@code oy·wp + ox} of the phase planes' rows, and tap {@code (ky, kx)}
+     * reads phase {@code (ky·dH mod sH, kx·dW mod sW)} at a fixed offset from it: a strided convolution becomes the
+     * stride-1 one of the kernel below over {@code sH·sW} times as many, smaller planes. Phases that no tap reads
+     * (all but one for a 1×1 kernel) are not built.
+     */
     static final class Plan {
         final ConvGeometry g;
+        /** Rows and columns of each (phase) plane, and its floats. */
         final int hp;
         final int wp;
         final int plane;
+        /** Phase planes per input channel: {@code strideH·strideW}, 1 without a stride. */
+        final int phases;
+        /** Whether some tap reads phase {@code a·strideW + b}. */
+        private final boolean[] read;
         final int oh;
         final int ow;
         /** Whether runs follow the output rows (else they follow the padded rows as one line). */
@@ -106,9 +141,12 @@ final class ConvDirect {
 
         Plan(ConvGeometry g) {
             this.g = g;
-            hp = g.h() + 2 * g.padH();
-            wp = g.w() + 2 * g.padW();
+            int sH = g.strideH(), sW = g.strideW();
+            hp = (g.h() + 2 * g.padH() + sH - 1) / sH;
+            wp = (g.w() + 2 * g.padW() + sW - 1) / sW;
             plane = hp * wp;
+            phases = sH * sW;
+            read = new boolean[phases];
             oh = g.outH();
             ow = g.outW();
             runsPerRow = (ow + L - 1) / L;
@@ -123,13 +161,21 @@ final class ConvDirect {
             tab = new int[cing * kh * kw];
             for (int ic = 0, p = 0; ic < cing; ic++) {
                 for (int ky = 0; ky < kh; ky++) {
+                    int dy = ky * g.dilationH();
                     for (int kx = 0; kx < kw; kx++, p++) {
-                        tab[p] = ic * plane + ky * g.dilationH() * wp + kx * g.dilationW();
+                        int dx = kx * g.dilationW();
+                        int phase = dy % sH * sW + dx % sW;
+                        read[phase] = true;
+                        tab[p] = (ic * phases + phase) * plane + dy / sH * wp + dx / sW;
                     }
                 }
             }
             int lastStart = alongRows ? (oh - 1) * wp + (runsPerRow - 1) * L : (runs - 1) * L;
-            srcSize = Math.max(cing * plane, tab[tab.length - 1] + lastStart + L);
+            int farthest = 0;
+            for (int t : tab) {
+                farthest = Math.max(farthest, t);
+            }
+            srcSize = Math.max(cing * phases * plane, farthest + lastStart + L);
             int farthestTap = tab[kh * kw - 1];
             slot = (Math.max(plane, lineRuns * L + farthestTap) + L - 1) / L * L;
         }
@@ -149,10 +195,49 @@ final class ConvDirect {
          */
         void pad(float[] x, int xOff, float[] src, int from, int to) {
             for (int c = from; c < to; c++) {
-                padPlane(x, xOff + c * g.h() * g.w(), src, c * plane, plane);
+                if (phases == 1) {
+                    padPlane(x, xOff + c * g.h() * g.w(), src, c * plane, plane);
+                } else {
+                    phasePlanes(x, xOff + c * g.h() * g.w(), src, c * phases * plane);
+                }
             }
             if (to == g.cinPerGroup()) {
-                Arrays.fill(src, to * plane, srcSize, 0f);
+                Arrays.fill(src, to * phases * plane, srcSize, 0f);
+            }
+        }
+
+        /**
+         * Splits the input plane at {@code x[xOff]}, zero-padded, into its phase planes at {@code dst[base ..]}
+         * (phase {@code a·sW + b} at {@code base + (a·sW + b)·plane}); phases no tap reads are left as they are.
+         */
+        void phasePlanes(float[] x, int xOff, float[] dst, int base) {
+            int sH = g.strideH(), sW = g.strideW(), h = g.h(), w = g.w(), pH = g.padH(), pW = g.padW();
+            for (int a = 0; a < sH; a++) {
+                for (int b = 0; b < sW; b++) {
+                    int phase = a * sW + b;
+                    if (!read[phase]) {
+                        continue;
+                    }
+                    // Phase column c is padded column c·sW + b, input column c·sW + b − pW: [c0, c1) are inside.
+                    int c0 = Math.min(wp, Math.max(0, pW - b + sW - 1) / sW);
+                    int c1 = Math.max(c0, Math.min(wp, (pW + w - b + sW - 1) / sW));
+                    int ix0 = c0 * sW + b - pW;
+                    for (int r = 0; r < hp; r++) {
+                        int row = base + phase * plane + r * wp;
+                        int iy = r * sH + a - pH;
+                        if (iy < 0 || iy >= h || c0 == c1) {
+                            Arrays.fill(dst, row, row + wp, 0f);
+                            continue;
+                        }
+                        for (int c = 0; c < c0; c++) {
+                            dst[row + c] = 0f;
+                        }
+                        StridedCopy.everyNth(x, xOff + iy * w + ix0, sW, dst, row + c0, c1 - c0);
+                        for (int c = c1; c < wp; c++) {
+                            dst[row + c] = 0f;
+                        }
+                    }
+                }
             }
         }
 

@@ -26,7 +26,12 @@ final class ConvDirectGrad {
     private ConvDirectGrad() {
     }
 
-    /** The gradient of the weight of a convolution that {@link ConvDirect#suits}, overwritten into {@code gw}. */
+    /** Whether {@code g}'s weight gradient runs here: a stride-1 convolution that {@link ConvDirect#suits}. */
+    static boolean suits(ConvGeometry g) {
+        return g.strideH() == 1 && g.strideW() == 1 && ConvDirect.suits(g);
+    }
+
+    /** The gradient of the weight of a convolution that {@link #suits}, overwritten into {@code gw}. */
     static void backwardWeight(ConvGeometry g, float[] x, float[] gy, float[] gw) {
         ConvDirect.Plan plan = new ConvDirect.Plan(g);
         ConvGemm.overImages(g, gw, true,

@@ -115,7 +115,7 @@ final class ConvGemm {
      * buffer (the first into {@code gw}) and the buffers are added at the end.
      */
     static void backwardWeight(ConvGeometry g, float[] x, float[] gy, float[] gw) {
-        if (ConvDirect.suits(g)) {
+        if (ConvDirectGrad.suits(g)) {
             ConvDirectGrad.backwardWeight(g, x, gy, gw);
             return;
         }

@@ -125,6 +125,34 @@ class ConvKernelTest {
     }
 
     @Test
+    void stridedConvolutionsFromPhasePlanesAgreeWithTheReference() {
+        // ConvDirect with a stride: phase planes of odd and even sizes, rows longer and shorter than a vector,
+        // unequal strides, dilation, padding wider than the stride, a stem (3 input channels, 40 outputs).
+        int saved = Parallel.threads();
+        Random rnd = new Random(17);
+        ConvGeometry[] shapes = {
+            new ConvGeometry(1, 3, 23, 45, 40, 7, 7, 2, 2, 3, 3, 1, 1, 1),
+            new ConvGeometry(2, 5, 17, 19, 8, 3, 3, 2, 2, 1, 1, 1, 1, 1),
+            new ConvGeometry(3, 4, 12, 40, 16, 3, 5, 2, 3, 1, 2, 1, 1, 1),
+            new ConvGeometry(1, 6, 15, 15, 12, 3, 3, 3, 3, 2, 2, 2, 2, 2),
+            new ConvGeometry(2, 8, 9, 8, 32, 2, 2, 2, 2, 0, 0, 1, 1, 1),
+            new ConvGeometry(1, 2, 40, 70, 33, 5, 3, 2, 2, 2, 1, 1, 1, 1),
+        };
+        try {
+            for (int threads : new int[] {1, 3}) {
+                Parallel.setThreads(threads);
+                for (ConvGeometry g : shapes) {
+                    assertTrue(ConvDirect.suits(g), g.toString());
+                    ConvCheck.checkConv(g, rnd, rnd.nextBoolean());
+                    PackedConvCheck.checkConv(g, rnd);
+                }
+            }
+        } finally {
+            Parallel.setThreads(saved);
+        }
+    }
+
+    @Test
     void backwardBiasSumsOverImagesAndPositions() {
         float[] gy = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12}; // [2, 2, 3]
         float[] gb = {Float.NaN, Float.NaN};
