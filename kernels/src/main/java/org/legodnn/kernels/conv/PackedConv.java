@@ -17,9 +17,9 @@ import org.legodnn.kernels.gemm.PackedMatrix;
  * <p>A 3×3 stride-1 convolution with tiles enough runs {@link ConvWinograd} (F(4×4, 3×3)) unless
  * {@code -Dlegodnn.winograd=off} ({@link ConvWinograd#ENABLED}). Otherwise the
  * paths are {@link ConvKernel}'s: depthwise (one input channel per group) runs {@link ConvDepthwise}
- * with the clamp applied before its stores; any other stride-1 convolution with more than one tap runs
- * {@link ConvDirect} straight from the padded input; a 1x1 stride-1 unpadded convolution multiplies the input
- * directly; everything else goes through a band of im2col at a time. Immutable and thread-safe; the
+ * with the clamp applied before its stores; a convolution with more than one tap and few output channels (or a
+ * network's stem) runs {@link ConvDirect} straight from the padded (with a stride, phase) planes; a 1x1 stride-1
+ * unpadded convolution multiplies the input directly; everything else goes through a band of im2col at a time. Immutable and thread-safe; the
  * geometry (batch and image size) is given per call. {@link org.legodnn.kernels.reference.PackedConvReference}
  * is the definition it is checked against.
  */
