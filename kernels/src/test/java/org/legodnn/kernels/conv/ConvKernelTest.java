@@ -153,6 +153,21 @@ class ConvKernelTest {
     }
 
     @Test
+    void directWeightGradientsOfWiderLayersAgreeWithTheReference() {
+        // ConvDirectGrad beyond ConvDirect's forward limit: 33 to 64 output channels per group, grouped, odd sizes.
+        Random rnd = new Random(29);
+        ConvGeometry[] shapes = {
+            ConvGeometry.square(3, 8, 8, 8, 64, 3, 1, 1, 1, 1),
+            new ConvGeometry(2, 8, 7, 9, 80, 3, 3, 1, 1, 1, 1, 1, 1, 2),
+            new ConvGeometry(4, 5, 6, 11, 33, 3, 5, 1, 1, 0, 2, 1, 1, 1),
+        };
+        for (ConvGeometry g : shapes) {
+            assertTrue(ConvDirectGrad.suits(g) && !ConvDirect.suits(g), g.toString());
+            ConvCheck.checkConv(g, rnd, true);
+        }
+    }
+
+    @Test
     void backwardBiasSumsOverImagesAndPositions() {
         float[] gy = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12}; // [2, 2, 3]
         float[] gb = {Float.NaN, Float.NaN};
