@@ -351,7 +351,7 @@ public final class ConvWinograd {
      * Tiles {@code [t0, t1)} of a call, in three steps that may run on different threads: the input transform
      * ({@link #transformInputs}, by input channels), the 36 products ({@link #multiply(Block, int, int)}) and the
      * output transform ({@link #transformOutputs}, by output channels). {@code V[ξ]} is written straight in the
-     * panel layout that {@link GemmMicroKernel} reads ({@code NR} tiles side by side per input channel), so the 36
+     * panel layout that {@link GemmMicroKernel} reads ({@code pw} tiles side by side per input channel), so the 36
      * products need no packing; {@code M[ξ]} has {@code cout} rounded up to whole {@code MR} rows. Each of the 36
      * matrices starts {@link #PLANE_PAD} floats past a multiple of the previous one's size, so that the
      * transforms' 36 streams do not all fall into one set of the L1 cache. {@code v} and {@code m} are the
@@ -360,6 +360,8 @@ public final class ConvWinograd {
     private final class Block {
         final int t0;
         final int t1;
+        /** Tiles per panel of {@code V}: {@code NR}, or one vector where that pads fewer lanes. */
+        final int pw;
         final int ld;
         /** Rows of the patch buffer: room for the last run's copy to overrun by less than a vector. */
         final int ldd;
@@ -372,7 +374,8 @@ public final class ConvWinograd {
         Block(ConvGeometry g, int t0, int t1) {
             this.t0 = t0;
             this.t1 = t1;
-            ld = roundUp(t1 - t0, NR);
+            pw = panelWidth(t1 - t0);
+            ld = roundUp(t1 - t0, pw);
             ldd = ld + L;
             vPlane = cin * ld + PLANE_PAD;
             mPlane = u[0].panels() * MR * ld + PLANE_PAD;
@@ -400,7 +403,7 @@ public final class ConvWinograd {
         for (int c = c0; c < c1; c++) {
             patches(x, c, b.runs, d, b.ldd);
             for (int t = 0; t < b.ld; t += L) {
-                inputTransform(d, t, b.ldd, tmp, 0, b.v, t / NR * NR * cin + c * NR + t % NR, b.vPlane);
+                inputTransform(d, t, b.ldd, tmp, 0, b.v, t / b.pw * b.pw * cin + c * b.pw + t % b.pw, b.vPlane);
             }
         }
     }
@@ -408,7 +411,7 @@ public final class ConvWinograd {
     /** Products {@code [xi0, xi1)} of the 36: {@code M[ξ] = U[ξ]·V[ξ]}. */
     private void multiply(Block b, int xi0, int xi1) {
         for (int xi = xi0; xi < xi1; xi++) {
-            multiply(u[xi], b.v, xi * b.vPlane, b.ld, b.m, xi * b.mPlane);
+            multiply(u[xi], b.v, xi * b.vPlane, b.ld, b.pw, b.m, xi * b.mPlane);
         }
     }
 
@@ -454,23 +457,36 @@ public final class ConvWinograd {
 
     /**
      * {@code M = U·V} for one of the 36 products: {@code U} packed ({@code cout × cin}), {@code V} at
-     * {@code v[vOff]} in panels of {@code NR} columns ({@code cin × ld}), {@code M} at {@code m[mOff]}
+     * {@code v[vOff]} in panels of {@code pw} columns ({@code cin × ld}), {@code M} at {@code m[mOff]}
      * (whole {@code MR} rows, {@code ld} apart).
      */
-    private void multiply(PackedMatrix a, float[] v, int vOff, int ld, float[] m, int mOff) {
+    private void multiply(PackedMatrix a, float[] v, int vOff, int ld, int pw, float[] m, int mOff) {
         float[] ap = a.data();
         for (int blk = 0; blk < a.depthBlocks(); blk++) {
             int p0 = blk * a.blockDepth();
             int kc = Math.min(a.blockDepth(), cin - p0);
             int aBase = a.blockOffset(blk);
-            for (int j = 0; j < ld; j += NR) {
-                int bIdx = vOff + j * cin + p0 * NR;
+            for (int j = 0; j < ld; j += pw) {
+                int bIdx = vOff + j * cin + p0 * pw;
                 for (int qa = 0; qa < a.panels(); qa++) {
-                    GemmMicroKernel.kernel(kc, ap, aBase + qa * MR * kc, v, bIdx, m, mOff + qa * MR * ld + j, ld,
-                            blk > 0);
+                    int aIdx = aBase + qa * MR * kc;
+                    int mIdx = mOff + qa * MR * ld + j;
+                    if (pw == NR) {
+                        GemmMicroKernel.kernel(kc, ap, aIdx, v, bIdx, m, mIdx, ld, blk > 0);
+                    } else {
+                        GemmMicroKernel.kernelOneVector(kc, ap, aIdx, v, bIdx, m, mIdx, ld, blk > 0);
+                    }
                 }
             }
         }
+    }
+
+    /**
+     * Tiles per panel for a block of {@code n}: one vector where that pads fewer lanes than {@code NR} does (16
+     * tiles, a 14×14 output: one vector of 16 lanes, not 32 lanes of which 16 are padding), else {@code NR}.
+     */
+    static int panelWidth(int n) {
+        return roundUp(n, L) < roundUp(n, NR) && n <= 2 * NR ? L : NR;
     }
 
     /**
