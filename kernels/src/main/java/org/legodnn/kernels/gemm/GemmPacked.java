@@ -22,14 +22,6 @@ import org.legodnn.kernels.Parallel;
  */
 public final class GemmPacked {
 
-    /**
-     * The deepest last depth block whose full tiles take the epilogue in the micro-kernel's registers
-     * ({@link GemmMicroKernel#kernelWithEpilogue}); deeper ones store the tile and then pass over it, which costs
-     * them a few percent at most. A 1×1 layer over 16 channels ran 23% faster fused; LegoDNN's served composition
-     * (3×3 layers, depth 144 and more) ran 1–2% slower fused, in five runs of five.
-     */
-    static final int FUSED_EPILOGUE_DEPTH = 128;
-
     /** Below this many multiply-adds, waking other threads costs more than it saves. */
     static final long PARALLEL_MIN = Gemm.PARALLEL_MIN;
 
@@ -129,21 +121,20 @@ public final class GemmPacked {
                         int mr = Math.min(MR, m - i);
                         int aIdx = aBase + qa * MR * kc;
                         int cIdx = cOff + i * ldc + j;
-                        if (mr == MR && nr == NR && last && kc <= FUSED_EPILOGUE_DEPTH) {
+                        if (mr == MR && nr == NR && last) {
                             GemmMicroKernel.kernelWithEpilogue(kc, ap, aIdx, bp, bIdx, c, cIdx, ldc, add, bias,
                                     biasOff + i, res, resOff + i * ldc + j, lo, hi);
-                            continue;
-                        }
-                        if (mr == MR && nr == NR) {
+                        } else if (mr == MR && nr == NR) {
                             GemmMicroKernel.kernel(kc, ap, aIdx, bp, bIdx, c, cIdx, ldc, add);
                         } else {
                             if (tmp == null) {
                                 tmp = new float[MR * NR];
                             }
                             GemmMicroKernel.edge(kc, ap, aIdx, bp, bIdx, tmp, mr, nr, c, cIdx, ldc, add);
-                        }
-                        if (last) {
-                            epilogue(c, cIdx, ldc, mr, nr, bias, biasOff + i, res, resOff + i * ldc + j, lo, hi);
+                            if (last) {
+                                epilogue(c, cIdx, ldc, mr, nr, bias, biasOff + i, res, resOff + i * ldc + j, lo,
+                                        hi);
+                            }
                         }
                     }
                 }
