@@ -103,24 +103,6 @@ public final class GemmMicroKernel {
     }
 
     /**
-     * {@link #kernel} followed by inference's epilogue on the tile while it is still in registers: row {@code r}
-     * gets {@code + bias[biasIdx + r]}, then {@code + res[resIdx + r·ldt + j]} (no residual: {@code res} null),
-     * then the clamp to {@code [lo, hi]}, in {@link GemmPacked#epilogue}'s order. For shallow products (a 1×1
-     * layer over 16 channels) the separate pass over the stored tile took a fifth of the time. Where the tile is
-     * not 6×2 (AVX2's 4×2) it is that pass, after {@link #kernel}.
-     */
-    public static void kernelWithEpilogue(int kc, float[] ap, int aIdx, float[] bp, int bIdx, float[] t, int tIdx,
-                                          int ldt, boolean add, float[] bias, int biasIdx, float[] res, int resIdx,
-                                          float lo, float hi) {
-        if (MR != 6) {
-            kernel(kc, ap, aIdx, bp, bIdx, t, tIdx, ldt, add);
-            GemmPacked.epilogue(t, tIdx, ldt, MR, NR, bias, biasIdx, res, resIdx, lo, hi);
-            return;
-        }
-        kernel6x2Epilogue(kc, ap, aIdx, bp, bIdx, t, tIdx, ldt, add, bias, biasIdx, res, resIdx, lo, hi);
-    }
-
-    /**
      * {@link #kernel} for a B panel one vector wide ({@code L} columns, {@code bp[bIdx + p·L + j]} is B(p, j)):
      * for products with few columns, where a panel of {@code NR} would be half padding (a Winograd block of 16
      * tiles). Each step loads a third fewer values per multiply-add than half of the full tile would.
@@ -313,92 +295,5 @@ public final class GemmMicroKernel {
         c1.add(FloatVector.fromArray(SPECIES, s, s0 + lds)).intoArray(t, tIdx + ldt);
         c2.add(FloatVector.fromArray(SPECIES, s, s0 + 2 * lds)).intoArray(t, tIdx + 2 * ldt);
         c3.add(FloatVector.fromArray(SPECIES, s, s0 + 3 * lds)).intoArray(t, tIdx + 3 * ldt);
-    }
-
-    /** {@link #kernel6x2} with {@link #kernelWithEpilogue}'s epilogue before the stores. */
-    private static void kernel6x2Epilogue(int kc, float[] ap, int aIdx, float[] bp, int bIdx, float[] t, int tIdx,
-                                          int ldt, boolean add, float[] bias, int biasIdx, float[] res, int resIdx,
-                                          float lo, float hi) {
-        float[] s = add ? t : NEGATIVE_ZEROS;
-        int s0 = add ? tIdx : 0;
-        int lds = add ? ldt : 0;
-        float[] q = res != null ? res : NEGATIVE_ZEROS;
-        int q0 = res != null ? resIdx : 0;
-        int ldq = res != null ? ldt : 0;
-        FloatVector c0_0 = FloatVector.zero(SPECIES);
-        FloatVector c0_1 = c0_0;
-        FloatVector c1_0 = c0_0;
-        FloatVector c1_1 = c0_0;
-        FloatVector c2_0 = c0_0;
-        FloatVector c2_1 = c0_0;
-        FloatVector c3_0 = c0_0;
-        FloatVector c3_1 = c0_0;
-        FloatVector c4_0 = c0_0;
-        FloatVector c4_1 = c0_0;
-        FloatVector c5_0 = c0_0;
-        FloatVector c5_1 = c0_0;
-        for (int p = 0; p < kc; p++) {
-            int ai = aIdx + p * 6;
-            int bi = bIdx + p * NR;
-            FloatVector b0 = FloatVector.fromArray(SPECIES, bp, bi);
-            FloatVector b1 = FloatVector.fromArray(SPECIES, bp, bi + L);
-            FloatVector a = FloatVector.broadcast(SPECIES, ap[ai]);
-            c0_0 = a.fma(b0, c0_0);
-            c0_1 = a.fma(b1, c0_1);
-            a = FloatVector.broadcast(SPECIES, ap[ai + 1]);
-            c1_0 = a.fma(b0, c1_0);
-            c1_1 = a.fma(b1, c1_1);
-            a = FloatVector.broadcast(SPECIES, ap[ai + 2]);
-            c2_0 = a.fma(b0, c2_0);
-            c2_1 = a.fma(b1, c2_1);
-            a = FloatVector.broadcast(SPECIES, ap[ai + 3]);
-            c3_0 = a.fma(b0, c3_0);
-            c3_1 = a.fma(b1, c3_1);
-            a = FloatVector.broadcast(SPECIES, ap[ai + 4]);
-            c4_0 = a.fma(b0, c4_0);
-            c4_1 = a.fma(b1, c4_1);
-            a = FloatVector.broadcast(SPECIES, ap[ai + 5]);
-            c5_0 = a.fma(b0, c5_0);
-            c5_1 = a.fma(b1, c5_1);
-        }
-        // Written out, not through a helper per row: C2 stopped inlining the helper's vector operations (node
-        // count) and boxed every vector, six times slower than the separate pass.
-        boolean hasBias = bias != null;
-        FloatVector vlo = FloatVector.broadcast(SPECIES, lo);
-        FloatVector vhi = FloatVector.broadcast(SPECIES, hi);
-        FloatVector b = FloatVector.broadcast(SPECIES, hasBias ? bias[biasIdx] : 0f);
-        c0_0.add(FloatVector.fromArray(SPECIES, s, s0)).add(b).add(FloatVector.fromArray(SPECIES, q, q0))
-                .max(vlo).min(vhi).intoArray(t, tIdx);
-        c0_1.add(FloatVector.fromArray(SPECIES, s, s0 + L)).add(b).add(FloatVector.fromArray(SPECIES, q, q0 + L))
-                .max(vlo).min(vhi).intoArray(t, tIdx + L);
-        b = FloatVector.broadcast(SPECIES, hasBias ? bias[biasIdx + 1] : 0f);
-        c1_0.add(FloatVector.fromArray(SPECIES, s, s0 + lds)).add(b)
-                .add(FloatVector.fromArray(SPECIES, q, q0 + ldq)).max(vlo).min(vhi).intoArray(t, tIdx + ldt);
-        c1_1.add(FloatVector.fromArray(SPECIES, s, s0 + lds + L)).add(b)
-                .add(FloatVector.fromArray(SPECIES, q, q0 + ldq + L)).max(vlo).min(vhi).intoArray(t, tIdx + ldt + L);
-        b = FloatVector.broadcast(SPECIES, hasBias ? bias[biasIdx + 2] : 0f);
-        c2_0.add(FloatVector.fromArray(SPECIES, s, s0 + 2 * lds)).add(b)
-                .add(FloatVector.fromArray(SPECIES, q, q0 + 2 * ldq)).max(vlo).min(vhi).intoArray(t, tIdx + 2 * ldt);
-        c2_1.add(FloatVector.fromArray(SPECIES, s, s0 + 2 * lds + L)).add(b)
-                .add(FloatVector.fromArray(SPECIES, q, q0 + 2 * ldq + L)).max(vlo).min(vhi)
-                .intoArray(t, tIdx + 2 * ldt + L);
-        b = FloatVector.broadcast(SPECIES, hasBias ? bias[biasIdx + 3] : 0f);
-        c3_0.add(FloatVector.fromArray(SPECIES, s, s0 + 3 * lds)).add(b)
-                .add(FloatVector.fromArray(SPECIES, q, q0 + 3 * ldq)).max(vlo).min(vhi).intoArray(t, tIdx + 3 * ldt);
-        c3_1.add(FloatVector.fromArray(SPECIES, s, s0 + 3 * lds + L)).add(b)
-                .add(FloatVector.fromArray(SPECIES, q, q0 + 3 * ldq + L)).max(vlo).min(vhi)
-                .intoArray(t, tIdx + 3 * ldt + L);
-        b = FloatVector.broadcast(SPECIES, hasBias ? bias[biasIdx + 4] : 0f);
-        c4_0.add(FloatVector.fromArray(SPECIES, s, s0 + 4 * lds)).add(b)
-                .add(FloatVector.fromArray(SPECIES, q, q0 + 4 * ldq)).max(vlo).min(vhi).intoArray(t, tIdx + 4 * ldt);
-        c4_1.add(FloatVector.fromArray(SPECIES, s, s0 + 4 * lds + L)).add(b)
-                .add(FloatVector.fromArray(SPECIES, q, q0 + 4 * ldq + L)).max(vlo).min(vhi)
-                .intoArray(t, tIdx + 4 * ldt + L);
-        b = FloatVector.broadcast(SPECIES, hasBias ? bias[biasIdx + 5] : 0f);
-        c5_0.add(FloatVector.fromArray(SPECIES, s, s0 + 5 * lds)).add(b)
-                .add(FloatVector.fromArray(SPECIES, q, q0 + 5 * ldq)).max(vlo).min(vhi).intoArray(t, tIdx + 5 * ldt);
-        c5_1.add(FloatVector.fromArray(SPECIES, s, s0 + 5 * lds + L)).add(b)
-                .add(FloatVector.fromArray(SPECIES, q, q0 + 5 * ldq + L)).max(vlo).min(vhi)
-                .intoArray(t, tIdx + 5 * ldt + L);
     }
 }

@@ -12,9 +12,8 @@ import org.legodnn.kernels.Parallel;
 /**
  * The matrix product of inference: a weight matrix packed once ({@link PackedMatrix}) times an activation
  * matrix, with the layer's epilogue — a bias per row, an optional residual of C's shape, and a clamp (ReLU
- * is {@code [0, ∞)}, ReLU6 {@code [0, 6]}) — applied to each {@code MR×NR} tile of C in the last depth
- * block's micro-kernel, before its stores ({@link GemmMicroKernel#kernelWithEpilogue}; a tile cut by C's edge
- * right after, while it is still in L1). A convolution followed by BatchNorm (folded into the weights),
+ * is {@code [0, ∞)}, ReLU6 {@code [0, 6]}) — applied to each {@code MR×NR} tile of C right after its last
+ * depth block, while the tile is still in L1. A convolution followed by BatchNorm (folded into the weights),
  * a residual add and a ReLU thus writes its output once, instead of once per op.
  *
  * <p>The loops are {@link Gemm}'s without the packing of A: blocks of {@code NC} columns of B, depth blocks
@@ -121,20 +120,16 @@ public final class GemmPacked {
                         int mr = Math.min(MR, m - i);
                         int aIdx = aBase + qa * MR * kc;
                         int cIdx = cOff + i * ldc + j;
-                        if (mr == MR && nr == NR && last) {
-                            GemmMicroKernel.kernelWithEpilogue(kc, ap, aIdx, bp, bIdx, c, cIdx, ldc, add, bias,
-                                    biasOff + i, res, resOff + i * ldc + j, lo, hi);
-                        } else if (mr == MR && nr == NR) {
+                        if (mr == MR && nr == NR) {
                             GemmMicroKernel.kernel(kc, ap, aIdx, bp, bIdx, c, cIdx, ldc, add);
                         } else {
                             if (tmp == null) {
                                 tmp = new float[MR * NR];
                             }
                             GemmMicroKernel.edge(kc, ap, aIdx, bp, bIdx, tmp, mr, nr, c, cIdx, ldc, add);
-                            if (last) {
-                                epilogue(c, cIdx, ldc, mr, nr, bias, biasOff + i, res, resOff + i * ldc + j, lo,
-                                        hi);
-                            }
+                        }
+                        if (last) {
+                            epilogue(c, cIdx, ldc, mr, nr, bias, biasOff + i, res, resOff + i * ldc + j, lo, hi);
                         }
                     }
                 }
