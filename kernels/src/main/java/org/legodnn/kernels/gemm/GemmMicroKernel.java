@@ -105,7 +105,8 @@ public final class GemmMicroKernel {
     /**
      * {@link #kernel} for a B panel one vector wide ({@code L} columns, {@code bp[bIdx + p·L + j]} is B(p, j)):
      * for products with few columns, where a panel of {@code NR} would be half padding (a Winograd block of 16
-     * tiles). Each step loads a third fewer values per multiply-add than half of the full tile would.
+     * tiles): half the multiply-adds of the two-vector tile on such a panel, for seven loads per step where it
+     * takes eight.
      */
     public static void kernelOneVector(int kc, float[] ap, int aIdx, float[] bp, int bIdx,
                                        float[] t, int tIdx, int ldt, boolean add) {
