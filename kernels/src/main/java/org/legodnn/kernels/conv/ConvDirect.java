@@ -108,7 +108,7 @@ final class ConvDirect {
      * Output {@code (oy, ox)} then sits at {@code oy·wp + ox} of the phase planes' rows, and tap {@code (ky, kx)}
      * reads phase {@code (ky·dH mod sH, kx·dW mod sW)} at a fixed offset from it: a strided convolution becomes the
      * stride-1 one of the kernel below over {@code sH·sW} times as many, smaller planes. Phases that no tap reads
-     * (all but one for a 1×1 kernel) are not built.
+     * (all but one for a 1×1 kernel) are zeroed rather than filled.
      */
     static final class Plan {
         final ConvGeometry g;
@@ -208,7 +208,9 @@ final class ConvDirect {
 
         /**
          * Splits the input plane at {@code x[xOff]}, zero-padded, into its phase planes at {@code dst[base ..]}
-         * (phase {@code a·sW + b} at {@code base + (a·sW + b)·plane}); phases no tap reads are left as they are.
+         * (phase {@code a·sW + b} at {@code base + (a·sW + b)·plane}). Phases no tap reads are zeroed, not copied:
+         * only lanes that are computed and dropped read them, and zeros there cannot decay into subnormal numbers,
+         * which slow every operation on them (see {@link ConvWinograd}'s padding lanes).
          */
         void phasePlanes(float[] x, int xOff, float[] dst, int base) {
             int sH = g.strideH(), sW = g.strideW(), h = g.h(), w = g.w(), pH = g.padH(), pW = g.padW();
@@ -216,6 +218,7 @@ final class ConvDirect {
                 for (int b = 0; b < sW; b++) {
                     int phase = a * sW + b;
                     if (!read[phase]) {
+                        Arrays.fill(dst, base + phase * plane, base + (phase + 1) * plane, 0f);
                         continue;
                     }
                     // Phase column c is padded column c·sW + b, input column c·sW + b − pW: [c0, c1) are inside.

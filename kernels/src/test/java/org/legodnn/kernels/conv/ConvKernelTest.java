@@ -137,6 +137,7 @@ class ConvKernelTest {
             new ConvGeometry(1, 6, 15, 15, 12, 3, 3, 3, 3, 2, 2, 2, 2, 2),
             new ConvGeometry(2, 8, 9, 8, 32, 2, 2, 2, 2, 0, 0, 1, 1, 1),
             new ConvGeometry(1, 2, 40, 70, 33, 5, 3, 2, 2, 2, 1, 1, 1, 1),
+            new ConvGeometry(2, 5, 13, 17, 8, 3, 3, 2, 2, 2, 2, 2, 2, 1), // dilation 2, stride 2: one phase read
         };
         try {
             for (int threads : new int[] {1, 3}) {
