@@ -37,14 +37,16 @@ final class ConvDepthwise3x3 {
     static void forward(ConvGeometry g, float[] x, float[] w, float[] bias, float lo, float hi, float[] y) {
         int wd = g.w(), hw = g.h() * wd, cout = g.cout(), mult = g.coutPerGroup();
         int hwV = (hw + L - 1) / L * L;
-        float[] masks = columnMasks(wd, hwV);
-        // buf: zeros (a vector and a row), the plane, zeros (a row and a vector), then one vector for the tail.
+        // buf: zeros (a vector and a row), the plane, zeros (a row and a vector), one vector for the tail, then
+        // the column masks: in this thread's buffer, so that a call allocates nothing.
         int base = L + wd;
         int size = base + hw + wd + L;
+        int masks = size + L;
         Parallel.forRange(g.n() * cout, Math.max(1, (1 << 14) / (9 * hw)), (from, to) -> {
-            float[] buf = ConvScratch.COLUMNS.take(size + L);
+            float[] buf = ConvScratch.COLUMNS.take(masks + 2 * hwV);
             Arrays.fill(buf, 0, base, 0f);
             Arrays.fill(buf, base + hw, size, 0f);
+            columnMasks(wd, hwV, buf, masks);
             int copied = -1;
             for (int u = from; u < to; u++) {
                 int img = u / cout, oc = u - img * cout;
@@ -60,21 +62,23 @@ final class ConvDepthwise3x3 {
     }
 
     /**
-     * {@code masks[p]} is 0 where {@code p mod w == 0} (no left neighbour), {@code masks[hwV + p]} 0 where
-     * {@code p mod w == w − 1} (no right neighbour), 1 elsewhere, for {@code p < hwV}.
+     * Writes the column masks for {@code p < hwV} from {@code m[off]}: {@code m[off + p]} is 0 where
+     * {@code p mod w == 0} (no left neighbour), {@code m[off + hwV + p]} 0 where {@code p mod w == w − 1} (no right
+     * neighbour), 1 elsewhere.
      */
-    static float[] columnMasks(int w, int hwV) {
-        float[] m = new float[2 * hwV];
+    static void columnMasks(int w, int hwV, float[] m, int off) {
         for (int p = 0, col = 0; p < hwV; p++) {
-            m[p] = col == 0 ? 0f : 1f;
-            m[hwV + p] = col == w - 1 ? 0f : 1f;
+            m[off + p] = col == 0 ? 0f : 1f;
+            m[off + hwV + p] = col == w - 1 ? 0f : 1f;
             col = col == w - 1 ? 0 : col + 1;
         }
-        return m;
     }
 
-    /** One output plane from the padded copy of its input plane at {@code buf[base]}; {@code tmp} takes the tail. */
-    private static void plane(float[] buf, int base, int w, int hw, float[] masks, int hwV, float[] wt, int wOff,
+    /**
+     * One output plane from the padded copy of its input plane at {@code buf[base]}, with the column masks at
+     * {@code buf[masks]}; {@code buf[tmp]} takes the tail.
+     */
+    private static void plane(float[] buf, int base, int w, int hw, int masks, int hwV, float[] wt, int wOff,
                               float bias, float lo, float hi, float[] y, int yOff, int tmp) {
         FloatVector w0 = FloatVector.broadcast(SPECIES, wt[wOff]);
         FloatVector w1 = FloatVector.broadcast(SPECIES, wt[wOff + 1]);
@@ -99,8 +103,8 @@ final class ConvDepthwise3x3 {
             FloatVector right = FloatVector.fromArray(SPECIES, buf, s - w + 1).mul(w2);
             right = FloatVector.fromArray(SPECIES, buf, s + 1).fma(w5, right);
             right = FloatVector.fromArray(SPECIES, buf, s + w + 1).fma(w8, right);
-            FloatVector out = left.fma(FloatVector.fromArray(SPECIES, masks, p), mid)
-                    .add(right.mul(FloatVector.fromArray(SPECIES, masks, hwV + p)))
+            FloatVector out = left.fma(FloatVector.fromArray(SPECIES, buf, masks + p), mid)
+                    .add(right.mul(FloatVector.fromArray(SPECIES, buf, masks + hwV + p)))
                     .max(vlo).min(vhi);
             if (p + L <= hw) {
                 out.intoArray(y, yOff + p);
