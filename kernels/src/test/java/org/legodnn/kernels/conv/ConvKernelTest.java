@@ -11,6 +11,7 @@ import org.legodnn.kernels.Parallel;
 import org.legodnn.kernels.check.Compare;
 import org.legodnn.kernels.check.ConvCheck;
 import org.legodnn.kernels.check.PackedConvCheck;
+import org.legodnn.kernels.reference.ConvReference;
 
 class ConvKernelTest {
 
@@ -117,6 +118,33 @@ class ConvKernelTest {
                         ConvCheck.checkConv(g, rnd, rnd.nextBoolean());
                         PackedConvCheck.checkConv(g, rnd);
                     }
+                }
+            }
+        } finally {
+            Parallel.setThreads(saved);
+        }
+    }
+
+    @Test
+    void depthwise3x3TailsSpillOnlyIntoPlanesOfTheSameThreadAndNotInPlace() {
+        // ConvDepthwise3x3 stores a plane's last vector whole, over the next plane, when that plane is written
+        // later by the same thread: many channels of planes that are no whole number of vectors, split over
+        // threads, and the output written over the input, where no plane may be spilt into before it is read.
+        int saved = Parallel.threads();
+        Random rnd = new Random(35);
+        try {
+            for (int threads : new int[] {1, 2, 3}) {
+                Parallel.setThreads(threads);
+                for (int side : new int[] {2, 3, 7, 14}) {
+                    ConvGeometry g = new ConvGeometry(2, 96, side, side, 96, 3, 3, 1, 1, 1, 1, 1, 1, 96);
+                    ConvCheck.checkConv(g, rnd, true);
+                    float[] x = Compare.random(rnd, g.inputSize());
+                    float[] w = Compare.random(rnd, g.weightSize());
+                    float[] expected = new float[g.outputSize()];
+                    ConvReference.forward(g, x, w, null, expected);
+                    ConvKernel.forward(g, x, w, null, x);
+                    Compare.assertClose("in-place depthwise " + g + ", " + threads + " threads", expected, x, 1e-4f,
+                            1e-5f);
                 }
             }
         } finally {
