@@ -157,9 +157,17 @@ public final class GemmPacked {
             int row = cIdx + r * ldc;
             int rrow = resIdx + r * ldc;
             int j = 0;
+            FloatVector vb = FloatVector.broadcast(SPECIES, bv);
             if (nr == NR) {
-                FloatVector vb = FloatVector.broadcast(SPECIES, bv);
                 for (; j < NR; j += L) { // a constant trip count: unrolled by the JIT
+                    FloatVector v = FloatVector.fromArray(SPECIES, c, row + j).add(vb);
+                    if (res != null) {
+                        v = v.add(FloatVector.fromArray(SPECIES, res, rrow + j));
+                    }
+                    v.max(vlo).min(vhi).intoArray(c, row + j);
+                }
+            } else {
+                for (; j + L <= nr; j += L) { // a tile cut by C's edge: its whole vectors, then the rest
                     FloatVector v = FloatVector.fromArray(SPECIES, c, row + j).add(vb);
                     if (res != null) {
                         v = v.add(FloatVector.fromArray(SPECIES, res, rrow + j));
