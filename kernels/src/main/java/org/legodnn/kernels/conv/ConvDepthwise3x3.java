@@ -61,8 +61,14 @@ final class ConvDepthwise3x3 {
                 // The planes up to this range's end are this thread's and come later: the last vector may spill
                 // into them (not when the output is the input, whose next plane is still to be read).
                 int writable = x == y ? (u + 1) * hw : to * hw;
-                plane(buf, base, wd, hw, masks, hwV, w, oc * 9, bias == null ? 0f : bias[oc], lo, hi, y, u * hw,
-                        writable, size);
+                int yOff = u * hw;
+                int whole = Math.min(hwV, writable - yOff) / L * L;
+                float b = bias == null ? 0f : bias[oc];
+                vectors(buf, base, wd, masks, hwV, w, oc * 9, b, lo, hi, 0, whole, y, yOff);
+                if (whole < hw) {
+                    vectors(buf, base, wd, masks, hwV, w, oc * 9, b, lo, hi, whole, whole + L, buf, size - whole);
+                    System.arraycopy(buf, size, y, yOff + whole, hw - whole);
+                }
             }
         });
     }
@@ -81,12 +87,13 @@ final class ConvDepthwise3x3 {
     }
 
     /**
-     * One output plane from the padded copy of its input plane at {@code buf[base]}, with the column masks at
-     * {@code buf[masks]}: whole vectors are stored below {@code y[writable]}, and {@code buf[tmp]} takes a tail
-     * that would cross it.
+     * Output vectors {@code [pFrom, pTo)} of one plane (whole vectors) from the padded copy of its input plane at
+     * {@code buf[base]}, with the column masks at {@code buf[masks]}, stored at {@code out[outOff + p]}. The loop
+     * stores every vector it computes: a test for the tail inside it, with its copy call, kept C2 from removing
+     * the loop's bounds checks and cost as much as the rest of a 14×14 plane.
      */
-    private static void plane(float[] buf, int base, int w, int hw, int masks, int hwV, float[] wt, int wOff,
-                              float bias, float lo, float hi, float[] y, int yOff, int writable, int tmp) {
+    private static void vectors(float[] buf, int base, int w, int masks, int hwV, float[] wt, int wOff, float bias,
+                                float lo, float hi, int pFrom, int pTo, float[] out, int outOff) {
         FloatVector w0 = FloatVector.broadcast(SPECIES, wt[wOff]);
         FloatVector w1 = FloatVector.broadcast(SPECIES, wt[wOff + 1]);
         FloatVector w2 = FloatVector.broadcast(SPECIES, wt[wOff + 2]);
@@ -99,7 +106,7 @@ final class ConvDepthwise3x3 {
         FloatVector vb = FloatVector.broadcast(SPECIES, bias);
         FloatVector vlo = FloatVector.broadcast(SPECIES, lo);
         FloatVector vhi = FloatVector.broadcast(SPECIES, hi);
-        for (int p = 0; p < hwV; p += L) {
+        for (int p = pFrom; p < pTo; p += L) {
             int s = base + p;
             FloatVector left = FloatVector.fromArray(SPECIES, buf, s - w - 1).mul(w0);
             left = FloatVector.fromArray(SPECIES, buf, s - 1).fma(w3, left);
@@ -110,15 +117,10 @@ final class ConvDepthwise3x3 {
             FloatVector right = FloatVector.fromArray(SPECIES, buf, s - w + 1).mul(w2);
             right = FloatVector.fromArray(SPECIES, buf, s + 1).fma(w5, right);
             right = FloatVector.fromArray(SPECIES, buf, s + w + 1).fma(w8, right);
-            FloatVector out = left.fma(FloatVector.fromArray(SPECIES, buf, masks + p), mid)
+            left.fma(FloatVector.fromArray(SPECIES, buf, masks + p), mid)
                     .add(right.mul(FloatVector.fromArray(SPECIES, buf, masks + hwV + p)))
-                    .max(vlo).min(vhi);
-            if (yOff + p + L <= writable) {
-                out.intoArray(y, yOff + p);
-            } else {
-                out.intoArray(buf, tmp);
-                System.arraycopy(buf, tmp, y, yOff + p, hw - p);
-            }
+                    .max(vlo).min(vhi)
+                    .intoArray(out, outOff + p);
         }
     }
 }
