@@ -66,6 +66,13 @@ public final class PackedConvCheck implements KernelCheck {
 
     /** One packed product with random offsets, padded leading dimensions and a random epilogue. */
     public static void checkGemm(Random rnd, int m, int n, int k) {
+        float[] clamp = CLAMPS[rnd.nextInt(CLAMPS.length)];
+        checkGemm(rnd, m, n, k, rnd.nextBoolean(), rnd.nextBoolean(), clamp[0], clamp[1]);
+    }
+
+    /** One packed product with random offsets and padded leading dimensions, and the epilogue given. */
+    public static void checkGemm(Random rnd, int m, int n, int k, boolean withBias, boolean withResidual, float lo,
+                                 float hi) {
         int lda = k + rnd.nextInt(3);
         int ldb = n + rnd.nextInt(3);
         int ldc = n + rnd.nextInt(3);
@@ -76,9 +83,9 @@ public final class PackedConvCheck implements KernelCheck {
         int biasOff = rnd.nextInt(3);
         float[] a = Compare.random(rnd, aOff + (m - 1) * lda + k);
         float[] b = Compare.random(rnd, bOff + (k - 1) * ldb + n);
-        float[] bias = rnd.nextBoolean() ? Compare.random(rnd, biasOff + m) : null;
-        float[] res = rnd.nextBoolean() ? Compare.random(rnd, resOff + (m - 1) * ldc + n) : null;
-        float[] clamp = CLAMPS[rnd.nextInt(CLAMPS.length)];
+        float[] bias = withBias ? Compare.random(rnd, biasOff + m) : null;
+        float[] res = withResidual ? Compare.random(rnd, resOff + (m - 1) * ldc + n) : null;
+        float[] clamp = {lo, hi};
         float[] c0 = Compare.random(rnd, cOff + (m - 1) * ldc + n + rnd.nextInt(3));
         float[] expected = c0.clone();
         float[] actual = c0.clone();

@@ -95,10 +95,21 @@ public final class GemmMicroKernel {
      */
     public static void kernel(int kc, float[] ap, int aIdx, float[] bp, int bIdx,
                               float[] t, int tIdx, int ldt, boolean add) {
+        kernelPlus(kc, ap, aIdx, bp, bIdx, t, tIdx, ldt, add ? t : NEGATIVE_ZEROS, add ? tIdx : 0, add ? ldt : 0);
+    }
+
+    /**
+     * {@code T[0..MR, 0..NR] = S + Apanel · Bpanel}, {@link #kernel} with the values that the product is added to
+     * given: row {@code r} of S starts at {@code s[sIdx + r * lds]} (S may be T, and {@code lds} 0 repeats one
+     * row). A layer's bias, as MR rows of broadcast values, is added this way at no cost beyond the adds the
+     * kernel makes anyway, instead of in a pass over the stored tile.
+     */
+    public static void kernelPlus(int kc, float[] ap, int aIdx, float[] bp, int bIdx, float[] t, int tIdx, int ldt,
+                                  float[] s, int sIdx, int lds) {
         if (MR == 4) {
-            kernel4x2(kc, ap, aIdx, bp, bIdx, t, tIdx, ldt, add);
+            kernel4x2(kc, ap, aIdx, bp, bIdx, t, tIdx, ldt, s, sIdx, lds);
         } else {
-            kernel6x2(kc, ap, aIdx, bp, bIdx, t, tIdx, ldt, add);
+            kernel6x2(kc, ap, aIdx, bp, bIdx, t, tIdx, ldt, s, sIdx, lds);
         }
     }
 
@@ -140,10 +151,7 @@ public final class GemmMicroKernel {
 
     /** 6 rows × 2 vectors: 12 accumulators; with the 6 broadcasts and 2 B vectors C2 loads per step, 20 registers. */
     private static void kernel6x2(int kc, float[] ap, int aIdx, float[] bp, int bIdx,
-                                  float[] t, int tIdx, int ldt, boolean add) {
-        float[] s = add ? t : NEGATIVE_ZEROS;
-        int s0 = add ? tIdx : 0;
-        int lds = add ? ldt : 0;
+                                  float[] t, int tIdx, int ldt, float[] s, int s0, int lds) {
         FloatVector c0_0 = FloatVector.zero(SPECIES);
         FloatVector c0_1 = c0_0;
         FloatVector c1_0 = c0_0;
@@ -203,10 +211,7 @@ public final class GemmMicroKernel {
      * core: 74 → 86 GFLOP/s; JDK 25, which computed fewer, ran both forms alike).
      */
     private static void kernel4x2(int kc, float[] ap, int aIdx, float[] bp, int bIdx,
-                                  float[] t, int tIdx, int ldt, boolean add) {
-        float[] s = add ? t : NEGATIVE_ZEROS;
-        int s0 = add ? tIdx : 0;
-        int lds = add ? ldt : 0;
+                                  float[] t, int tIdx, int ldt, float[] s, int s0, int lds) {
         FloatVector c0_0 = FloatVector.zero(SPECIES);
         FloatVector c0_1 = c0_0;
         FloatVector c1_0 = c0_0;

@@ -26,6 +26,9 @@ public final class GemmPacked {
 
     private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
+    /** Each thread's bias rows for the full tiles of the first depth block ({@link #biasRows}). */
+    private static final ThreadLocal<float[]> BIAS_ROWS = ThreadLocal.withInitial(() -> new float[0]);
+
     private GemmPacked() {
     }
 
@@ -105,12 +108,19 @@ public final class GemmPacked {
             int tiles = mTiles * nTiles;
             float[] ap = a.data();
             int aBase = a.blockOffset(blk);
+            // A product with a bias but no residual and no clamp (a linear layer, MobileNet's projections) starts its
+            // full tiles from the bias (rows of it, per A panel, made once per tile group) in the first depth
+            // block, and then needs no epilogue pass: 16 channels from 32 on 112x112, 0.229 -> 0.189 ms. With a
+            // residual the pass stays, and taking the bias out of it made it slower (24 from 144 on 56x56: 1.08x).
+            boolean clamps = res != null || lo != Float.NEGATIVE_INFINITY || hi != Float.POSITIVE_INFINITY;
+            boolean biasRows = bias != null && !clamps;
             IntConsumer body = t -> {
                 int qa0 = qaFrom + (t % mTiles) * mTilePanels;
                 int qa1 = Math.min(qaTo, qa0 + mTilePanels);
                 int qb0 = (t / mTiles) * nTilePanels;
                 int qb1 = Math.min(nPanels, qb0 + nTilePanels);
                 float[] tmp = null;
+                float[] rows = biasRows && !add ? biasRows(bias, biasOff, m, qa0, qa1) : null;
                 for (int qb = qb0; qb < qb1; qb++) {
                     int j = qb * NR;
                     int nr = Math.min(NR, nb - j);
@@ -120,7 +130,11 @@ public final class GemmPacked {
                         int mr = Math.min(MR, m - i);
                         int aIdx = aBase + qa * MR * kc;
                         int cIdx = cOff + i * ldc + j;
-                        if (mr == MR && nr == NR) {
+                        boolean full = mr == MR && nr == NR;
+                        if (full && biasRows && !add) {
+                            GemmMicroKernel.kernelPlus(kc, ap, aIdx, bp, bIdx, c, cIdx, ldc, rows, (qa - qa0) * MR * NR,
+                                    NR);
+                        } else if (full) {
                             GemmMicroKernel.kernel(kc, ap, aIdx, bp, bIdx, c, cIdx, ldc, add);
                         } else {
                             if (tmp == null) {
@@ -128,7 +142,7 @@ public final class GemmPacked {
                             }
                             GemmMicroKernel.edge(kc, ap, aIdx, bp, bIdx, tmp, mr, nr, c, cIdx, ldc, add);
                         }
-                        if (last) {
+                        if (last && !(full && biasRows) && (bias != null || clamps)) {
                             epilogue(c, cIdx, ldc, mr, nr, bias, biasOff + i, res, resOff + i * ldc + j, lo, hi);
                         }
                     }
@@ -142,6 +156,26 @@ public final class GemmPacked {
                 Parallel.forEach(tiles, body);
             }
         }
+    }
+
+    /** This thread's rows of bias for A panels {@code [qa0, qa1)}: {@code MR×NR} floats per panel, row {@code r} all {@code bias[biasOff + qa·MR + r]}. */
+    private static float[] biasRows(float[] bias, int biasOff, int m, int qa0, int qa1) {
+        float[] rows = BIAS_ROWS.get();
+        int size = (qa1 - qa0) * MR * NR;
+        if (rows.length < size) {
+            rows = new float[size];
+            BIAS_ROWS.set(rows);
+        }
+        for (int qa = qa0, at = 0; qa < qa1; qa++) {
+            for (int r = 0; r < MR; r++, at += NR) {
+                int i = qa * MR + r;
+                FloatVector v = FloatVector.broadcast(SPECIES, i < m ? bias[biasOff + i] : 0f);
+                for (int j = 0; j < NR; j += L) {
+                    v.intoArray(rows, at + j);
+                }
+            }
+        }
+        return rows;
     }
 
     /**

@@ -45,6 +45,22 @@ class PackedConvTest {
     }
 
     @Test
+    void linearProductsTakeTheirBiasInTheKernel() {
+        // A bias with no residual and no clamp is added by the micro-kernel in the first depth block (full tiles)
+        // and by the epilogue (edge tiles): one and several depth blocks, edge rows and columns, both thread counts.
+        Random rnd = new Random(7);
+        float inf = Float.POSITIVE_INFINITY;
+        for (int threads : new int[] {1, 2}) {
+            Parallel.setThreads(threads);
+            for (int[] s : new int[][] {{16, 12544 / 8, 32}, {17, 49, 960}, {96, 64, 2 * GemmMicroKernel.KC + 9},
+                    {5, 33, 7}}) {
+                PackedConvCheck.checkGemm(rnd, s[0], s[1], s[2], true, false, -inf, inf);
+                PackedConvCheck.checkGemm(rnd, s[0], s[1], s[2], false, false, -inf, inf);
+            }
+        }
+    }
+
+    @Test
     void largeImagesSplitBetweenThreads() {
         Parallel.setThreads(2);
         Random rnd = new Random(5);
