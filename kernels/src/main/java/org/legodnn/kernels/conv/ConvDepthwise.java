@@ -241,12 +241,7 @@ final class ConvDepthwise {
 
     /** The inverse of {@link #toFlat}: takes the output plane from the flat positions into {@code y}. */
     private static void fromFlat(ConvGeometry g, Phases ph, float[] buf, int off, float[] y, int yOff) {
-        int oh = g.outH(), ow = g.outW(), sW = g.strideW(), qw = ph.qw;
-        for (int oy = 0; oy < oh; oy++) {
-            int src = off + oy * qw;
-            int dst = yOff + oy * ow;
-            StridedCopy.everyNth(buf, src, sW, y, dst, ow);
-        }
+        StridedCopy.everyNthRows(buf, off, ph.qw, g.strideW(), y, yOff, g.outW(), g.outW(), g.outH());
     }
 
     /**

@@ -267,9 +267,7 @@ public final class PoolKernel {
                 int row = (oh - b0) * rowLen;
                 windowMaxima(buf, row, starts, kw, buf, row);
             }
-            for (int oh = b0; oh < b1; oh++) {
-                StridedCopy.everyNth(buf, (oh - b0) * rowLen, sW, y, outBase + oh * outW, outW);
-            }
+            StridedCopy.everyNthRows(buf, 0, rowLen, sW, y, outBase + b0 * outW, outW, outW, b1 - b0);
         }
     }
 
