@@ -103,14 +103,15 @@ class ConvKernelTest {
     @Test
     void depthwise3x3SamePaddingAgreesWithTheReferenceAtEveryWidthAndTail() {
         // ConvDepthwise3x3: planes narrower and wider than a vector, one row or column, a tail after the last whole
-        // vector, two outputs per input channel, more images than threads; plain and fused (clamp, residual).
+        // vector, rows wide enough to go two at a time (an odd and an even number of rows, rows that are and are not
+        // whole vectors), two outputs per input channel, more images than threads; plain and fused (clamp, residual).
         int saved = Parallel.threads();
         Random rnd = new Random(33);
         try {
             for (int threads : new int[] {1, 3}) {
                 Parallel.setThreads(threads);
-                for (int w : new int[] {1, 2, 5, 16, 17, 33}) {
-                    for (int h : new int[] {1, 3, 8}) {
+                for (int w : new int[] {1, 2, 5, 16, 17, 33, 48, 57, 64}) {
+                    for (int h : new int[] {1, 2, 3, 5, 8}) {
                         int c = 1 + rnd.nextInt(4);
                         int mult = 1 + rnd.nextInt(2);
                         ConvGeometry g = new ConvGeometry(1 + rnd.nextInt(3), c, h, w, c * mult, 3, 3, 1, 1, 1, 1, 1,
@@ -135,7 +136,7 @@ class ConvKernelTest {
         try {
             for (int threads : new int[] {1, 2, 3}) {
                 Parallel.setThreads(threads);
-                for (int side : new int[] {2, 3, 7, 14}) {
+                for (int side : new int[] {2, 3, 7, 14, 49, 56}) {
                     ConvGeometry g = new ConvGeometry(2, 96, side, side, 96, 3, 3, 1, 1, 1, 1, 1, 1, 96);
                     ConvCheck.checkConv(g, rnd, true);
                     float[] x = Compare.random(rnd, g.inputSize());
