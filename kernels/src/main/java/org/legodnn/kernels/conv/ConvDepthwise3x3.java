@@ -17,10 +17,11 @@ import org.legodnn.kernels.Parallel;
  * one whole-plane copy; the columns left and right of it are not there at all: tap column 0 at {@code ox = 0}
  * reads the previous row's last value, and tap column 2 at {@code ox = w − 1} the next row's first. So the
  * three taps of each side column are summed apart and multiplied by a 0/1 mask of the output columns before
- * they join the middle column's sum. Outputs are stored straight into the output plane; a plane whose size is
- * not a whole number of vectors stores its last vector whole, over the start of the next plane, when that plane
- * is this thread's and written after it (a tail stored through a buffer cost as much as the rest of a 14×14
- * plane: 384×14×14 0.084 -> 0.039 ms).
+ * they join the middle column's sum. Outputs are stored straight into the output plane, in whole vectors: a plane
+ * that is no whole number of vectors stores its last vector over the start of the next plane when that plane is
+ * this thread's and written after it, and otherwise takes its tail through a scratch slot in a second call, so that
+ * the vector loop itself tests nothing ({@link #vectors}). Rows three vectors wide or more are computed two at a
+ * time, which shares two of the three input rows they read ({@link #pairs}).
  */
 final class ConvDepthwise3x3 {
 
@@ -82,12 +83,12 @@ final class ConvDepthwise3x3 {
     }
 
     /**
-     * Output rows {@code [0, rows)} ({@code rows} even, at most {@code h − 1}) two at a time: output rows {@code r} and
-     * {@code r + 1} read input rows {@code r − 1 .. r + 2}, so one pass over a pair of rows loads 12 input vectors
-     * and one pair of masks for two output vectors, where {@link #vectors} loads 18 and two pairs (96×112×112: 0.145
-     * -> 0.10 ms, 96×56×56: 0.129 -> 0.11 in a harness; narrower rows lose more to the vector each row rounds up to
-     * than they gain). Each row's last vector spills into the next row with the values that belong there, before
-     * that row's own vectors are stored or after they were, so the order of stores changes nothing.
+     * Output rows {@code [0, rows)} ({@code rows} even, at most {@code h − 1}) two at a time: output rows {@code r}
+     * and {@code r + 1} read input rows {@code r − 1 .. r + 2}, so one pass over a pair of rows loads 12 input
+     * vectors and one pair of masks for two output vectors, where {@link #vectors} loads 18 and two pairs
+     * (32×112×112: 0.206 -> 0.151 ms, 144×56×56: 0.198 -> 0.166; narrower rows lose more to the vector each row
+     * rounds up to than they gain). Each row's last vector spills into the next row with the values that belong
+     * there, before that row's own vectors are stored or after they were, so the order of stores changes nothing.
      */
     private static void pairs(float[] buf, int base, int w, int rows, int masks, int mw, float[] wt, int wOff,
                               float bias, float lo, float hi, float[] y, int yOff) {
@@ -157,9 +158,9 @@ final class ConvDepthwise3x3 {
     /**
      * Output vectors {@code [pFrom, pTo)} of one plane (whole vectors) from the padded copy of its input plane at
      * {@code buf[base]}, with the column masks at {@code buf[masks]} (left) and {@code buf[masks + mw]} (right),
-     * stored at {@code out[outOff + p]}. The loop
-     * stores every vector it computes: a test for the tail inside it, with its copy call, kept C2 from removing
-     * the loop's bounds checks and cost as much as the rest of a 14×14 plane.
+     * stored at {@code out[outOff + p]}. The loop stores every vector it computes: a test for the tail inside it,
+     * with its copy call, kept C2 from removing the loop's bounds checks, and every plane ran at about 20 cycles per
+     * vector (384×14×14: 0.068 -> 0.034 ms without it).
      */
     private static void vectors(float[] buf, int base, int w, int masks, int mw, float[] wt, int wOff, float bias,
                                 float lo, float hi, int pFrom, int pTo, float[] out, int outOff) {

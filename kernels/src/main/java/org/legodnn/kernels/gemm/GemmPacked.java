@@ -111,7 +111,8 @@ public final class GemmPacked {
             // A product with a bias but no residual and no clamp (a linear layer, MobileNet's projections) starts its
             // full tiles from the bias (rows of it, per A panel, made once per tile group) in the first depth
             // block, and then needs no epilogue pass: 16 channels from 32 on 112x112, 0.229 -> 0.189 ms. With a
-            // residual the pass stays, and taking the bias out of it made it slower (24 from 144 on 56x56: 1.08x).
+            // residual or a clamp the pass stays, bias included: taking the bias out of that pass as well made
+            // MobileNetV2 1.04x slower (in both orders of the comparison).
             boolean clamps = res != null || lo != Float.NEGATIVE_INFINITY || hi != Float.POSITIVE_INFINITY;
             boolean biasRows = bias != null && !clamps;
             IntConsumer body = t -> {
@@ -158,7 +159,10 @@ public final class GemmPacked {
         }
     }
 
-    /** This thread's rows of bias for A panels {@code [qa0, qa1)}: {@code MR×NR} floats per panel, row {@code r} all {@code bias[biasOff + qa·MR + r]}. */
+    /**
+     * This thread's rows of bias for A panels {@code [qa0, qa1)}: {@code MR×NR} floats per panel, its row {@code r}
+     * all {@code bias[biasOff + qa·MR + r]} (zeros past row {@code m}).
+     */
     private static float[] biasRows(float[] bias, int biasOff, int m, int qa0, int qa1) {
         float[] rows = BIAS_ROWS.get();
         int size = (qa1 - qa0) * MR * NR;
