@@ -114,14 +114,14 @@ public final class GemmPacked {
             // residual or a clamp the pass stays, bias included: taking the bias out of that pass as well made
             // MobileNetV2 1.04x slower (in both orders of the comparison).
             boolean clamps = res != null || lo != Float.NEGATIVE_INFINITY || hi != Float.POSITIVE_INFINITY;
-            boolean biasRows = bias != null && !clamps;
+            boolean biasInKernel = bias != null && !clamps;
             IntConsumer body = t -> {
                 int qa0 = qaFrom + (t % mTiles) * mTilePanels;
                 int qa1 = Math.min(qaTo, qa0 + mTilePanels);
                 int qb0 = (t / mTiles) * nTilePanels;
                 int qb1 = Math.min(nPanels, qb0 + nTilePanels);
                 float[] tmp = null;
-                float[] rows = biasRows && !add ? biasRows(bias, biasOff, m, qa0, qa1) : null;
+                float[] rows = biasInKernel && !add ? biasRows(bias, biasOff, m, qa0, qa1) : null;
                 for (int qb = qb0; qb < qb1; qb++) {
                     int j = qb * NR;
                     int nr = Math.min(NR, nb - j);
@@ -132,7 +132,7 @@ public final class GemmPacked {
                         int aIdx = aBase + qa * MR * kc;
                         int cIdx = cOff + i * ldc + j;
                         boolean full = mr == MR && nr == NR;
-                        if (full && biasRows && !add) {
+                        if (full && rows != null) {
                             GemmMicroKernel.kernelPlus(kc, ap, aIdx, bp, bIdx, c, cIdx, ldc, rows, (qa - qa0) * MR * NR,
                                     NR);
                         } else if (full) {
@@ -143,7 +143,7 @@ public final class GemmPacked {
                             }
                             GemmMicroKernel.edge(kc, ap, aIdx, bp, bIdx, tmp, mr, nr, c, cIdx, ldc, add);
                         }
-                        if (last && !(full && biasRows) && (bias != null || clamps)) {
+                        if (last && !(full && biasInKernel) && (bias != null || clamps)) {
                             epilogue(c, cIdx, ldc, mr, nr, bias, biasOff + i, res, resOff + i * ldc + j, lo, hi);
                         }
                     }
